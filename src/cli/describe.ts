@@ -1,0 +1,35 @@
+import { OPTIMIZER_NAMES, defaultOptimizer, optimizerHyperParameters } from '../shared/optimizers';
+import { type JsonSchemaNode, allowedRange } from '../shared/experiments';
+
+/** One line per parameter: name, default and allowed values, from the schema's JSON form and the defaults. */
+export function describeParams(schema: JsonSchemaNode, defaults: Record<string, unknown>): string[] {
+  return Object.entries(schema.properties ?? {}).flatMap(([name, node]) => {
+    const head = `${name} = ${JSON.stringify(compact(defaults[name]))}  (${node.label ?? name}; ${allowed(node)})`;
+    return name === 'optimizers' ? [head, ...describeOptimizers()] : [head];
+  });
+}
+
+/** Optimizer lists print as names where the hyper-parameters are the book's defaults. */
+function compact(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  return value.map((item: unknown) => (item && typeof item === 'object' && 'name' in item ? (item as { name: string }).name : item));
+}
+
+function describeOptimizers(): string[] {
+  return OPTIMIZER_NAMES.map((name) => {
+    const params = optimizerHyperParameters(defaultOptimizer(name));
+    return `    ${name}: ${params.map(([key, value]) => `${key}=${value}`).join(' ')}  (e.g. --set optimizers.${name}.${params[0]![0]}=...)`;
+  });
+}
+
+function allowed(node: JsonSchemaNode): string {
+  const union = node.anyOf ?? node.oneOf;
+  if (union && node.type !== 'array') return union.map(allowed).join(', or ');
+  if (node.type === 'array') {
+    const what = node.choices ? `names from ${node.choices.join(', ')}` : node.items ? allowed(node.items) : 'items';
+    return `list of ${node.minItems ?? 0} to ${node.maxItems ?? '∞'}: ${what}`;
+  }
+  const range = allowedRange(node);
+  const kind = node.type === 'integer' ? 'integer' : typeof node.type === 'string' ? node.type : 'value';
+  return range ? (node.enum ? `one of ${range}` : `${kind} ${range.replace(' (integer)', '')}`) : kind;
+}

@@ -1,0 +1,121 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { BACKEND_NAMES } from '../shared/backends';
+import {
+  EXPERIMENTS,
+  EXPERIMENT_IDS,
+  ParamError,
+  defaultParams,
+  isExperimentId,
+  paramsJsonSchema,
+} from '../shared/experiments';
+import type { ProgressEvent } from '../shared/events';
+import { parseBackendName } from '../engine/backend';
+import { runExperiment } from '../engine/runner';
+import { SetError, applySet } from './set-values';
+import { describeParams } from './describe';
+
+/** Exit codes: 0 done, 1 the run failed, 2 bad usage or a bad parameter. */
+const USAGE = `usage:
+  lab list
+  lab run <experiment> [--set key=value ...] [--data DIR] [--backend ${BACKEND_NAMES.join('|')}] [--seed N]
+                       [--threads N] [--out FILE.json] [--quiet]`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'list') return list();
+  if (command === 'run') return run(rest);
+  console.error(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
+  return 2;
+}
+
+function list(): number {
+  for (const id of EXPERIMENT_IDS) {
+    const experiment = EXPERIMENTS[id];
+    console.log(`${id}  (${experiment.figure}) ${experiment.title}`);
+    console.log(`  ${experiment.summary}`);
+    for (const line of describeParams(paramsJsonSchema(id), defaultParams(id))) console.log(`    ${line}`);
+    console.log('');
+  }
+  return 0;
+}
+
+async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      set: { type: 'string', multiple: true, default: [] },
+      data: { type: 'string' },
+      backend: { type: 'string' },
+      seed: { type: 'string' },
+      threads: { type: 'string' },
+      out: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+    },
+  });
+  const id = positionals[0];
+  if (!id || !isExperimentId(id)) {
+    console.error(`unknown experiment "${id ?? ''}" (one of: ${EXPERIMENT_IDS.join(', ')})`);
+    return 2;
+  }
+  const params: Record<string, unknown> = structuredClone(defaultParams(id));
+  try {
+    for (const assignment of values.set) applySet(params, assignment);
+    if (values.seed !== undefined) applySet(params, `seed=${values.seed}`);
+  } catch (error) {
+    if (error instanceof SetError) {
+      console.error(`bad parameter: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  let backend;
+  try {
+    backend = values.backend ? parseBackendName(values.backend) : undefined;
+  } catch (error) {
+    console.error((error as Error).message);
+    return 2;
+  }
+  const threads = values.threads !== undefined ? Number(values.threads) : undefined;
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
+    console.error(`--threads must be a whole number >= 1, got "${values.threads}"`);
+    return 2;
+  }
+
+  const say = values.quiet ? () => {} : (line: string) => console.log(line);
+  let record;
+  try {
+    record = await runExperiment(id, params, {
+      dataDir: values.data,
+      backend,
+      threads,
+      onEvent: (event: ProgressEvent) => {
+        if (event.type === 'started') say(`${id} on the ${event.backend} backend, ${event.totalSteps} steps`);
+        if (event.type === 'progress') event.log.forEach((line) => say(line));
+      },
+    });
+  } catch (error) {
+    if (error instanceof ParamError) {
+      console.error(`bad parameter for ${id}:\n${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  if (values.out) writeFileSync(values.out, JSON.stringify(record, null, 1) + '\n');
+  const seconds = (Date.parse(record.finishedAt!) - Date.parse(record.startedAt)) / 1000;
+  say(`${record.status} in ${seconds.toFixed(1)} s${values.out ? `; run record written to ${values.out}` : ''}`);
+  if (record.status === 'failed') {
+    console.error(`run failed: ${record.error}`);
+    return 1;
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,46 @@
+/**
+ * `--set key=value` for the command line: value is JSON when it parses (numbers, arrays, objects),
+ * a comma list otherwise ("SGD,Adam" -> ["SGD", "Adam"]), else the plain string. Dotted keys reach
+ * inside: `hidden.0=50`, and an array of named items is indexed by name: `optimizers.Adam.lr=0.002`.
+ */
+export function parseSetValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    if (text.includes(',')) return text.split(',').map((part) => parseSetValue(part.trim()));
+    return text;
+  }
+}
+
+export class SetError extends Error {}
+
+export function applySet(target: Record<string, unknown>, assignment: string): void {
+  const eq = assignment.indexOf('=');
+  if (eq <= 0) throw new SetError(`--set expects key=value, got "${assignment}"`);
+  const path = assignment.slice(0, eq).split('.');
+  const value = parseSetValue(assignment.slice(eq + 1));
+  let node: unknown = target;
+  for (let i = 0; i < path.length - 1; i++) {
+    node = child(node, path[i]!, path.slice(0, i + 1).join('.'));
+  }
+  const last = path[path.length - 1]!;
+  if (Array.isArray(node)) node[arrayIndex(node, last, path.join('.'))] = value;
+  else (node as Record<string, unknown>)[last] = value;
+}
+
+function child(node: unknown, key: string, where: string): unknown {
+  if (Array.isArray(node)) return node[arrayIndex(node, key, where)];
+  if (node && typeof node === 'object') {
+    const record = node as Record<string, unknown>;
+    if (!(key in record)) throw new SetError(`unknown parameter "${where}"`);
+    return record[key];
+  }
+  throw new SetError(`"${where}" is not a group of parameters`);
+}
+
+function arrayIndex(list: unknown[], key: string, where: string): number {
+  if (/^\d+$/.test(key)) return Number(key);
+  const index = list.findIndex((item) => item && typeof item === 'object' && (item as { name?: unknown }).name === key);
+  if (index < 0) throw new SetError(`"${where}": no item named ${key}`);
+  return index;
+}

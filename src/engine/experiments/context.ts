@@ -1,0 +1,19 @@
+import type { BackendName } from '../../shared/backends';
+import type { Dataset } from '../data/mnist';
+import type { ProgressReporter } from '../progress';
+
+/** What an experiment module gets from the runner. */
+export interface ExperimentContext {
+  /** Loads (once) the dataset of the run. */
+  dataset(): Dataset;
+  dataDir: string;
+  backend: BackendName;
+  reporter: ProgressReporter;
+  signal: AbortSignal;
+  /** How many worker threads independent members (nets, trials) may use. */
+  threads: number;
+}
+
+export interface ExperimentResult {
+  summary: Record<string, unknown>;
+}

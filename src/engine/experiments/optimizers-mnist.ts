@@ -1,0 +1,37 @@
+import type { OptimizersMnistParams } from '../../shared/experiments';
+import { smoothCurve } from '../../shared/smooth';
+import type { ExperimentContext, ExperimentResult } from './context';
+import { runMembers } from './members';
+
+export async function runOptimizersMnist(
+  params: OptimizersMnistParams,
+  context: ExperimentContext,
+): Promise<ExperimentResult> {
+  const names = params.optimizers.map((o) => o.name);
+  const { reporter } = context;
+  names.forEach((name) => reporter.declare(name, 'loss'));
+  const logEvery = 100;
+  await runMembers(context, { experiment: 'optimizers-mnist', params }, names.length, ({ member, step, value }) => {
+    const name = names[member]!;
+    if (reporter.isDiverged(name)) return;
+    if (!Number.isFinite(value)) {
+      reporter.log(`${name}: loss became ${value} at iteration ${step}; this series stops there`);
+      reporter.diverged(name, step);
+      return;
+    }
+    reporter.point(name, 'loss', step, value);
+    if (step % logEvery === 0) reporter.log(`iteration ${step}  ${name}: ${value.toFixed(4)}`);
+  });
+
+  const summary: Record<string, unknown> = {};
+  for (const series of reporter.allSeries()) {
+    const smoothed = smoothCurve(series.y);
+    summary[series.name] = {
+      finalLoss: series.y.at(-1) ?? null,
+      finalSmoothedLoss: smoothed.at(-1) ?? null,
+      iterations: series.y.length,
+      ...(series.divergedAt !== undefined ? { divergedAt: series.divergedAt } : {}),
+    };
+  }
+  return { summary };
+}

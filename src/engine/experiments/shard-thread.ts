@@ -1,0 +1,39 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { initBackend } from '../backend';
+import { type MemberLoss, type ShardInput, type ShardMessage, runShard } from './members';
+
+/** A worker thread that trains a share of an experiment's members and streams their values. */
+const FLUSH_MS = 100;
+const port = parentPort!;
+const input = (workerData as { input: ShardInput }).input;
+let stopped = false;
+port.on('message', (message) => {
+  if (message === 'stop') stopped = true;
+});
+
+const send = (message: ShardMessage) => port.postMessage(message);
+let pending: MemberLoss[] = [];
+let lastFlush = performance.now();
+const flush = () => {
+  if (pending.length) send({ type: 'values', values: pending });
+  pending = [];
+  lastFlush = performance.now();
+};
+
+try {
+  await initBackend(input.backend);
+  await runShard(
+    input,
+    (value) => {
+      pending.push(value);
+      if (performance.now() - lastFlush > FLUSH_MS) flush();
+    },
+    () => stopped,
+  );
+  flush();
+  send({ type: 'done' });
+} catch (error) {
+  flush();
+  send({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+}
+port.close();

@@ -1,0 +1,19 @@
+import type { ParamSet } from '../nn/params';
+import { EPSILON, Optimizer } from './optimizer';
+
+/** h += g * g; p -= lr * g / (sqrt(h) + 1e-7) */
+export class AdaGrad extends Optimizer {
+  constructor(readonly lr = 0.01) {
+    super();
+  }
+  update(params: ParamSet, grads: ParamSet): void {
+    for (const [key, p] of Object.entries(params)) {
+      const g = grads[key]!;
+      const h = this.slot('h', key, p);
+      for (let i = 0; i < p.length; i++) {
+        h[i]! += g[i]! * g[i]!;
+        p[i]! -= (this.lr * g[i]!) / (Math.sqrt(h[i]!) + EPSILON);
+      }
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import type { ParamSet } from '../nn/params';
+import { Optimizer } from './optimizer';
+
+/** v = momentum * v - lr * g; p += v */
+export class Momentum extends Optimizer {
+  constructor(
+    readonly lr = 0.01,
+    readonly momentum = 0.9,
+  ) {
+    super();
+  }
+  update(params: ParamSet, grads: ParamSet): void {
+    for (const [key, p] of Object.entries(params)) {
+      const g = grads[key]!;
+      const v = this.slot('v', key, p);
+      for (let i = 0; i < p.length; i++) {
+        v[i] = this.momentum * v[i]! - this.lr * g[i]!;
+        p[i]! += v[i]!;
+      }
+    }
+  }
+}

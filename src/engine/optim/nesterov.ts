@@ -1,0 +1,23 @@
+import type { ParamSet } from '../nn/params';
+import { Optimizer } from './optimizer';
+
+/** v = momentum * v - lr * g; p += momentum^2 * v - (1 + momentum) * lr * g (the book's form of NAG). */
+export class Nesterov extends Optimizer {
+  constructor(
+    readonly lr = 0.01,
+    readonly momentum = 0.9,
+  ) {
+    super();
+  }
+  update(params: ParamSet, grads: ParamSet): void {
+    const m = this.momentum;
+    for (const [key, p] of Object.entries(params)) {
+      const g = grads[key]!;
+      const v = this.slot('v', key, p);
+      for (let i = 0; i < p.length; i++) {
+        v[i] = m * v[i]! - this.lr * g[i]!;
+        p[i]! += m * m * v[i]! - (1 + m) * this.lr * g[i]!;
+      }
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import type { ParamSet } from '../nn/params';
+import { EPSILON, Optimizer } from './optimizer';
+
+/** h = decay * h + (1 - decay) * g * g; p -= lr * g / (sqrt(h) + 1e-7) */
+export class RMSprop extends Optimizer {
+  constructor(
+    readonly lr = 0.01,
+    readonly decayRate = 0.99,
+  ) {
+    super();
+  }
+  update(params: ParamSet, grads: ParamSet): void {
+    const d = this.decayRate;
+    for (const [key, p] of Object.entries(params)) {
+      const g = grads[key]!;
+      const h = this.slot('h', key, p);
+      for (let i = 0; i < p.length; i++) {
+        h[i] = d * h[i]! + (1 - d) * g[i]! * g[i]!;
+        p[i]! -= (this.lr * g[i]!) / (Math.sqrt(h[i]!) + EPSILON);
+      }
+    }
+  }
+}

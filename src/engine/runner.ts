@@ -1,0 +1,75 @@
+import { availableParallelism } from 'node:os';
+import type { BackendName } from '../shared/backends';
+import type { ProgressEvent } from '../shared/events';
+import { type ExperimentId, parseParams } from '../shared/experiments';
+import type { RunRecord, RunStatus } from '../shared/runs';
+import { initBackend } from './backend';
+import { defaultDataDir, loadDataset } from './data/mnist';
+import type { ExperimentContext, ExperimentResult } from './experiments/context';
+import { EXPERIMENT_RUNNERS, totalSteps } from './experiments/registry';
+import { ProgressReporter } from './progress';
+
+export interface RunOptions {
+  dataDir?: string;
+  backend?: BackendName;
+  signal?: AbortSignal;
+  /** Worker threads for independent members; default: every core. */
+  threads?: number;
+  onEvent?: (event: ProgressEvent) => void;
+}
+
+/**
+ * Runs one experiment to its run record: validates the parameters (throws ParamError before anything
+ * starts), picks the backend, streams batched progress, and always ends in a record whose status says
+ * how it ended (completed, cancelled, failed, diverged) with every point gathered so far.
+ */
+export async function runExperiment(id: ExperimentId, rawParams: unknown, options: RunOptions = {}): Promise<RunRecord> {
+  const params = parseParams(id, rawParams);
+  const emit = options.onEvent ?? (() => {});
+  const signal = options.signal ?? new AbortController().signal;
+  const dataDir = options.dataDir ?? defaultDataDir();
+  const backend = (await initBackend(options.backend)).name;
+  const startedAt = new Date().toISOString();
+  const steps = totalSteps(id, params);
+  emit({ type: 'started', experiment: id, backend, params, totalSteps: steps, startedAt });
+
+  const reporter = new ProgressReporter(steps, emit);
+  const context: ExperimentContext = {
+    dataset: () => loadDataset(dataDir),
+    dataDir,
+    backend,
+    reporter,
+    signal,
+    threads: options.threads ?? availableParallelism(),
+  };
+  let result: ExperimentResult = { summary: {} };
+  let error: string | undefined;
+  try {
+    result = await EXPERIMENT_RUNNERS[id](params as never, context);
+  } catch (caught) {
+    error = caught instanceof Error ? caught.message : String(caught);
+  }
+  reporter.flush();
+  const series = reporter.allSeries();
+  const record: RunRecord = {
+    experiment: id,
+    params,
+    seed: params.seed,
+    backend,
+    dataset: dataDir,
+    status: finalStatus(error, signal.aborted, series.length > 0 && series.every((s) => s.divergedAt !== undefined)),
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    series,
+    summary: result.summary,
+    ...(error !== undefined ? { error } : {}),
+  };
+  emit({ type: 'finished', record });
+  return record;
+}
+
+function finalStatus(error: string | undefined, cancelled: boolean, allDiverged: boolean): RunStatus {
+  if (error !== undefined) return 'failed';
+  if (cancelled) return 'cancelled';
+  return allDiverged ? 'diverged' : 'completed';
+}

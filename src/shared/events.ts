@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { BACKEND_NAMES } from './backends';
+import { pointsSchema, runRecordSchema } from './runs';
+
+/** What a running experiment tells its host, batched a few times a second. */
+export const progressEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('started'),
+    experiment: z.string(),
+    backend: z.enum(BACKEND_NAMES),
+    params: z.record(z.string(), z.unknown()),
+    totalSteps: z.number(),
+    startedAt: z.string(),
+  }),
+  z.object({
+    type: z.literal('progress'),
+    step: z.number(),
+    totalSteps: z.number(),
+    points: z.array(pointsSchema),
+    log: z.array(z.string()),
+  }),
+  z.object({ type: z.literal('diverged'), series: z.string(), at: z.number() }),
+  z.object({ type: z.literal('finished'), record: runRecordSchema }),
+]);
+export type ProgressEvent = z.output<typeof progressEventSchema>;

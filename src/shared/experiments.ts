@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { OPTIMIZER_NAMES, defaultOptimizer, optimizerSpec } from './optimizers';
+import {
+  activationParam,
+  batchSizeParam,
+  hiddenParam,
+  initParam,
+  iterationsParam,
+  lambdaParam,
+  seedParam,
+} from './params';
+
+/**
+ * The one source of truth for every experiment: id, book figure, parameter schema with the book's
+ * defaults and limits. The engine, the forms, the command line and the tests all read it.
+ */
+
+const bookOptimizers = (['SGD', 'Momentum', 'AdaGrad', 'Adam'] as const).map(defaultOptimizer);
+
+export const optimizersMnistParams = z
+  .object({
+    iterations: iterationsParam(2000),
+    batchSize: batchSizeParam(128),
+    hidden: hiddenParam([100, 100, 100, 100]),
+    activation: activationParam('relu'),
+    init: initParam('he'),
+    lambda: lambdaParam(0),
+    optimizers: z
+      .array(optimizerSpec)
+      .min(1)
+      .max(OPTIMIZER_NAMES.length)
+      .refine((list) => new Set(list.map((o) => o.name)).size === list.length, {
+        message: 'each optimizer may appear once',
+      })
+      .default(bookOptimizers)
+      .meta({ label: 'optimizers', choices: OPTIMIZER_NAMES }),
+    seed: seedParam(),
+  })
+  .strict();
+export type OptimizersMnistParams = z.output<typeof optimizersMnistParams>;
+
+export interface ExperimentDefinition<S extends z.ZodType = z.ZodType> {
+  id: string;
+  title: string;
+  figure: string;
+  summary: string;
+  params: S;
+  /** What the x axis counts and what the series measure, for charts and the run record. */
+  xLabel: 'iteration' | 'epoch' | 'step' | 'bin';
+  metrics: readonly string[];
+}
+
+export const EXPERIMENTS = {
+  'optimizers-mnist': {
+    id: 'optimizers-mnist',
+    title: 'Optimizers on MNIST',
+    figure: 'Fig. 6-9',
+    summary:
+      'SGD, Momentum, AdaGrad and Adam train the same 5-layer ReLU net on the same MNIST mini-batches; the training loss of every iteration is recorded.',
+    params: optimizersMnistParams,
+    xLabel: 'iteration',
+    metrics: ['loss'],
+  },
+} as const satisfies Record<string, ExperimentDefinition>;
+
+export type ExperimentId = keyof typeof EXPERIMENTS;
+export const EXPERIMENT_IDS = Object.keys(EXPERIMENTS) as ExperimentId[];
+export type ExperimentParams<Id extends ExperimentId> = z.output<(typeof EXPERIMENTS)[Id]['params']>;
+
+export const experimentIdSchema = z.enum(EXPERIMENT_IDS as [ExperimentId, ...ExperimentId[]]);
+
+export function isExperimentId(value: string): value is ExperimentId {
+  return Object.hasOwn(EXPERIMENTS, value);
+}
+
+export class ParamError extends Error {
+  constructor(
+    readonly experiment: string,
+    readonly issues: { path: string; message: string }[],
+  ) {
+    super(issues.map((i) => `${i.path || '(parameters)'}: ${i.message}`).join('\n'));
+    this.name = 'ParamError';
+  }
+}
+
+/** Validates and completes an experiment's parameters (defaults filled in); throws ParamError naming each bad one. */
+export function parseParams<Id extends ExperimentId>(id: Id, input: unknown): ExperimentParams<Id> {
+  const result = EXPERIMENTS[id].params.safeParse(input ?? {});
+  if (result.success) return result.data as ExperimentParams<Id>;
+  const schema = paramsJsonSchema(id);
+  throw new ParamError(id, result.error.issues.map((issue) => describeIssue(schema, input, issue)));
+}
+
+export function defaultParams<Id extends ExperimentId>(id: Id): ExperimentParams<Id> {
+  return parseParams(id, {});
+}
+
+function describeIssue(
+  schema: JsonSchemaNode,
+  input: unknown,
+  issue: z.core.$ZodIssue,
+): { path: string; message: string } {
+  let node: JsonSchemaNode | undefined = schema;
+  let value: unknown = input;
+  const names: string[] = [];
+  for (const key of issue.path.map(String)) {
+    value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    const itemName = typeof value === 'string' ? value : (value as { name?: unknown } | undefined)?.name;
+    names.push(/^\d+$/.test(key) && typeof itemName === 'string' ? itemName : key);
+    node = /^\d+$/.test(key) ? node?.items : node?.properties?.[key];
+    node = pickBranch(node, itemName);
+  }
+  const range = node ? allowedRange(node) : undefined;
+  return { path: names.join('.'), message: range ? `${issue.message} (allowed: ${range})` : issue.message };
+}
+
+/** In a union of named variants (the optimizers), the variant the input names. */
+function pickBranch(node: JsonSchemaNode | undefined, name: unknown): JsonSchemaNode | undefined {
+  const branches = node?.oneOf ?? node?.anyOf;
+  if (!branches) return node;
+  return branches.find((b) => b.properties?.name?.const === name) ?? node;
+}
+
+/** "1 to 1000000 (integer)" for a numeric parameter, "a | b" for a choice. */
+export function allowedRange(node: JsonSchemaNode): string | undefined {
+  if (node.enum) return node.enum.join(' | ');
+  const lo = node.minimum ?? node.exclusiveMinimum;
+  const hi = node.maximum ?? node.exclusiveMaximum;
+  if (lo === undefined && hi === undefined) return undefined;
+  const left = node.exclusiveMinimum !== undefined ? `> ${lo}` : `${lo ?? '-∞'}`;
+  const right = node.exclusiveMaximum !== undefined ? `< ${hi}` : `${hi ?? '∞'}`;
+  return `${left} to ${right}${node.type === 'integer' ? ' (integer)' : ''}`;
+}
+
+export interface JsonSchemaNode {
+  type?: string | string[];
+  properties?: Record<string, JsonSchemaNode>;
+  items?: JsonSchemaNode;
+  oneOf?: JsonSchemaNode[];
+  anyOf?: JsonSchemaNode[];
+  enum?: (string | number)[];
+  const?: string | number;
+  default?: unknown;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  minItems?: number;
+  maxItems?: number;
+  label?: string;
+  choices?: readonly string[];
+}
+
+/** The parameter schema as plain JSON (types, defaults, limits, labels): what forms and `lab list` render. */
+export function paramsJsonSchema(id: ExperimentId): JsonSchemaNode {
+  return z.toJSONSchema(EXPERIMENTS[id].params, { io: 'input', unrepresentable: 'any' }) as JsonSchemaNode;
+}
