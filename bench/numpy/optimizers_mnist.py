@@ -37,6 +37,7 @@ HIDDEN = [100, 100, 100, 100]
 OUTPUT = 10
 BATCH = 128
 OPTIMIZERS = ['SGD', 'Momentum', 'AdaGrad', 'Adam']
+ZERO = np.float32(0)
 
 
 def read_idx(folder, name):
@@ -92,7 +93,7 @@ class Net:
             W[...] = math.sqrt(2.0 / sizes[i]) * np.random.randn(sizes[i], sizes[i + 1])
         # activations: a[0] is the input batch (shared), a[i] the ReLU output of hidden layer i
         self.z = [np.empty((BATCH, s), dtype=np.float32) for s in sizes[1:]]
-        self.mask = [np.empty((BATCH, s), dtype=np.bool_) for s in sizes[1:-1]]
+        self.mask = [np.empty((BATCH, s), dtype=np.float32) for s in sizes[1:-1]]  # 1 where z > 0
         self.dz = [np.empty((BATCH, s), dtype=np.float32) for s in sizes[1:]]
         self.rowmax = np.empty((BATCH, 1), dtype=np.float32)
         self.rowsum = np.empty((BATCH, 1), dtype=np.float32)
@@ -113,24 +114,24 @@ class Net:
             zi = z[i]
             np.matmul(h, W[i], out=zi)
             zi += b[i]
-            np.greater(zi, 0, out=mask[i])
-            np.maximum(zi, 0, out=zi)  # zi now holds the ReLU output
+            np.greater(zi, ZERO, out=mask[i], casting='unsafe')
+            zi *= mask[i]  # ReLU: zi now holds max(z, 0)
             h = zi
         y = z[last]
         np.matmul(h, W[last], out=y)
         y += b[last]
         # softmax
-        np.max(y, axis=1, keepdims=True, out=self.rowmax)
+        np.maximum.reduce(y, axis=1, keepdims=True, out=self.rowmax)
         y -= self.rowmax
         np.exp(y, out=y)
-        np.sum(y, axis=1, keepdims=True, out=self.rowsum)
+        np.add.reduce(y, axis=1, keepdims=True, out=self.rowsum)
         y /= self.rowsum
         # cross-entropy: -sum(t * log(y + 1e-7)) / batch, t one-hot
         p = self.picked
         np.take(y.reshape(-1), rows + t_idx, out=p)
         p += np.float32(1e-7)
         np.log(p, out=p)
-        loss = -p.sum(dtype=np.float32) / np.float32(BATCH)
+        loss = -np.add.reduce(p) / np.float32(BATCH)
         # backward: dy = (y - t) / batch
         dy = dz[last]
         dy[...] = y
@@ -139,7 +140,7 @@ class Net:
         for i in range(last, -1, -1):
             h_prev = x if i == 0 else z[i - 1]
             np.matmul(h_prev.T, dz[i], out=self.dW[i])
-            np.sum(dz[i], axis=0, out=self.db[i])
+            np.add.reduce(dz[i], axis=0, out=self.db[i])
             if i > 0:
                 d_prev = dz[i - 1]
                 np.matmul(dz[i], W[i].T, out=d_prev)

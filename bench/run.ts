@@ -1,0 +1,356 @@
+/**
+ * `npm run bench`: the lab's command line against the project's own NumPy float32 twin, side by side.
+ *
+ *   npm run bench -- [--runs N] [--iterations N] [--backend NAME] [--workload ID[,ID...]]
+ *                    [--skip-lab] [--skip-numpy]
+ *
+ * For every workload it times, as whole processes (start-up and data load included):
+ *   lab:   npx tsx src/cli/index.ts <labArgs> --out <tmp.json> --quiet [--set iterations=N] [--backend NAME]
+ *   numpy: python3 <numpyScript> [--iterations N]
+ * With --runs > 1 the runs alternate (lab, numpy, lab, numpy, ...) and the table shows medians.
+ *
+ * To add an experiment, add an entry to WORKLOADS.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const BOOK_NOTE =
+  "book's own code measured ~32 s on this machine (~3.8x the NumPy twin); landing target ratio < 3.8, goal <= 1.0";
+
+interface Workload {
+  /** Row label; also the experiment id the lab runs. */
+  id: string;
+  /** Arguments after `src/cli/index.ts`; the harness appends --out, --quiet, --set, --backend. */
+  labArgs: string[];
+  /** Path (from the project root) of the NumPy twin; it must print one JSON line (see NumpyResult). */
+  numpyScript?: string;
+  /** Nets (or other units) trained per iteration: ms/step = wall / (iterations * stepsPerIteration). */
+  stepsPerIteration: number;
+  /** The experiment's default iteration count, used for ms/step when --iterations is not given. */
+  defaultIterations: number;
+  /** Name of the lab parameter that holds the iteration count (default "iterations"). */
+  iterationsParam?: string;
+}
+
+const WORKLOADS: Workload[] = [
+  {
+    id: 'optimizers-mnist',
+    labArgs: ['run', 'optimizers-mnist'],
+    numpyScript: 'bench/numpy/optimizers_mnist.py',
+    stepsPerIteration: 4,
+    defaultIterations: 2000,
+  },
+];
+
+/** The one JSON line a NumPy twin prints. */
+interface NumpyResult {
+  seconds: number;
+  totalSeconds: number;
+  steps: number;
+  finalLoss?: Record<string, number>;
+}
+
+/** The fields of the lab's run record the bench reads. */
+interface RunRecord {
+  experiment?: string;
+  params?: Record<string, unknown>;
+  backend?: string;
+  status?: string;
+  error?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  series?: { name: string; metric?: string; x?: number[]; y?: number[] }[];
+  summary?: Record<string, unknown>;
+}
+
+interface Options {
+  runs: number;
+  iterations?: number;
+  backend?: string;
+  workloads: Workload[];
+  skipLab: boolean;
+  skipNumpy: boolean;
+}
+
+interface ProcessResult {
+  wallSeconds: number;
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+interface LabRun {
+  wallSeconds: number;
+  record?: RunRecord;
+  error?: string;
+}
+
+interface NumpyRun {
+  wallSeconds: number;
+  result?: NumpyResult;
+  error?: string;
+}
+
+const USAGE =
+  'usage: npm run bench -- [--runs N] [--iterations N] [--backend NAME] [--workload ID[,ID...]] [--skip-lab] [--skip-numpy]';
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = { runs: 1, workloads: WORKLOADS, skipLab: false, skipNumpy: false };
+  const wholeNumber = (flag: string, value: string | undefined): number => {
+    const n = Number(value);
+    if (value === undefined || !Number.isInteger(n) || n < 1) fail(`${flag} needs a whole number >= 1, got "${value ?? ''}"`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string | undefined => inline ?? argv[++i];
+    switch (flag) {
+      case '--runs':
+        options.runs = wholeNumber(flag, value());
+        break;
+      case '--iterations':
+        options.iterations = wholeNumber(flag, value());
+        break;
+      case '--backend': {
+        const name = value();
+        if (!name) fail('--backend needs a name');
+        options.backend = name;
+        break;
+      }
+      case '--workload': {
+        const ids = (value() ?? '').split(',').filter(Boolean);
+        const unknown = ids.filter((id) => !WORKLOADS.some((w) => w.id === id));
+        if (ids.length === 0 || unknown.length > 0)
+          fail(`unknown workload "${unknown.join(',')}" (one of: ${WORKLOADS.map((w) => w.id).join(', ')})`);
+        options.workloads = WORKLOADS.filter((w) => ids.includes(w.id));
+        break;
+      }
+      case '--skip-lab':
+        options.skipLab = true;
+        break;
+      case '--skip-numpy':
+        options.skipNumpy = true;
+        break;
+      case '--help':
+      case '-h':
+        console.log(USAGE);
+        process.exit(0);
+      default:
+        fail(`unknown argument "${arg}"\n${USAGE}`);
+    }
+  }
+  return options;
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+/** Runs a command to completion, timing the whole process. */
+function timeProcess(command: string, args: string[]): Promise<ProcessResult> {
+  return new Promise((resolvePromise) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const done = (code: number | null, extra = ''): void =>
+      resolvePromise({
+        wallSeconds: Number(process.hrtime.bigint() - started) / 1e9,
+        code,
+        stdout,
+        stderr: stderr + extra,
+      });
+    child.on('error', (error) => done(null, `\n${error.message}`));
+    child.on('close', (code) => done(code));
+  });
+}
+
+function tail(text: string, lines = 8): string {
+  return text.trim().split('\n').slice(-lines).join('\n');
+}
+
+async function runLab(workload: Workload, options: Options, tmp: string, index: number): Promise<LabRun> {
+  const out = join(tmp, `${workload.id}-${index}.json`);
+  const args = ['tsx', 'src/cli/index.ts', ...workload.labArgs, '--out', out, '--quiet'];
+  if (options.iterations !== undefined) args.push('--set', `${workload.iterationsParam ?? 'iterations'}=${options.iterations}`);
+  if (options.backend !== undefined) args.push('--backend', options.backend);
+  const run = await timeProcess('npx', args);
+  let record: RunRecord | undefined;
+  try {
+    record = JSON.parse(readFileSync(out, 'utf8')) as RunRecord;
+  } catch {
+    // no (readable) run record: reported below
+  }
+  if (run.code !== 0 || record === undefined) {
+    const why = record?.error ?? (tail(run.stderr) || tail(run.stdout) || 'no run record written');
+    return { wallSeconds: run.wallSeconds, ...(record ? { record } : {}), error: `exit code ${run.code}: ${why}` };
+  }
+  if (record.status === 'failed') return { wallSeconds: run.wallSeconds, record, error: `run failed: ${record.error ?? ''}` };
+  return { wallSeconds: run.wallSeconds, record };
+}
+
+async function runNumpy(script: string, options: Options): Promise<NumpyRun> {
+  const args = [script];
+  if (options.iterations !== undefined) args.push('--iterations', String(options.iterations));
+  const run = await timeProcess('python3', args);
+  if (run.code !== 0) return { wallSeconds: run.wallSeconds, error: `exit code ${run.code}: ${tail(run.stderr) || tail(run.stdout)}` };
+  const line = run.stdout.trim().split('\n').at(-1) ?? '';
+  try {
+    return { wallSeconds: run.wallSeconds, result: JSON.parse(line) as NumpyResult };
+  } catch {
+    return { wallSeconds: run.wallSeconds, error: `no JSON line on stdout: ${tail(run.stdout)}` };
+  }
+}
+
+function numpyAvailable(): boolean {
+  const check = spawnSync('python3', ['-c', 'import numpy'], { cwd: ROOT, stdio: 'ignore' });
+  return check.status === 0;
+}
+
+function median(values: number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const fixed = (value: number | undefined, digits: number): string => (value === undefined ? '-' : value.toFixed(digits));
+
+/** Final value of every series in a run record, by series name. */
+function labFinalValues(record: RunRecord | undefined): Record<string, number> {
+  const values: Record<string, number> = {};
+  for (const series of record?.series ?? []) {
+    const last = series.y?.at(-1);
+    if (typeof last === 'number') values[series.name] = last;
+  }
+  return values;
+}
+
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => (row[c] ?? '').length)));
+  const line = (cells: string[]): string =>
+    cells.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(row));
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  const withNumpy = !options.skipNumpy && numpyAvailable();
+  if (!options.skipNumpy && !withNumpy) console.log('numpy is missing (python3 -c "import numpy" failed): the NumPy columns are left out');
+  const withLab = !options.skipLab;
+
+  console.log(
+    `bench: ${options.runs} run(s) each, iterations ${options.iterations ?? 'default'}, backend ${options.backend ?? 'default'}; ` +
+      `${cpus().length} CPU(s), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+  );
+
+  const tmp = mkdtempSync(join(tmpdir(), 'dlfs-bench-'));
+  const rows: string[][] = [];
+  const details: string[] = [];
+  let failures = 0;
+  try {
+    for (const workload of options.workloads) {
+      const labRuns: LabRun[] = [];
+      const numpyRuns: NumpyRun[] = [];
+      const numpyScript = withNumpy ? workload.numpyScript : undefined;
+      for (let r = 0; r < options.runs; r++) {
+        if (withLab) {
+          process.stdout.write(`  ${workload.id} lab run ${r + 1}/${options.runs} ... `);
+          const run = await runLab(workload, options, tmp, r);
+          labRuns.push(run);
+          console.log(run.error ? `FAILED after ${run.wallSeconds.toFixed(2)} s` : `${run.wallSeconds.toFixed(2)} s`);
+        }
+        if (numpyScript) {
+          process.stdout.write(`  ${workload.id} numpy run ${r + 1}/${options.runs} ... `);
+          const run = await runNumpy(numpyScript, options);
+          numpyRuns.push(run);
+          console.log(run.error ? `FAILED after ${run.wallSeconds.toFixed(2)} s` : `${run.wallSeconds.toFixed(2)} s`);
+        }
+      }
+
+      const labOk = labRuns.filter((run) => !run.error);
+      const numpyOk = numpyRuns.filter((run) => !run.error);
+      for (const run of [...labRuns, ...numpyRuns]) if (run.error) failures++;
+      const lastRecord = labOk.at(-1)?.record ?? labRuns.at(-1)?.record;
+      const recordIterations = lastRecord?.params?.[workload.iterationsParam ?? 'iterations'];
+      const iterations =
+        options.iterations ?? (typeof recordIterations === 'number' ? recordIterations : workload.defaultIterations);
+      const labSteps = iterations * workload.stepsPerIteration;
+      const numpySteps = numpyOk.at(-1)?.result?.steps ?? labSteps;
+
+      const labWall = median(labOk.map((run) => run.wallSeconds));
+      const numpyWall = median(numpyOk.map((run) => run.wallSeconds));
+      const row = [
+        workload.id,
+        lastRecord?.backend ?? '?',
+        withLab ? (labWall === undefined ? 'failed' : fixed(labWall, 2)) : '-',
+        fixed(labWall === undefined ? undefined : (labWall * 1000) / labSteps, 3),
+      ];
+      if (withNumpy) {
+        row.push(
+          numpyScript ? (numpyWall === undefined ? 'failed' : fixed(numpyWall, 2)) : '-',
+          fixed(numpyWall === undefined ? undefined : (numpyWall * 1000) / numpySteps, 3),
+          labWall !== undefined && numpyWall !== undefined ? `${(labWall / numpyWall).toFixed(2)}x` : '-',
+        );
+      }
+      rows.push(row);
+
+      details.push(`${workload.id}: ${iterations} iterations x ${workload.stepsPerIteration} = ${labSteps} steps`);
+      if (withLab) {
+        details.push(`  lab wall s:   ${labRuns.map((run) => (run.error ? 'failed' : run.wallSeconds.toFixed(2))).join(', ')}`);
+        if (lastRecord) {
+          const inRecord =
+            lastRecord.startedAt && lastRecord.finishedAt
+              ? ((Date.parse(lastRecord.finishedAt) - Date.parse(lastRecord.startedAt)) / 1000).toFixed(2)
+              : '?';
+          details.push(`  lab run record: status ${lastRecord.status ?? '?'}, startedAt..finishedAt ${inRecord} s`);
+        }
+        for (const run of labRuns) if (run.error) details.push(`  lab error: ${run.error}`);
+      }
+      if (numpyScript) {
+        details.push(`  numpy wall s: ${numpyRuns.map((run) => (run.error ? 'failed' : run.wallSeconds.toFixed(2))).join(', ')}`);
+        const loops = numpyOk.map((run) => run.result?.seconds).filter((s): s is number => typeof s === 'number');
+        if (loops.length > 0) details.push(`  numpy training loop only s: ${loops.map((s) => s.toFixed(2)).join(', ')}`);
+        for (const run of numpyRuns) if (run.error) details.push(`  numpy error: ${run.error}`);
+      }
+      const labFinal = labFinalValues(lastRecord);
+      const numpyFinal = numpyOk.at(-1)?.result?.finalLoss ?? {};
+      const names = [...new Set([...Object.keys(labFinal), ...Object.keys(numpyFinal)])];
+      if (names.length > 0) {
+        const pair = (name: string): string => `${name} ${fixed(labFinal[name], 4)}/${fixed(numpyFinal[name], 4)}`;
+        details.push(`  final loss (lab/numpy): ${names.map(pair).join(', ')}`);
+      }
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+
+  console.log('');
+  const header = ['workload', 'backend', 'lab s', 'lab ms/step'];
+  if (withNumpy) header.push('numpy s', 'numpy ms/step', 'lab/numpy');
+  printTable(header, rows);
+  console.log('');
+  console.log(`(${options.runs > 1 ? `median of ${options.runs} alternating runs; ` : ''}whole-process wall time, start-up and data load included)`);
+  console.log(`note: ${BOOK_NOTE}`);
+  console.log('');
+  for (const line of details) console.log(line);
+  return failures > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
+);
