@@ -292,7 +292,7 @@ async function main(): Promise<number> {
       const numpyWall = median(numpyOk.map((run) => run.wallSeconds));
       const row = [
         workload.id,
-        lastRecord?.backend ?? '?',
+        withLab ? (lastRecord?.backend ?? '?') : '-',
         withLab ? (labWall === undefined ? 'failed' : fixed(labWall, 2)) : '-',
         fixed(labWall === undefined ? undefined : (labWall * 1000) / labSteps, 3),
       ];

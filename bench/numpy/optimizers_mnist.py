@@ -91,7 +91,7 @@ class Net:
         # He init, biases 0 (drawn layer by layer like the book's MultiLayerNet.__init_weight)
         for i, W in enumerate(self.W):
             W[...] = math.sqrt(2.0 / sizes[i]) * np.random.randn(sizes[i], sizes[i + 1])
-        # activations: a[0] is the input batch (shared), a[i] the ReLU output of hidden layer i
+        # z[i]: output of layer i (ReLU applied in place for hidden layers; softmax for the last)
         self.z = [np.empty((BATCH, s), dtype=np.float32) for s in sizes[1:]]
         self.mask = [np.empty((BATCH, s), dtype=np.float32) for s in sizes[1:-1]]  # 1 where z > 0
         self.dz = [np.empty((BATCH, s), dtype=np.float32) for s in sizes[1:]]
@@ -209,13 +209,12 @@ def main():
     sizes = [INPUT] + HIDDEN + [OUTPUT]
     nets = [Net(name, sizes) for name in OPTIMIZERS]
     losses = np.zeros((len(nets), args.iterations), dtype=np.float32)
-    x_batch = np.empty((BATCH, INPUT), dtype=np.float32)
     rows = np.arange(BATCH, dtype=np.intp) * OUTPUT  # flat offsets of each row in a (BATCH, 10) array
 
     t_loop = time.perf_counter()
     for it in range(args.iterations):
         batch_mask = np.random.choice(train_size, BATCH)
-        np.take(x_train, batch_mask, axis=0, out=x_batch)
+        x_batch = x_train[batch_mask]  # (fancy indexing beats np.take(..., out=) here)
         t_idx = t_train[batch_mask]
         for k, net in enumerate(nets):
             losses[k, it] = net.gradient(x_batch, t_idx, rows)

@@ -8,7 +8,7 @@ export { tf };
 /** Set DLFS_BACKEND (or pass --backend) to force one backend instead of the first that works. */
 export const BACKEND_ENV = 'DLFS_BACKEND';
 
-const require = createRequire(import.meta.url);
+const requireFromHere = createRequire(import.meta.url);
 
 const registrations: Record<BackendName, () => Promise<void>> = {
   async tensorflow() {
@@ -29,7 +29,7 @@ const registrations: Record<BackendName, () => Promise<void>> = {
 export function wasmBinaryFolder(): string {
   const override = process.env.DLFS_WASM_DIR;
   if (override) return override.endsWith(path.sep) ? override : override + path.sep;
-  const entry = require.resolve('@tensorflow/tfjs-backend-wasm');
+  const entry = requireFromHere.resolve('@tensorflow/tfjs-backend-wasm');
   return path.join(path.dirname(entry), path.sep);
 }
 

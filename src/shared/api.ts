@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { BACKEND_NAMES } from './backends';
+import { progressEventSchema } from './events';
+import { experimentIdSchema } from './experiments';
+import { RUN_STATUSES, type RunRecord, runRecordSchema } from './runs';
+
+/**
+ * The LabApi: everything the renderer may ask of its host. The Electron preload and the web host's
+ * WebSocket client both implement it; nothing else in the renderer knows which host it runs under.
+ */
+
+export const runIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a run id is 1-64 letters, digits, _ or -');
+
+export const startRunRequestSchema = z.object({
+  experiment: experimentIdSchema,
+  params: z.record(z.string(), z.unknown()),
+});
+export type StartRunRequest = z.output<typeof startRunRequestSchema>;
+
+/** A progress event of one run, as the host forwards it to the renderer. */
+export const runEventSchema = z.union([
+  z.object({ runId: runIdSchema, event: progressEventSchema }),
+  /** The run could not start, or its worker died (then `record` holds what was saved). */
+  z.object({
+    runId: runIdSchema,
+    event: z.object({ type: z.literal('failed'), error: z.string(), record: runRecordSchema.optional() }),
+  }),
+]);
+export type RunEvent = z.output<typeof runEventSchema>;
+
+export const runListEntrySchema = z.object({
+  id: runIdSchema,
+  experiment: z.string(),
+  status: z.union([z.enum(RUN_STATUSES), z.literal('damaged')]),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  backend: z.enum(BACKEND_NAMES).optional(),
+  /** Why the stored run could not be read, for a damaged one. */
+  problem: z.string().optional(),
+});
+export type RunListEntry = z.output<typeof runListEntrySchema>;
+
+export interface LabInfo {
+  /** The backend the worker reported for its last run, or the one forced in settings. */
+  backend: string | null;
+  datasetDir: string;
+  datasetIsDefault: boolean;
+  host: 'electron' | 'web';
+  historyDir: string;
+  version: string;
+}
+
+export const datasetDirSchema = z.string().min(1).max(4096);
+
+export const savePngRequestSchema = z.object({
+  suggestedName: z.string().regex(/^[\w .,()+-]{1,120}\.png$/, 'a file name ending in .png'),
+  /** A data: URL of the PNG, as ECharts' getDataURL returns it. */
+  dataUrl: z.string().startsWith('data:image/png;base64,').max(64 * 1024 * 1024),
+});
+export type SavePngRequest = z.output<typeof savePngRequestSchema>;
+
+export interface LabApi {
+  info(): Promise<LabInfo>;
+  startRun(request: StartRunRequest): Promise<{ runId: string }>;
+  cancelRun(runId: string): Promise<void>;
+  /** Progress of every run; returns the function that unsubscribes. */
+  onRunEvent(listener: (event: RunEvent) => void): () => void;
+  listRuns(): Promise<RunListEntry[]>;
+  getRun(runId: string): Promise<RunRecord>;
+  deleteRun(runId: string): Promise<void>;
+  /** Electron: a folder picker; web host: takes the folder path typed in. Null when cancelled. */
+  chooseDatasetDir(typedPath?: string): Promise<LabInfo | null>;
+  resetDatasetDir(): Promise<LabInfo>;
+  /** Electron: a native save dialog; web host: the renderer downloads instead (returns saved: false). */
+  savePng(request: SavePngRequest): Promise<{ saved: boolean; path?: string }>;
+}

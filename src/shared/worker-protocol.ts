@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { BACKEND_NAMES } from './backends';
+import { runIdSchema, startRunRequestSchema } from './api';
+import { progressEventSchema } from './events';
+
+/** Messages between a host (Electron main or the web host) and a training worker process. */
+
+export const hostToWorkerSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('warmup'), dataDir: z.string() }),
+  startRunRequestSchema.extend({
+    type: z.literal('start'),
+    runId: runIdSchema,
+    dataDir: z.string(),
+  }),
+  z.object({ type: z.literal('cancel'), runId: runIdSchema }),
+]);
+export type HostToWorker = z.output<typeof hostToWorkerSchema>;
+
+export const workerToHostSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), backend: z.enum(BACKEND_NAMES) }),
+  z.object({ type: z.literal('event'), runId: runIdSchema, event: progressEventSchema }),
+  /** The run could not start (bad parameters, unreadable dataset): no record was made. */
+  z.object({ type: z.literal('rejected'), runId: runIdSchema, error: z.string() }),
+]);
+export type WorkerToHost = z.output<typeof workerToHostSchema>;

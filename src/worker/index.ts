@@ -1,0 +1,54 @@
+import { initBackend } from '../engine/backend';
+import { loadDataset } from '../engine/data/mnist';
+import { runExperiment } from '../engine/runner';
+import { ParamError } from '../shared/experiments';
+import { type HostToWorker, type WorkerToHost, hostToWorkerSchema } from '../shared/worker-protocol';
+import { connectToHost } from './channel';
+
+/**
+ * The training worker: a process of its own (Electron utility process or forked Node child) that
+ * loads tfjs and runs the experiments the host asks for, one at a time, streaming progress events.
+ */
+const host = connectToHost();
+const send = (message: WorkerToHost) => host.post(message);
+const running = new Map<string, AbortController>();
+let queue: Promise<void> = Promise.resolve();
+
+host.onMessage((raw) => {
+  const parsed = hostToWorkerSchema.safeParse(raw);
+  if (!parsed.success) {
+    console.error(`worker: ignored a malformed message: ${parsed.error.message}`);
+    return;
+  }
+  const message = parsed.data;
+  if (message.type === 'cancel') running.get(message.runId)?.abort();
+  else queue = queue.then(() => handle(message)).catch((error: unknown) => console.error('worker:', error));
+});
+
+async function handle(message: Exclude<HostToWorker, { type: 'cancel' }>): Promise<void> {
+  if (message.type === 'warmup') {
+    const choice = await initBackend();
+    try {
+      loadDataset(message.dataDir);
+    } catch {
+      // A bad folder is reported when a run uses it.
+    }
+    send({ type: 'ready', backend: choice.name });
+    return;
+  }
+  const controller = new AbortController();
+  running.set(message.runId, controller);
+  try {
+    loadDataset(message.dataDir);
+    await runExperiment(message.experiment, message.params, {
+      dataDir: message.dataDir,
+      signal: controller.signal,
+      onEvent: (event) => send({ type: 'event', runId: message.runId, event }),
+    });
+  } catch (error) {
+    const text = error instanceof ParamError ? `bad parameter: ${error.message}` : error instanceof Error ? error.message : String(error);
+    send({ type: 'rejected', runId: message.runId, error: text });
+  } finally {
+    running.delete(message.runId);
+  }
+}
