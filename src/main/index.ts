@@ -11,6 +11,8 @@ import { forkUtilityWorker } from './utility-worker';
 import { createMainWindow, isAppUrl } from './window';
 
 /** The Electron bootstrap: one window, the lab service behind ipc, training in utility processes. */
+// Tests (and anyone keeping several labs apart) point the history and settings elsewhere.
+if (process.env.DLFS_USER_DATA) app.setPath('userData', process.env.DLFS_USER_DATA);
 if (!app.requestSingleInstanceLock()) app.quit();
 applySecurityRules(isAppUrl);
 

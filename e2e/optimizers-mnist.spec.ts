@@ -1,0 +1,148 @@
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { readPng } from './png';
+
+/** The desktop lab end to end on "optimizers on MNIST": the real renderer, services, worker and MNIST. */
+
+const pointsOf = async (chart: Locator) => Number((await chart.getAttribute('data-points')) ?? 0);
+
+async function openExperiment(page: Page, iterations: number): Promise<Locator> {
+  await page.getByTestId('nav-optimizers-mnist').click();
+  await page.getByTestId('param-iterations').fill(String(iterations));
+  return page.locator('[data-testid^="chart-"]').first();
+}
+
+async function chartKey(chart: Locator): Promise<string> {
+  return (await chart.getAttribute('data-testid'))!.slice('chart-'.length);
+}
+
+test('a short run streams its losses into the live chart while it runs', async ({ lab }, testInfo) => {
+  const { page } = lab;
+  const chart = await openExperiment(page, 600);
+  await expect(page.getByTestId('backend')).toContainText(/wasm|tensorflow|cpu/);
+  const clickedAt = Date.now();
+  await page.getByTestId('run-button').click();
+  await expect.poll(() => pointsOf(chart), { timeout: 60_000 }).toBeGreaterThan(0);
+  const firstPointMs = Date.now() - clickedAt;
+
+  // Frame times in the page while the run streams: the UI must keep painting.
+  const frames = await page.evaluate(
+    () =>
+      new Promise<number[]>((resolve) => {
+        const gaps: number[] = [];
+        let last = performance.now();
+        const end = last + 2000;
+        const tick = (now: number) => {
+          gaps.push(now - last);
+          last = now;
+          if (now < end) requestAnimationFrame(tick);
+          else resolve(gaps);
+        };
+        requestAnimationFrame(tick);
+      }),
+  );
+  const early = await pointsOf(chart);
+  await expect(page.getByTestId('run-status')).toHaveText('running');
+  await expect.poll(() => pointsOf(chart)).toBeGreaterThan(early);
+  if (testInfo.project.name === 'web') {
+    const shots = path.resolve(__dirname, '..', 'docs', 'images');
+    if (!existsSync(shots)) mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: path.join(shots, 'live-run.png') });
+  }
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 120_000 });
+  await expect.poll(() => pointsOf(chart)).toBe(4 * 600);
+
+  const sorted = [...frames].sort((a, b) => a - b);
+  const p95 = sorted[Math.floor(sorted.length * 0.95)]!;
+  const summary = `run to first point ${firstPointMs} ms; frames during the run: ${frames.length} in 2 s, median ${sorted[sorted.length >> 1]!.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`;
+  testInfo.annotations.push({ type: 'measured', description: summary });
+  console.log(`[${testInfo.project.name}] ${summary}`);
+  expect(frames.length).toBeGreaterThan(10);
+});
+
+test('cancel stops the run and keeps its points', async ({ lab }) => {
+  const { page } = lab;
+  const chart = await openExperiment(page, 20_000);
+  await page.getByTestId('run-button').click();
+  await expect.poll(() => pointsOf(chart), { timeout: 60_000 }).toBeGreaterThan(100);
+  await page.getByTestId('cancel-button').click();
+  await expect(page.getByTestId('run-status')).toHaveText('cancelled');
+  const kept = await pointsOf(chart);
+  expect(kept).toBeGreaterThan(100);
+  expect(kept).toBeLessThan(4 * 20_000);
+});
+
+test('a finished run is in History after a reload and reopens with its curves', async ({ lab }) => {
+  const { page } = lab;
+  await openExperiment(page, 120);
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 90_000 });
+  await lab.reload();
+  await page.getByTestId('nav-history').click();
+  const row = page.getByTestId('history-row').first();
+  await expect(row).toContainText('optimizers-mnist');
+  await expect(row).toContainText(/completed|已完成/);
+  await row.getByTestId('history-open').click();
+  const chart = page.locator('[data-testid^="chart-"]').first();
+  await expect.poll(() => pointsOf(chart)).toBe(4 * 120);
+});
+
+test('a chart exports as a PNG at twice its size with more than one colour', async ({ lab }) => {
+  const { page } = lab;
+  const chart = await openExperiment(page, 100);
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 90_000 });
+  const box = (await chart.boundingBox())!;
+  const png = readPng(await lab.exportPng(`export-png-${await chartKey(chart)}`));
+  expect(png.width).toBeGreaterThanOrEqual(Math.floor(box.width * 2) - 2);
+  expect(png.height).toBeGreaterThanOrEqual(Math.floor(box.height * 2) - 2);
+  expect(png.distinctColours).toBeGreaterThan(1);
+});
+
+test('switching the language changes the visible labels', async ({ lab }) => {
+  const { page } = lab;
+  await page.getByTestId('nav-optimizers-mnist').click();
+  await page.getByTestId('language-select').selectOption('en');
+  const runButton = page.getByTestId('run-button');
+  const english = (await runButton.innerText()).trim();
+  await page.getByTestId('language-select').selectOption('zh-CN');
+  await expect(runButton).not.toHaveText(english);
+  await expect(page.locator('body')).toContainText('学习率');
+  await page.getByTestId('language-select').selectOption('en');
+  await expect(runButton).toHaveText(english);
+  await expect(page.locator('body')).toContainText(/learning rate/i);
+});
+
+test('a bad parameter shows its message and starts nothing', async ({ lab }) => {
+  const { page } = lab;
+  await page.getByTestId('nav-optimizers-mnist').click();
+  await page.getByTestId('param-iterations').fill('0');
+  await expect(page.getByTestId('error-iterations')).toContainText(/1/);
+  await expect(page.getByTestId('run-button')).toBeDisabled();
+  await page.getByTestId('param-iterations').fill('50');
+  await page.getByTestId('param-batchSize').fill('-3');
+  await expect(page.getByTestId('error-batchSize')).toBeVisible();
+  await expect(page.getByTestId('run-button')).toBeDisabled();
+  await page.getByTestId('nav-history').click();
+  await expect(page.getByTestId('history-row')).toHaveCount(0);
+  expect(existsSync(lab.historyDir) ? readdirSync(lab.historyDir).length : 0).toBe(0);
+});
+
+test('killing the worker mid-run shows a failed run with its points kept', async ({ lab }) => {
+  const { page } = lab;
+  const chart = await openExperiment(page, 20_000);
+  await page.getByTestId('run-button').click();
+  await expect.poll(() => pointsOf(chart), { timeout: 60_000 }).toBeGreaterThan(100);
+  expect(lab.killWorker()).toBeGreaterThan(0);
+  await expect(page.getByTestId('run-status')).toHaveText('failed');
+  await expect(page.getByTestId('run-error')).toBeVisible();
+  const kept = await pointsOf(chart);
+  expect(kept).toBeGreaterThan(100);
+  await page.getByTestId('nav-history').click();
+  const row = page.getByTestId('history-row').first();
+  await expect(row).toContainText(/failed|失败/);
+  await row.getByTestId('history-open').click();
+  await expect.poll(() => pointsOf(page.locator('[data-testid^="chart-"]').first())).toBeGreaterThanOrEqual(kept - 400);
+});
