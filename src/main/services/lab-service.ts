@@ -13,6 +13,8 @@ export interface WorkerProcess {
   /** Called once when the process ends for any reason, with a human-readable reason. */
   onExit(listener: (reason: string) => void): void;
   kill(): void;
+  /** The OS process id, where the host knows it. */
+  readonly pid?: number;
 }
 
 export interface LabServiceOptions {

@@ -24,5 +24,6 @@ export function forkNodeWorker(env: NodeJS.ProcessEnv = process.env): WorkerProc
       exitListener = listener;
     },
     kill: () => child.kill(),
+    pid: child.pid,
   };
 }

@@ -1,0 +1,130 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../shared/api';
+import { defaultDataDir } from '../../engine/data/mnist';
+import { HistoryStore } from './history';
+import { LabCallError, dispatchLabCall, type HostDialogs } from './lab-rpc';
+import { LabService, type WorkerProcess } from './lab-service';
+import { forkNodeWorker } from './node-worker';
+import { SettingsStore } from './settings';
+
+/** The supervisor with real worker processes (forked from source), real MNIST and a real history folder. */
+const noDialogs: HostDialogs = {
+  chooseDatasetDir: async (typed) => typed,
+  savePng: async () => ({ saved: false }),
+};
+
+describe('LabService', () => {
+  let dir: string;
+  let service: LabService;
+  let events: RunEvent[];
+  let workers: WorkerProcess[];
+  let workerPids: number[];
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'dlfs-service-'));
+    events = [];
+    workers = [];
+    workerPids = [];
+    service = new LabService({
+      history: new HistoryStore(path.join(dir, 'runs')),
+      settings: SettingsStore.inFolder(dir),
+      launchWorker: () => {
+        const worker = forkNodeWorker();
+        workers.push(worker);
+        workerPids.push(worker.pid!);
+        return worker;
+      },
+      defaultDataDir: defaultDataDir(),
+      host: 'web',
+      version: 'test',
+    });
+    service.onRunEvent((event) => events.push(event));
+  });
+  afterEach(() => {
+    service.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const waitFor = async (predicate: () => boolean, what: string, ms = 90_000) => {
+    const end = Date.now() + ms;
+    while (!predicate()) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const ended = (runId: string) => events.find((e) => e.runId === runId && (e.event.type === 'finished' || e.event.type === 'failed'));
+
+  it('runs an experiment in a worker, streams progress and stores the record', async () => {
+    const { runId } = service.startRun({ experiment: 'optimizers-mnist', params: { iterations: 40, optimizers: ['SGD', 'Adam'] } });
+    await waitFor(() => ended(runId) !== undefined, 'the run to end');
+    const types = events.filter((e) => e.runId === runId).map((e) => e.event.type);
+    expect(types[0]).toBe('started');
+    expect(types).toContain('progress');
+    expect(types.at(-1)).toBe('finished');
+    const record = service.getRun(runId);
+    expect(record.status).toBe('completed');
+    expect(record.series.map((s) => [s.name, s.y.length])).toEqual([
+      ['SGD', 40],
+      ['Adam', 40],
+    ]);
+    expect(service.listRuns()).toMatchObject([{ id: runId, status: 'completed', experiment: 'optimizers-mnist' }]);
+  });
+
+  it('rejects a bad parameter before anything starts', async () => {
+    await expect(
+      dispatchLabCall(service, noDialogs, 'startRun', [{ experiment: 'optimizers-mnist', params: { iterations: 0 } }]),
+    ).rejects.toThrow(LabCallError);
+    await expect(dispatchLabCall(service, noDialogs, 'getRun', ['../../etc'])).rejects.toThrow(/bad arguments/);
+    await expect(dispatchLabCall(service, noDialogs, 'nope', [])).rejects.toThrow(/unknown call/);
+    expect(service.listRuns()).toEqual([]);
+  });
+
+  it('a killed worker fails its run with the reason and keeps the streamed points', async () => {
+    const { runId } = service.startRun({ experiment: 'optimizers-mnist', params: { iterations: 50_000 } });
+    await waitFor(() => {
+      const progress = events.filter((e) => e.runId === runId && e.event.type === 'progress');
+      return progress.length >= 3;
+    }, 'progress');
+    for (const pid of workerPids) process.kill(pid, 'SIGKILL');
+    await waitFor(() => ended(runId) !== undefined, 'the failure');
+    const failure = ended(runId)!.event;
+    expect(failure.type).toBe('failed');
+    const record = service.getRun(runId);
+    expect(record.status).toBe('failed');
+    expect(record.error).toMatch(/SIGKILL/);
+    expect(record.series).toHaveLength(4);
+    expect(record.series[0]!.y.length).toBeGreaterThan(0);
+    // The lab goes on: the next run gets a new worker.
+    const next = service.startRun({ experiment: 'optimizers-mnist', params: { iterations: 5, optimizers: ['SGD'] } });
+    await waitFor(() => ended(next.runId) !== undefined, 'the next run');
+    expect(service.getRun(next.runId).status).toBe('completed');
+  });
+
+  it('cancels a run, and closing the lab mid-run saves it as cancelled with its points', async () => {
+    const first = service.startRun({ experiment: 'optimizers-mnist', params: { iterations: 50_000, optimizers: ['SGD'] } });
+    await waitFor(() => events.some((e) => e.runId === first.runId && e.event.type === 'progress'), 'progress');
+    service.cancelRun(first.runId);
+    await waitFor(() => ended(first.runId) !== undefined, 'the cancel');
+    expect(service.getRun(first.runId).status).toBe('cancelled');
+
+    const second = service.startRun({ experiment: 'optimizers-mnist', params: { iterations: 50_000, optimizers: ['Adam'] } });
+    await waitFor(() => events.some((e) => e.runId === second.runId && e.event.type === 'progress'), 'progress');
+    service.shutdown();
+    const saved = service.getRun(second.runId);
+    expect(saved.status).toBe('cancelled');
+    expect(saved.error).toMatch(/closed/);
+    expect(saved.series[0]!.y.length).toBeGreaterThan(0);
+  });
+
+  it('a dataset folder without IDX files fails the run with a message naming the file', async () => {
+    service.setDataDir(dir);
+    const { runId } = service.startRun({ experiment: 'optimizers-mnist', params: { iterations: 5 } });
+    await waitFor(() => ended(runId) !== undefined, 'the failure');
+    const failure = ended(runId)!.event;
+    expect(failure.type).toBe('failed');
+    expect(failure.type === 'failed' && failure.error).toMatch(/train-images-idx3-ubyte/);
+  });
+});
