@@ -22,7 +22,7 @@ export interface Lab {
   exportPng(buttonTestId: string): Promise<Buffer>;
 }
 
-const ROOT = path.resolve(__dirname, '..');
+import { ROOT } from './paths';
 export const CHROMIUM = process.env.DLFS_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--no-sandbox',

@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FullConfig } from '@playwright/test';
+import { ROOT } from './paths';
 
 /** Says up front which projects will really run, and why the electron one skips where it does. */
 export default function globalSetup(config: FullConfig): void {
-  const root = path.resolve(__dirname, '..');
+  const root = ROOT;
   const electronDir = path.join(root, 'node_modules', 'electron');
   let binary: string | undefined;
   try {

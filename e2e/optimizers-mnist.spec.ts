@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { ROOT } from './paths';
 import { readPng } from './png';
 
 /** The desktop lab end to end on "optimizers on MNIST": the real renderer, services, worker and MNIST. */
@@ -48,7 +49,7 @@ test('a short run streams its losses into the live chart while it runs', async (
   await expect(page.getByTestId('run-status')).toHaveText('running');
   await expect.poll(() => pointsOf(chart)).toBeGreaterThan(early);
   if (testInfo.project.name === 'web') {
-    const shots = path.resolve(__dirname, '..', 'docs', 'images');
+    const shots = path.join(ROOT, 'docs', 'images');
     if (!existsSync(shots)) mkdirSync(shots, { recursive: true });
     await page.screenshot({ path: path.join(shots, 'live-run.png') });
   }

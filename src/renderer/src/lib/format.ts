@@ -1,0 +1,40 @@
+/** Dates, durations and numbers as the UI shows them. */
+
+export function formatDateTime(iso: string | null | undefined, locale: string): string {
+  if (!iso) return '–';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString(locale, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+}
+
+/** 75 s -> "1:15", 3725 s -> "1:02:05". */
+export function formatSeconds(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
+}
+
+export function durationBetween(start: string | null | undefined, end: string | null | undefined): string {
+  if (!start || !end) return '–';
+  const ms = new Date(end).getTime() - new Date(start).getTime();
+  return Number.isFinite(ms) ? formatSeconds(ms / 1000) : '–';
+}
+
+export function formatNumber(value: unknown): string {
+  if (typeof value !== 'number') return value === null || value === undefined ? '–' : String(value);
+  if (Number.isInteger(value)) return String(value);
+  return Math.abs(value) >= 1e-3 ? String(Number(value.toPrecision(4))) : value.toExponential(2);
+}
+
+export function formatRate(rate: number): string {
+  return rate >= 100 ? rate.toFixed(0) : rate.toFixed(1);
+}

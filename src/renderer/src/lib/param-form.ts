@@ -1,0 +1,315 @@
+import {
+  type ExperimentId,
+  type JsonSchemaNode,
+  ParamError,
+  defaultParams,
+  parseParams,
+  paramsJsonSchema,
+} from '../../../shared/experiments';
+import { OPTIMIZER_NAMES, type OptimizerName, defaultOptimizer } from '../../../shared/optimizers';
+
+/**
+ * A parameter form generated from an experiment's JSON Schema (paramsJsonSchema): which control each
+ * parameter gets, the form's values (text as typed, so a half-typed number is not lost) and how they
+ * become the parameters that parseParams validates. No UI framework here.
+ */
+
+export interface NumberSpec {
+  integer: boolean;
+  min?: number;
+  max?: number;
+  exclusiveMin: boolean;
+  exclusiveMax: boolean;
+}
+
+export interface VariantParamSpec {
+  name: string;
+  label: string;
+  number: NumberSpec;
+}
+
+interface FieldBase {
+  name: string;
+  /** The schema's English label, used when the UI has no translation for the parameter. */
+  label: string;
+}
+
+export type FieldSpec =
+  | (FieldBase & { kind: 'number'; number: NumberSpec })
+  | (FieldBase & { kind: 'choice'; choices: string[] })
+  | (FieldBase & { kind: 'boolean' })
+  /** A number or one of some names, e.g. weight init: a standard deviation, 'he' or 'xavier'. */
+  | (FieldBase & { kind: 'numberOrChoice'; number: NumberSpec; choices: string[] })
+  /** A list of numbers typed as "100,100,100". */
+  | (FieldBase & { kind: 'numberList'; item: NumberSpec; minItems?: number; maxItems?: number })
+  /** A list of named variants with their own numbers, each name at most once: the optimizers. */
+  | (FieldBase & { kind: 'variants'; choices: string[]; variants: Record<string, VariantParamSpec[]>; minItems?: number })
+  /** Anything else, edited as JSON text. */
+  | (FieldBase & { kind: 'text' });
+
+/** In a numberOrChoice field, the choice that means "the number typed next to it". */
+export const NUMBER_CHOICE = '#number';
+
+export interface NumberOrChoiceValue {
+  choice: string;
+  number: string;
+}
+export interface VariantsValue {
+  selected: Record<string, boolean>;
+  values: Record<string, Record<string, string>>;
+}
+export type FieldValue = string | boolean | NumberOrChoiceValue | VariantsValue;
+export type FormValues = Record<string, FieldValue>;
+
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+function numberSpec(node: JsonSchemaNode): NumberSpec {
+  return {
+    integer: node.type === 'integer',
+    min: node.minimum ?? node.exclusiveMinimum,
+    max: node.maximum ?? node.exclusiveMaximum,
+    exclusiveMin: node.exclusiveMinimum !== undefined,
+    exclusiveMax: node.exclusiveMaximum !== undefined,
+  };
+}
+
+const isNumeric = (node: JsonSchemaNode | undefined) => node?.type === 'number' || node?.type === 'integer';
+
+/** One field per top-level parameter, in the schema's order. */
+export function describeFields(schema: JsonSchemaNode): FieldSpec[] {
+  return Object.entries(schema.properties ?? {}).map(([name, node]) => describeField(name, node));
+}
+
+function describeField(name: string, node: JsonSchemaNode): FieldSpec {
+  const label = node.label ?? name;
+  if (isNumeric(node)) return { kind: 'number', name, label, number: numberSpec(node) };
+  if (node.type === 'boolean') return { kind: 'boolean', name, label };
+  if (node.enum) return { kind: 'choice', name, label, choices: node.enum.map(String) };
+  const branches = node.anyOf ?? node.oneOf;
+  if (branches) {
+    const numeric = branches.find(isNumeric);
+    const named = branches.find((b) => b.enum);
+    if (numeric && named) {
+      return { kind: 'numberOrChoice', name, label, number: numberSpec(numeric), choices: named.enum!.map(String) };
+    }
+  }
+  if (node.type === 'array' && node.items) {
+    if (isNumeric(node.items)) {
+      return { kind: 'numberList', name, label, item: numberSpec(node.items), minItems: node.minItems, maxItems: node.maxItems };
+    }
+    const variantNodes = node.items.oneOf ?? node.items.anyOf;
+    if (variantNodes?.every((v) => v.properties?.name?.const !== undefined)) {
+      const variants: Record<string, VariantParamSpec[]> = {};
+      for (const v of variantNodes) {
+        variants[String(v.properties!.name!.const)] = Object.entries(v.properties!)
+          .filter(([key, p]) => key !== 'name' && isNumeric(p))
+          .map(([key, p]) => ({ name: key, label: p.label ?? key, number: numberSpec(p) }));
+      }
+      const choices = node.choices ? [...node.choices] : Object.keys(variants);
+      return { kind: 'variants', name, label, choices, variants, minItems: node.minItems };
+    }
+  }
+  return { kind: 'text', name, label };
+}
+
+/** The defaults of one variant: the book's optimizer defaults where the name is an optimizer. */
+function variantDefaults(name: string): Record<string, string> {
+  if (!(OPTIMIZER_NAMES as readonly string[]).includes(name)) return {};
+  const spec = defaultOptimizer(name as OptimizerName) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(spec).filter(([k]) => k !== 'name').map(([k, v]) => [k, String(v)]));
+}
+
+function variantSchemaDefaults(schema: JsonSchemaNode, field: string, name: string): Record<string, string> {
+  const items = schema.properties?.[field]?.items;
+  const node = (items?.oneOf ?? items?.anyOf)?.find((v) => v.properties?.name?.const === name);
+  return Object.fromEntries(
+    Object.entries(node?.properties ?? {})
+      .filter(([k, p]) => k !== 'name' && p.default !== undefined)
+      .map(([k, p]) => [k, String(p.default)]),
+  );
+}
+
+/** The form's values for the given (complete) parameters. */
+export function formValuesFrom(id: ExperimentId, fields: FieldSpec[], params: Record<string, unknown>): FormValues {
+  const schema = paramsJsonSchema(id);
+  const values: FormValues = {};
+  for (const field of fields) {
+    const value = params[field.name];
+    switch (field.kind) {
+      case 'number':
+      case 'choice':
+        values[field.name] = value === undefined || value === null ? '' : String(value);
+        break;
+      case 'boolean':
+        values[field.name] = value === true;
+        break;
+      case 'numberOrChoice':
+        values[field.name] =
+          typeof value === 'number'
+            ? { choice: NUMBER_CHOICE, number: String(value) }
+            : { choice: String(value ?? field.choices[0] ?? NUMBER_CHOICE), number: '0.01' };
+        break;
+      case 'numberList':
+        values[field.name] = Array.isArray(value) ? value.join(',') : '';
+        break;
+      case 'variants': {
+        const list = Array.isArray(value) ? (value as unknown[]) : [];
+        const selected: Record<string, boolean> = {};
+        const hyper: Record<string, Record<string, string>> = {};
+        for (const name of field.choices) {
+          selected[name] = false;
+          hyper[name] = { ...variantSchemaDefaults(schema, field.name, name), ...variantDefaults(name) };
+        }
+        for (const item of list) {
+          const entry = (typeof item === 'string' ? { name: item } : item) as Record<string, unknown>;
+          const name = String(entry.name);
+          selected[name] = true;
+          hyper[name] = { ...hyper[name] };
+          for (const [k, v] of Object.entries(entry)) if (k !== 'name') hyper[name]![k] = String(v);
+        }
+        values[field.name] = { selected, values: hyper };
+        break;
+      }
+      case 'text':
+        values[field.name] = value === undefined ? '' : JSON.stringify(value);
+        break;
+    }
+  }
+  return values;
+}
+
+export function defaultFormValues(id: ExperimentId, fields: FieldSpec[]): FormValues {
+  return formValuesFrom(id, fields, defaultParams(id) as Record<string, unknown>);
+}
+
+/** A typed number, or the text as it is so that validation names the field. */
+function toNumber(text: string): number | string {
+  const s = text.trim();
+  if (s === '') return s;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : s;
+}
+
+/** The parameters the form's values stand for (not yet validated). */
+export function paramsFrom(fields: FieldSpec[], values: FormValues): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const field of fields) {
+    const value = values[field.name];
+    if (value === undefined) continue;
+    switch (field.kind) {
+      case 'number':
+        params[field.name] = toNumber(String(value));
+        break;
+      case 'choice':
+        params[field.name] = String(value);
+        break;
+      case 'boolean':
+        params[field.name] = value === true;
+        break;
+      case 'numberOrChoice': {
+        const v = value as NumberOrChoiceValue;
+        params[field.name] = v.choice === NUMBER_CHOICE ? toNumber(v.number) : v.choice;
+        break;
+      }
+      case 'numberList': {
+        const text = String(value).trim();
+        // A part that is no number becomes NaN (not its text), so the message names its position.
+        params[field.name] = text === '' ? [] : text.split(',').map((part) => {
+          const n = toNumber(part);
+          return typeof n === 'number' ? n : Number.NaN;
+        });
+        break;
+      }
+      case 'variants': {
+        const v = value as VariantsValue;
+        params[field.name] = field.choices
+          .filter((name) => v.selected[name])
+          .map((name) => {
+            const entry: Record<string, unknown> = { name };
+            for (const p of field.variants[name] ?? []) {
+              const typed = v.values[name]?.[p.name];
+              if (typed !== undefined) entry[p.name] = toNumber(typed);
+            }
+            return entry;
+          });
+        break;
+      }
+      case 'text': {
+        const text = String(value).trim();
+        if (text === '') break;
+        try {
+          params[field.name] = JSON.parse(text);
+        } catch {
+          params[field.name] = text;
+        }
+        break;
+      }
+    }
+  }
+  return params;
+}
+
+export interface Validation {
+  /** The complete parameters when valid, else null. */
+  params: Record<string, unknown> | null;
+  issues: Issue[];
+}
+
+export function validate(id: ExperimentId, fields: FieldSpec[], values: FormValues): Validation {
+  try {
+    return { params: parseParams(id, paramsFrom(fields, values)) as Record<string, unknown>, issues: [] };
+  } catch (error) {
+    if (error instanceof ParamError) return { params: null, issues: error.issues };
+    return { params: null, issues: [{ path: '', message: error instanceof Error ? error.message : String(error) }] };
+  }
+}
+
+/** "[1, 1000000]", "(0, 100]": the allowed interval of a number. */
+export function interval(spec: NumberSpec): string {
+  const lo = spec.min === undefined ? '-∞' : String(spec.min);
+  const hi = spec.max === undefined ? '∞' : String(spec.max);
+  return `${spec.exclusiveMin || spec.min === undefined ? '(' : '['}${lo}, ${hi}${spec.exclusiveMax || spec.max === undefined ? ')' : ']'}`;
+}
+
+type Translate = (key: string, named?: Record<string, unknown>) => string;
+
+/** The issue's message in the UI language, from what the schema allows; the raw message otherwise. */
+export function localizeIssue(fields: FieldSpec[], values: FormValues, issue: Issue, t: Translate): string {
+  const [head, ...rest] = issue.path.split('.');
+  const field = fields.find((f) => f.name === head);
+  const numberMessage = (spec: NumberSpec) =>
+    t(spec.integer ? 'errors.integerIn' : 'errors.numberIn', { range: interval(spec) });
+  if (!field) return issue.message;
+  switch (field.kind) {
+    case 'number':
+      return numberMessage(field.number);
+    case 'choice':
+      return t('errors.oneOf', { choices: field.choices.join(', ') });
+    case 'numberOrChoice': {
+      const v = values[field.name] as NumberOrChoiceValue | undefined;
+      return v?.choice === NUMBER_CHOICE ? numberMessage(field.number) : t('errors.oneOf', { choices: field.choices.join(', ') });
+    }
+    case 'numberList': {
+      const index = rest[0] !== undefined && /^\d+$/.test(rest[0]) ? Number(rest[0]) : undefined;
+      if (index !== undefined) return t('errors.layer', { n: index + 1, message: numberMessage(field.item) });
+      return t('errors.listSize', { min: field.minItems ?? 1, max: field.maxItems ?? '∞' });
+    }
+    case 'variants': {
+      const [variant, param] = rest;
+      const spec = variant && param ? field.variants[variant]?.find((p) => p.name === param) : undefined;
+      if (spec) return numberMessage(spec.number);
+      const v = values[field.name] as VariantsValue | undefined;
+      const count = v ? field.choices.filter((c) => v.selected[c]).length : 0;
+      if (rest.length === 0 && count < (field.minItems ?? 1)) return t('errors.pickAtLeast', { min: field.minItems ?? 1 });
+      return issue.message;
+    }
+    default:
+      return issue.message;
+  }
+}
+
+/** The data-testid suffix of an error: the dotted path joined with '-'. */
+export const errorTestId = (path: string) => `error-${path.split('.').join('-')}`;

@@ -1,0 +1,220 @@
+import { defineStore } from 'pinia';
+import { markRaw, ref } from 'vue';
+import type { RunEvent } from '../../../shared/api';
+import type { ExperimentId } from '../../../shared/experiments';
+import type { Points, RunRecord, RunStatus, Series } from '../../../shared/runs';
+import { lab } from '../lab-api';
+import { useLabStore } from './lab';
+
+/** A run this window watches live: its status, progress, log and every point streamed so far. */
+export interface LiveRun {
+  runId: string;
+  experiment: string;
+  status: RunStatus;
+  params: Record<string, unknown> | null;
+  backend: string | null;
+  step: number;
+  totalSteps: number | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** The most recent log lines (the page shows the last ~20). */
+  log: string[];
+  error: string | null;
+  /** The points, deliberately not reactive (thousands of them): `version` changes whenever they do. */
+  series: Series[];
+  version: number;
+  /** Steps per second over the last few seconds, while running. */
+  rate: number | null;
+  etaSeconds: number | null;
+  cancelling: boolean;
+}
+
+const KEEP_LOG_LINES = 200;
+const RATE_WINDOW_MS = 8000;
+
+/**
+ * Every run's live state, fed by the host's run events (subscribed once for the whole window). Runs
+ * already going when the window opens (after a reload) are picked up from the history with the points
+ * they have so far, then follow the events.
+ */
+export const useRunsStore = defineStore('runs', () => {
+  const runs = ref<Record<string, LiveRun>>({});
+  /** The run each experiment page shows: the one last started for that experiment. */
+  const current = ref<Record<string, string>>({});
+  /** Changes when a run starts or ends, so that lists of runs know to reload. */
+  const changes = ref(0);
+  const samples = new Map<string, { t: number; step: number }[]>();
+  let subscribed = false;
+
+  function ensure(runId: string, experiment = 'unknown'): LiveRun {
+    let run = runs.value[runId];
+    if (!run) {
+      runs.value[runId] = {
+        runId,
+        experiment,
+        status: 'running',
+        params: null,
+        backend: null,
+        step: 0,
+        totalSteps: null,
+        startedAt: null,
+        finishedAt: null,
+        log: [],
+        error: null,
+        series: markRaw([]),
+        version: 0,
+        rate: null,
+        etaSeconds: null,
+        cancelling: false,
+      };
+      run = runs.value[runId]!;
+    }
+    return run;
+  }
+
+  function appendPoints(run: LiveRun, batches: Points[]): void {
+    for (const batch of batches) {
+      let series = run.series.find((s) => s.name === batch.series);
+      if (!series) {
+        series = { name: batch.series, metric: batch.metric, x: [], y: [] };
+        run.series.push(series);
+      }
+      // A run picked up after a reload may see points it already read from the history.
+      const last = series.x.length > 0 ? series.x[series.x.length - 1]! : -Infinity;
+      const n = Math.min(batch.x.length, batch.y.length);
+      for (let k = 0; k < n; k++) {
+        if (batch.x[k]! > last) {
+          series.x.push(batch.x[k]!);
+          series.y.push(batch.y[k]!);
+        }
+      }
+    }
+  }
+
+  function trackRate(run: LiveRun): void {
+    const now = performance.now();
+    const list = samples.get(run.runId) ?? [];
+    list.push({ t: now, step: run.step });
+    while (list.length > 2 && now - list[0]!.t > RATE_WINDOW_MS) list.shift();
+    samples.set(run.runId, list);
+    const first = list[0]!;
+    const seconds = (now - first.t) / 1000;
+    if (seconds >= 0.5 && run.step > first.step) {
+      run.rate = (run.step - first.step) / seconds;
+      run.etaSeconds = run.totalSteps ? Math.max(0, (run.totalSteps - run.step) / run.rate) : null;
+    }
+  }
+
+  function applyRecord(run: LiveRun, record: RunRecord): void {
+    run.experiment = record.experiment;
+    run.status = record.status;
+    run.params = record.params;
+    run.backend = record.backend;
+    run.startedAt = record.startedAt;
+    run.finishedAt = record.finishedAt ?? null;
+    if (record.error) run.error = record.error;
+    run.series = markRaw(record.series.map((s) => ({ ...s, x: [...s.x], y: [...s.y] })));
+    const lastX = Math.max(0, ...record.series.map((s) => s.x[s.x.length - 1] ?? 0));
+    if (record.status === 'running') run.step = Math.max(run.step, lastX);
+    run.version++;
+  }
+
+  function ended(run: LiveRun): void {
+    run.etaSeconds = null;
+    run.cancelling = false;
+    samples.delete(run.runId);
+    changes.value++;
+  }
+
+  function handle({ runId, event }: RunEvent): void {
+    const run = ensure(runId, event.type === 'started' ? event.experiment : undefined);
+    switch (event.type) {
+      case 'started':
+        run.experiment = event.experiment;
+        run.status = 'running';
+        run.params = event.params;
+        run.backend = event.backend;
+        run.totalSteps = event.totalSteps;
+        run.startedAt = event.startedAt;
+        current.value[event.experiment] = runId;
+        useLabStore().noteBackend(event.backend);
+        changes.value++;
+        break;
+      case 'progress':
+        appendPoints(run, event.points);
+        run.step = event.step;
+        run.totalSteps = event.totalSteps;
+        if (event.log.length > 0) run.log = [...run.log, ...event.log].slice(-KEEP_LOG_LINES);
+        trackRate(run);
+        run.version++;
+        break;
+      case 'diverged': {
+        const series = run.series.find((s) => s.name === event.series);
+        if (series) series.divergedAt = event.at;
+        else run.series.push({ name: event.series, metric: 'loss', x: [], y: [], divergedAt: event.at });
+        run.version++;
+        break;
+      }
+      case 'finished':
+        applyRecord(run, event.record);
+        if (event.record.status === 'completed') run.step = run.totalSteps ?? run.step;
+        ended(run);
+        break;
+      case 'failed':
+        if (event.record) applyRecord(run, event.record);
+        run.status = event.record?.status ?? 'failed';
+        run.error = event.error;
+        ended(run);
+        break;
+    }
+  }
+
+  /** Subscribes to the host's run events (once) and picks up the runs already going. */
+  async function start(): Promise<void> {
+    if (subscribed) return;
+    subscribed = true;
+    lab.onRunEvent(handle);
+    try {
+      const entries = await lab.listRuns();
+      for (const entry of entries.filter((e) => e.status === 'running')) {
+        const record = await lab.getRun(entry.id);
+        const run = ensure(entry.id, record.experiment);
+        if (run.version > 0 && run.status !== 'running') continue;
+        const streamed = run.series;
+        applyRecord(run, record);
+        if (streamed.length > 0) appendPoints(run, streamed.map((s) => ({ series: s.name, metric: s.metric, x: s.x, y: s.y })));
+        if (!current.value[record.experiment]) current.value[record.experiment] = entry.id;
+      }
+    } catch {
+      // The history is shown (with its error) by the History page; live runs still arrive as events.
+    }
+  }
+
+  /** Starts a run; the host validates the parameters again and rejects a bad one with its message. */
+  async function startRun(experiment: ExperimentId, params: Record<string, unknown>): Promise<string> {
+    const { runId } = await lab.startRun({ experiment, params });
+    const run = ensure(runId, experiment);
+    if (!run.params) run.params = params;
+    if (run.totalSteps === null && typeof params.iterations === 'number') run.totalSteps = params.iterations;
+    current.value[experiment] = runId;
+    return runId;
+  }
+
+  async function cancelRun(runId: string): Promise<void> {
+    const run = runs.value[runId];
+    if (run) run.cancelling = true;
+    try {
+      await lab.cancelRun(runId);
+    } catch (error) {
+      if (run) run.cancelling = false;
+      throw error;
+    }
+  }
+
+  function currentRun(experiment: string): LiveRun | undefined {
+    const id = current.value[experiment];
+    return id ? runs.value[id] : undefined;
+  }
+
+  return { runs, current, changes, start, startRun, cancelRun, currentRun };
+});

@@ -1,0 +1,23 @@
+/**
+ * One colour per series name, the same in every chart and every run. The optimizers get the colours
+ * matplotlib gives the book's Fig. 6-9 (SGD blue, Momentum orange, AdaGrad green, Adam red); any other
+ * name takes the next free colour of the palette.
+ */
+export const NAMED_COLORS: Readonly<Record<string, string>> = {
+  SGD: '#1f77b4',
+  Momentum: '#ff7f0e',
+  AdaGrad: '#2ca02c',
+  Adam: '#d62728',
+  Nesterov: '#9467bd',
+  RMSprop: '#8c564b',
+};
+
+export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+
+/** Colours for the given names, in order: named ones fixed, the rest from the palette's unused colours. */
+export function seriesColors(names: readonly string[], overrides: Readonly<Record<string, string>> = {}): string[] {
+  const fixed = names.map((name) => overrides[name] ?? NAMED_COLORS[name]);
+  const free = PALETTE.filter((c) => !fixed.includes(c));
+  let next = 0;
+  return fixed.map((c) => c ?? free[next++ % free.length] ?? '#333333');
+}

@@ -1,0 +1,227 @@
+import type { LineSeriesOption } from 'echarts/charts';
+import type {
+  DataZoomComponentOption,
+  GridComponentOption,
+  LegendComponentOption,
+  MarkLineComponentOption,
+  TitleComponentOption,
+  TooltipComponentOption,
+} from 'echarts/components';
+import type { ComposeOption } from 'echarts/core';
+import type { Series } from '../runs';
+import { smoothCurve } from '../smooth';
+import { seriesColors } from './colors';
+
+/**
+ * The loss-vs-iteration figure of the book (Fig. 6-9, later 6-15) as an ECharts option, free of any UI
+ * framework: the lab's window draws it live and a headless command can render the same option to PNG.
+ * Per series: the raw loss of every iteration, thin and faint, and the book's Kaiser-11 smoothed curve,
+ * bold, in the same colour; both carry the series' name, so a legend click hides or shows both.
+ */
+
+export type LossChartOption = ComposeOption<
+  | LineSeriesOption
+  | GridComponentOption
+  | LegendComponentOption
+  | TooltipComponentOption
+  | DataZoomComponentOption
+  | MarkLineComponentOption
+  | TitleComponentOption
+>;
+
+export interface LossChartLabels {
+  xAxis: string;
+  yAxis: string;
+  raw: string;
+  smoothed: string;
+  /** The note on a series that became NaN or infinite, e.g. "diverged at it. 120". */
+  diverged: (at: number) => string;
+}
+
+export const DEFAULT_LOSS_CHART_LABELS: LossChartLabels = {
+  xAxis: 'iterations',
+  yAxis: 'loss',
+  raw: 'raw',
+  smoothed: 'smoothed',
+  diverged: (at) => `diverged at it. ${at}`,
+};
+
+export interface LossChartOptions {
+  labels?: Partial<LossChartLabels>;
+  /** Top of the y axis; larger values are clipped, as in the book. Default 1; null fits the data. */
+  yMax?: number | null;
+  /** End of the x axis, e.g. the run's iterations, so a live curve grows into a fixed frame. */
+  xMax?: number;
+  title?: string;
+  /** Tooltip, legend toggling and zoom (inside + slider). Off for a static figure. Default true. */
+  interactive?: boolean;
+  /** Default false: a live chart must not animate each update. */
+  animation?: boolean;
+  colors?: Readonly<Record<string, string>>;
+}
+
+const RAW_SUFFIX = ':raw';
+const SMOOTH_SUFFIX = ':smoothed';
+
+export function lossChartOption(series: readonly Series[], options: LossChartOptions = {}): LossChartOption {
+  const labels = { ...DEFAULT_LOSS_CHART_LABELS, ...options.labels };
+  const interactive = options.interactive ?? true;
+  const yMax = options.yMax === undefined ? 1 : options.yMax;
+  const names = series.map((s) => s.name);
+  const colors = seriesColors(names, options.colors);
+
+  // Series that stopped at the same iteration share one label (their lines coincide).
+  const labelled = new Map<number, string[]>();
+  for (const s of series) if (s.divergedAt !== undefined) labelled.set(s.divergedAt, [...(labelled.get(s.divergedAt) ?? []), s.name]);
+
+  const lines: LineSeriesOption[] = [];
+  series.forEach((s, i) => {
+    const color = colors[i]!;
+    const n = Math.min(s.x.length, s.y.length);
+    const raw: [number, number][] = new Array(n);
+    for (let k = 0; k < n; k++) raw[k] = [s.x[k]!, s.y[k]!];
+    const smoothedY = smoothCurve(n === s.y.length ? s.y : s.y.slice(0, n));
+    const smoothed: [number, number][] = new Array(n);
+    for (let k = 0; k < n; k++) smoothed[k] = [s.x[k]!, smoothedY[k]!];
+
+    // The smoothed curve comes first so the legend takes its bold style for the series' icon.
+    lines.push({
+      id: s.name + SMOOTH_SUFFIX,
+      name: s.name,
+      type: 'line',
+      data: smoothed,
+      color,
+      showSymbol: false,
+      symbol: 'none',
+      clip: true,
+      z: 3,
+      lineStyle: { width: 2.5, color },
+      emphasis: { disabled: true },
+      ...(s.divergedAt !== undefined
+        ? {
+            markLine: divergedMark(
+              s.divergedAt,
+              labelled.get(s.divergedAt)?.[0] === s.name
+                ? `${labelled.get(s.divergedAt)!.join(', ')}: ${labels.diverged(s.divergedAt)}`
+                : '',
+              color,
+            ),
+          }
+        : {}),
+    });
+    lines.push({
+      id: s.name + RAW_SUFFIX,
+      name: s.name,
+      type: 'line',
+      data: raw,
+      color,
+      showSymbol: false,
+      symbol: 'none',
+      clip: true,
+      z: 2,
+      sampling: 'lttb',
+      lineStyle: { width: 1, opacity: 0.22, color },
+      emphasis: { disabled: true },
+    });
+  });
+
+  const diverged = new Map(series.filter((s) => s.divergedAt !== undefined).map((s) => [s.name, s.divergedAt!]));
+  const option: LossChartOption = {
+    animation: options.animation ?? false,
+    backgroundColor: 'transparent',
+    grid: { left: 56, right: 28, top: options.title ? 64 : 44, bottom: interactive ? 78 : 48, containLabel: false },
+    legend: {
+      top: options.title ? 32 : 6,
+      left: 'center',
+      type: 'plain',
+      icon: 'roundRect',
+      itemWidth: 18,
+      itemHeight: 4,
+      data: series.map((s, i) => ({ name: s.name, itemStyle: { color: colors[i]! } })),
+      selectedMode: interactive,
+      ...(diverged.size > 0
+        ? { formatter: (name: string) => (diverged.has(name) ? `${name} (${labels.diverged(diverged.get(name)!)})` : name) }
+        : {}),
+    },
+    xAxis: {
+      type: 'value',
+      name: labels.xAxis,
+      nameLocation: 'middle',
+      nameGap: 26,
+      min: 0,
+      max: options.xMax ?? 'dataMax',
+      splitLine: { show: false },
+    },
+    yAxis: {
+      type: 'value',
+      name: labels.yAxis,
+      nameLocation: 'middle',
+      nameGap: 40,
+      min: 0,
+      ...(yMax !== null ? { max: yMax } : {}),
+      splitLine: { lineStyle: { color: '#eceff3' } },
+    },
+    series: lines,
+  };
+  if (options.title) option.title = { text: options.title, left: 'center', top: 4, textStyle: { fontSize: 14 } };
+  if (interactive) {
+    option.tooltip = {
+      trigger: 'axis',
+      confine: true,
+      axisPointer: { type: 'line', animation: false },
+      formatter: (params: unknown) => tooltipText(params, labels),
+    };
+    option.dataZoom = [
+      { type: 'inside', xAxisIndex: 0, filterMode: 'none' },
+      { type: 'slider', xAxisIndex: 0, filterMode: 'none', height: 18, bottom: 10, showDetail: false },
+    ];
+  }
+  return option;
+}
+
+function divergedMark(at: number, text: string, color: string): MarkLineComponentOption {
+  return {
+    silent: true,
+    symbol: 'none',
+    animation: false,
+    lineStyle: { type: 'dashed', color, width: 1.5 },
+    label: { show: text !== '', formatter: text.replace(/[{}]/g, ''), position: 'insideEndTop', color, fontSize: 11 },
+    data: [{ xAxis: at }],
+  };
+}
+
+interface TooltipParam {
+  seriesId?: string;
+  seriesName?: string;
+  color?: unknown;
+  value?: unknown;
+  axisValue?: unknown;
+}
+
+function tooltipText(params: unknown, labels: LossChartLabels): string {
+  const list = (Array.isArray(params) ? params : [params]) as TooltipParam[];
+  if (list.length === 0) return '';
+  const rows = new Map<string, { color: string; raw?: number; smoothed?: number }>();
+  for (const p of list) {
+    const name = p.seriesName ?? '';
+    const y = Array.isArray(p.value) ? Number(p.value[1]) : Number(p.value);
+    const row = rows.get(name) ?? { color: typeof p.color === 'string' ? p.color : '#333' };
+    if (p.seriesId?.endsWith(SMOOTH_SUFFIX)) row.smoothed = y;
+    else row.raw = y;
+    rows.set(name, row);
+  }
+  const fmt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(4));
+  const head = `${escapeHtml(labels.xAxis)} ${escapeHtml(String(list[0]!.axisValue ?? ''))}`;
+  const body = [...rows]
+    .map(
+      ([name, r]) =>
+        `<div><span style="display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;background:${escapeHtml(r.color)}"></span>` +
+        `<b>${escapeHtml(name)}</b>&nbsp; ${escapeHtml(labels.smoothed)} ${fmt(r.smoothed)} · ${escapeHtml(labels.raw)} ${fmt(r.raw)}</div>`,
+    )
+    .join('');
+  return `<div style="font-size:12px;line-height:1.6">${head}${body}</div>`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
