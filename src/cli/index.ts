@@ -40,8 +40,8 @@ function list(): number {
   return 0;
 }
 
-async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+function parseRunArgs(args: string[]) {
+  return parseArgs({
     args,
     allowPositionals: true,
     options: {
@@ -54,6 +54,18 @@ async function run(args: string[]): Promise<number> {
       quiet: { type: 'boolean', default: false },
     },
   });
+}
+
+async function run(args: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseRunArgs>;
+  try {
+    parsed = parseRunArgs(args);
+  } catch (error) {
+    // An unknown option, a missing option value, ...: bad usage.
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
   const id = positionals[0];
   if (!id || !isExperimentId(id)) {
     console.error(`unknown experiment "${id ?? ''}" (one of: ${EXPERIMENT_IDS.join(', ')})`);

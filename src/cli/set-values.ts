@@ -25,7 +25,8 @@ export function applySet(target: Record<string, unknown>, assignment: string): v
   }
   const last = path[path.length - 1]!;
   if (Array.isArray(node)) node[arrayIndex(node, last, path.join('.'))] = value;
-  else (node as Record<string, unknown>)[last] = value;
+  else if (node && typeof node === 'object') (node as Record<string, unknown>)[last] = value;
+  else throw new SetError(`"${path.slice(0, -1).join('.')}" is not a group of parameters`);
 }
 
 function child(node: unknown, key: string, where: string): unknown {

@@ -117,12 +117,17 @@ function describeIssue(
 /** In a union of named variants (the optimizers), the variant the input names. */
 function pickBranch(node: JsonSchemaNode | undefined, name: unknown): JsonSchemaNode | undefined {
   const branches = node?.oneOf ?? node?.anyOf;
-  if (!branches) return node;
+  if (!branches || typeof name !== 'string') return node;
   return branches.find((b) => b.properties?.name?.const === name) ?? node;
 }
 
-/** "1 to 1000000 (integer)" for a numeric parameter, "a | b" for a choice. */
+/** "1 to 1000000 (integer)" for a numeric parameter, "a | b" for a choice, "x, or y" for a union. */
 export function allowedRange(node: JsonSchemaNode): string | undefined {
+  const branches = node.anyOf ?? node.oneOf;
+  if (branches) {
+    const ranges = branches.map(allowedRange).filter((range) => range !== undefined);
+    return ranges.length > 0 ? ranges.join(', or ') : undefined;
+  }
   if (node.enum) return node.enum.join(' | ');
   const lo = node.minimum ?? node.exclusiveMinimum;
   const hi = node.maximum ?? node.exclusiveMaximum;

@@ -8,24 +8,24 @@ const learningRate = (book: number) =>
   z.number().gt(0).max(100).default(book).meta({ label: 'learning rate', unit: 'lr' });
 const decayRate = (book: number, label: string) => z.number().min(0).lt(1).default(book).meta({ label });
 
-export const sgdSpec = z.object({ name: z.literal('SGD'), lr: learningRate(0.01) });
-export const momentumSpec = z.object({
+export const sgdSpec = z.strictObject({ name: z.literal('SGD'), lr: learningRate(0.01) });
+export const momentumSpec = z.strictObject({
   name: z.literal('Momentum'),
   lr: learningRate(0.01),
   momentum: decayRate(0.9, 'momentum'),
 });
-export const nesterovSpec = z.object({
+export const nesterovSpec = z.strictObject({
   name: z.literal('Nesterov'),
   lr: learningRate(0.01),
   momentum: decayRate(0.9, 'momentum'),
 });
-export const adaGradSpec = z.object({ name: z.literal('AdaGrad'), lr: learningRate(0.01) });
-export const rmspropSpec = z.object({
+export const adaGradSpec = z.strictObject({ name: z.literal('AdaGrad'), lr: learningRate(0.01) });
+export const rmspropSpec = z.strictObject({
   name: z.literal('RMSprop'),
   lr: learningRate(0.01),
   decayRate: decayRate(0.99, 'decay rate'),
 });
-export const adamSpec = z.object({
+export const adamSpec = z.strictObject({
   name: z.literal('Adam'),
   lr: learningRate(0.001),
   beta1: decayRate(0.9, 'beta1'),

@@ -1,8 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import type { OptimizersMnistParams } from '../../shared/experiments';
 import type { BackendName } from '../../shared/backends';
 import { loadDataset } from '../data/mnist';
-import { trainOptimizerNets } from './train-optimizer-nets';
+import { type SharedBatchJob, trainSharedBatchNets } from './shared-batch-nets';
 import type { ExperimentContext } from './context';
 
 /**
@@ -16,7 +15,8 @@ export interface MemberLoss {
   value: number;
 }
 
-export type MemberJob = { experiment: 'optimizers-mnist'; params: OptimizersMnistParams };
+/** What a share of members needs to train, whichever experiment it belongs to. */
+export type MemberJob = { kind: 'shared-batch-nets'; job: SharedBatchJob };
 
 export interface ShardInput {
   job: MemberJob;
@@ -36,9 +36,9 @@ export async function runShard(
   shouldStop: () => boolean,
 ): Promise<void> {
   const dataset = loadDataset(input.dataDir);
-  switch (input.job.experiment) {
-    case 'optimizers-mnist':
-      return trainOptimizerNets(input.job.params, dataset, input.members, onValue, shouldStop);
+  switch (input.job.kind) {
+    case 'shared-batch-nets':
+      return trainSharedBatchNets(input.job.job, dataset, input.members, onValue, shouldStop);
   }
 }
 

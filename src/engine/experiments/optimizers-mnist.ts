@@ -11,7 +11,19 @@ export async function runOptimizersMnist(
   const { reporter } = context;
   names.forEach((name) => reporter.declare(name, 'loss'));
   const logEvery = 100;
-  await runMembers(context, { experiment: 'optimizers-mnist', params }, names.length, ({ member, step, value }) => {
+  const job = {
+    iterations: params.iterations,
+    batchSize: params.batchSize,
+    seed: params.seed,
+    members: params.optimizers.map((optimizer) => ({
+      hidden: params.hidden,
+      activation: params.activation,
+      init: params.init,
+      lambda: params.lambda,
+      optimizer,
+    })),
+  };
+  await runMembers(context, { kind: 'shared-batch-nets', job }, names.length, ({ member, step, value }) => {
     const name = names[member]!;
     if (reporter.isDiverged(name)) return;
     if (!Number.isFinite(value)) {

@@ -1,0 +1,250 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Activation } from '../../shared/params';
+import { initBackend, tf } from '../backend';
+import { Random } from '../random';
+import { type Batch, MultiLayerNet } from './multi-layer-net';
+import type { ParamSet } from './params';
+
+/*
+ * The book's gradient_check (ch. 5): the backward pass against a numerical gradient by central
+ * differences, (L(p + h) - L(p - h)) / 2h, on a small net (6-[5,4]-3, batch 4).
+ *
+ * The loss is computed in float32 on the tfjs backend: its rounding error (~1e-7 of a loss of ~1)
+ * becomes ~1e-7 / 2h in the numerical gradient, so h must not be tiny. For sigmoid and tanh, h = 1e-2
+ * (rounding ~5e-6, truncation ~h^2). ReLU has a kink at 0 where a central difference straddling it is
+ * wrong by up to half the slope; in a net this small pre-activations of ~1e-2 are common, so ReLU gets
+ * h = 1e-3 (rounding ~5e-5). Measured over ten seeds, the relative errors are then at most ~1e-3.
+ *
+ * Per parameter array we require a relative error |analytic - numerical| / (|analytic| + |numerical|)
+ * (2-norms) below 1e-2 and every entry within 1e-3. Dropping the weight-decay term (lambda W) from the
+ * gradient, or a factor of a layer's backward, gives relative errors of 0.1 and more.
+ *
+ * The biases get small random values: with the book's zero biases, a sample whose previous layer is
+ * all dead (ReLU) has a pre-activation of exactly 0, right on the kink.
+ */
+const STEP: Record<Activation, number> = { relu: 1e-3, sigmoid: 1e-2, tanh: 1e-2 };
+const MAX_RELATIVE_ERROR = 1e-2;
+const MAX_ABS_DIFF = 1e-3;
+
+const INPUT = 6;
+const HIDDEN = [5, 4];
+const OUTPUT = 3;
+const BATCH = 4;
+
+let before = 0;
+beforeAll(async () => {
+  await initBackend();
+  before = tf.memory().numTensors;
+});
+afterAll(() => {
+  // Every pass runs in its own tf.tidy: nothing may be left behind.
+  expect(tf.memory().numTensors).toBe(before);
+});
+
+function makeBatch(seed: number, withTranspose = false): Batch {
+  const random = new Random(seed, 99);
+  const x = random.normalArray(BATCH * INPUT, 1);
+  const t = new Float32Array(BATCH * OUTPUT);
+  for (let r = 0; r < BATCH; r++) t[r * OUTPUT + random.int(OUTPUT)] = 1;
+  const batch: Batch = { x: tf.tensor2d(x, [BATCH, INPUT]), t: tf.tensor2d(t, [BATCH, OUTPUT]) };
+  if (withTranspose) batch.xT = tf.transpose(batch.x);
+  return batch;
+}
+
+function disposeBatch(batch: Batch): void {
+  tf.dispose([batch.x, batch.t, ...(batch.xT ? [batch.xT] : [])]);
+}
+
+/** Central differences on net.loss, perturbing each float32 parameter in place (and restoring it). */
+function numericalGradient(net: MultiLayerNet, batch: Batch, h: number): ParamSet {
+  const grads: ParamSet = {};
+  for (const [key, p] of Object.entries(net.params)) {
+    const g = new Float32Array(p.length);
+    for (let i = 0; i < p.length; i++) {
+      const original = p[i]!;
+      p[i] = original + h;
+      const up = p[i]!; // the float32 value actually stored
+      const lossUp = net.loss(batch);
+      p[i] = original - h;
+      const down = p[i]!;
+      const lossDown = net.loss(batch);
+      p[i] = original;
+      g[i] = (lossUp - lossDown) / (up - down);
+    }
+    grads[key] = g;
+  }
+  return grads;
+}
+
+const ACTIVATIONS: Record<Activation, (a: number) => number> = {
+  relu: (a) => Math.max(0, a),
+  sigmoid: (a) => 1 / (1 + Math.exp(-a)),
+  tanh: Math.tanh,
+};
+
+/** The net's class scores for one input row, computed from its parameters in float64. */
+function scoresByHand(net: MultiLayerNet, row: readonly number[], activation: Activation): number[] {
+  const layers = Object.keys(net.params).length / 2;
+  let h = [...row];
+  for (let l = 1; l <= layers; l++) {
+    const [fanIn, fanOut] = net.shapes[`W${l}`] as [number, number];
+    const W = net.params[`W${l}`]!;
+    const b = net.params[`b${l}`]!;
+    const a = Array.from({ length: fanOut }, (_, j) => {
+      let sum = b[j]!;
+      for (let i = 0; i < fanIn; i++) sum += h[i]! * W[i * fanOut + j]!;
+      return sum;
+    });
+    h = l < layers ? a.map(ACTIVATIONS[activation]) : a;
+  }
+  return h;
+}
+
+function softmax(scores: number[]): number[] {
+  const max = Math.max(...scores);
+  const exps = scores.map((v) => Math.exp(v - max));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return exps.map((e) => e / sum);
+}
+
+function norm(values: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]! ** 2;
+  return Math.sqrt(sum);
+}
+
+function compare(analytic: Float32Array, numerical: Float32Array): { relative: number; maxAbs: number } {
+  const diff = analytic.map((a, i) => a - numerical[i]!);
+  const maxAbs = Math.max(...Array.from(diff, Math.abs));
+  return { relative: norm(diff) / (norm(analytic) + norm(numerical) || 1), maxAbs };
+}
+
+const configs: { activation: Activation; lambda: number }[] = [];
+for (const activation of ['relu', 'sigmoid', 'tanh'] as const) for (const lambda of [0, 0.1]) configs.push({ activation, lambda });
+
+describe('MultiLayerNet backward pass vs numerical gradient (6-[5,4]-3, batch 4)', () => {
+  it.each(configs)('$activation, lambda $lambda', ({ activation, lambda }) => {
+    const net = new MultiLayerNet({ inputSize: INPUT, hidden: HIDDEN, outputSize: OUTPUT, activation, lambda }, new Random(3, 1));
+    const biasRandom = new Random(3, 7);
+    for (const key of ['b1', 'b2', 'b3']) net.params[key]!.set(biasRandom.normalArray(net.params[key]!.length, 0.1));
+    const batch = makeBatch(11);
+    const { loss, grads } = net.gradient(batch);
+    const numerical = numericalGradient(net, batch, STEP[activation]);
+    disposeBatch(batch);
+
+    expect(Object.keys(grads)).toEqual(['W1', 'b1', 'W2', 'b2', 'W3', 'b3']);
+    expect(Number.isFinite(loss)).toBe(true);
+    for (const key of Object.keys(net.params)) {
+      const analytic = grads[key]!;
+      expect(analytic, key).toHaveLength(net.params[key]!.length);
+      // A meaningful check needs gradients that are not all ~0.
+      expect(norm(analytic), `${key} gradient norm`).toBeGreaterThan(1e-3);
+      const { relative, maxAbs } = compare(analytic, numerical[key]!);
+      expect(relative, `${key} relative error`).toBeLessThan(MAX_RELATIVE_ERROR);
+      expect(maxAbs, `${key} largest difference`).toBeLessThan(MAX_ABS_DIFF);
+    }
+  });
+});
+
+describe('MultiLayerNet', () => {
+  it('has the book layout: W of fan_in x fan_out, zero biases, He / Xavier / fixed-std init', () => {
+    const sizes = [784, 100, 100, 10];
+    const he = new MultiLayerNet({ inputSize: 784, hidden: [100, 100], outputSize: 10 }, new Random(1, 1));
+    expect(he.shapes).toEqual({ W1: [784, 100], b1: [100], W2: [100, 100], b2: [100], W3: [100, 10], b3: [10] });
+    const std = (values: Float32Array) => Math.sqrt(values.reduce((a, v) => a + v * v, 0) / values.length);
+    for (let i = 1; i <= 3; i++) {
+      expect(he.params[`W${i}`]).toHaveLength(sizes[i - 1]! * sizes[i]!);
+      expect(Array.from(he.params[`b${i}`]!).every((b) => b === 0)).toBe(true);
+    }
+    // He for ReLU by default: sqrt(2 / fan_in) (10,000+ samples estimate a std to ~1%; checked to 5%).
+    expect(std(he.params.W1!) / Math.sqrt(2 / 784)).toBeCloseTo(1, 1);
+    expect(std(he.params.W2!) / Math.sqrt(2 / 100)).toBeCloseTo(1, 1);
+    // Xavier for sigmoid by default: sqrt(1 / fan_in)
+    const xavier = new MultiLayerNet({ inputSize: 784, hidden: [100], outputSize: 10, activation: 'sigmoid' }, new Random(1, 1));
+    expect(std(xavier.params.W1!) / Math.sqrt(1 / 784)).toBeCloseTo(1, 1);
+    const fixed = new MultiLayerNet({ inputSize: 784, hidden: [100], outputSize: 10, init: 0.01 }, new Random(1, 1));
+    expect(std(fixed.params.W1!) / 0.01).toBeCloseTo(1, 1);
+  });
+
+  it('the same seed and stream give the same weights; another stream gives others', () => {
+    const options = { inputSize: 20, hidden: [8], outputSize: 3 };
+    const a = new MultiLayerNet(options, new Random(5, 2));
+    const b = new MultiLayerNet(options, new Random(5, 2));
+    const c = new MultiLayerNet(options, new Random(5, 3));
+    expect(a.params).toEqual(b.params);
+    expect(a.params.W1).not.toEqual(c.params.W1);
+  });
+
+  it.each(['relu', 'sigmoid', 'tanh'] as const)(
+    'loss is the softmax cross-entropy of the forward pass, plus weight decay, as gradient reports it too (%s)',
+    (activation) => {
+      const net = new MultiLayerNet({ inputSize: INPUT, hidden: HIDDEN, outputSize: OUTPUT, activation, lambda: 0.1 }, new Random(3, 1));
+      const batch = makeBatch(11);
+      const loss = net.loss(batch);
+      const fromGradient = net.gradient(batch).loss;
+      const x = batch.x.arraySync();
+      const t = batch.t.arraySync();
+      disposeBatch(batch);
+      // By hand, in float64: -sum(t log(softmax(scores) + 1e-7)) / batch + 0.5 * lambda * sum(W^2).
+      let crossEntropy = 0;
+      x.forEach((row, r) => {
+        const probabilities = softmax(scoresByHand(net, row, activation));
+        probabilities.forEach((y, k) => (crossEntropy -= t[r]![k]! * Math.log(y + 1e-7)));
+      });
+      crossEntropy /= BATCH;
+      let squares = 0;
+      for (const key of ['W1', 'W2', 'W3']) for (const w of net.params[key]!) squares += w * w;
+      expect(loss).toBeCloseTo(crossEntropy + 0.5 * 0.1 * squares, 5);
+      expect(fromGradient).toBeCloseTo(loss, 5);
+    },
+  );
+
+  it('gives the same gradient with or without the transposed batch (xT)', () => {
+    const net = new MultiLayerNet({ inputSize: INPUT, hidden: HIDDEN, outputSize: OUTPUT }, new Random(4, 1));
+    const plain = makeBatch(12);
+    const withT = makeBatch(12, true);
+    const a = net.gradient(plain);
+    const b = net.gradient(withT);
+    disposeBatch(plain);
+    disposeBatch(withT);
+    expect(b.loss).toBeCloseTo(a.loss, 6);
+    for (const key of Object.keys(a.grads)) {
+      Array.from(a.grads[key]!).forEach((g, i) => expect(b.grads[key]![i]).toBeCloseTo(g, 6));
+    }
+  });
+
+  it('gradient does not change the parameters', () => {
+    const net = new MultiLayerNet({ inputSize: INPUT, hidden: HIDDEN, outputSize: OUTPUT, lambda: 0.1 }, new Random(4, 1));
+    const snapshot = structuredClone(net.params);
+    const batch = makeBatch(13);
+    net.gradient(batch);
+    disposeBatch(batch);
+    expect(net.params).toEqual(snapshot);
+  });
+
+  it('accuracy is the fraction of rows whose top score is the label', () => {
+    const net = new MultiLayerNet({ inputSize: INPUT, hidden: HIDDEN, outputSize: OUTPUT }, new Random(4, 1));
+    const batch = makeBatch(14);
+    const predicted = batch.x.arraySync().map((row) => {
+      const scores = scoresByHand(net, row, 'relu');
+      return scores.indexOf(Math.max(...scores));
+    });
+    const labels = predicted.map((p, i) => (i < 3 ? p : (p + 1) % OUTPUT)); // 3 of 4 right
+    expect(net.accuracy(batch.x, labels)).toBe(0.75);
+    expect(net.accuracy(batch.x, predicted)).toBe(1);
+    expect(net.accuracy(batch.x, Uint8Array.from(predicted))).toBe(1);
+    disposeBatch(batch);
+  });
+
+  it('a few SGD steps on one batch lower its loss', () => {
+    const net = new MultiLayerNet({ inputSize: INPUT, hidden: HIDDEN, outputSize: OUTPUT }, new Random(4, 1));
+    const batch = makeBatch(15);
+    const start = net.loss(batch);
+    for (let step = 0; step < 20; step++) {
+      const { grads } = net.gradient(batch);
+      for (const [key, p] of Object.entries(net.params)) p.forEach((v, i) => (p[i] = v - 0.1 * grads[key]![i]!));
+    }
+    expect(net.loss(batch)).toBeLessThan(start * 0.8);
+    disposeBatch(batch);
+  });
+});
