@@ -48,11 +48,10 @@ test('a short run streams its losses into the live chart while it runs', async (
   const early = await pointsOf(chart);
   await expect(page.getByTestId('run-status')).toHaveText('running');
   await expect.poll(() => pointsOf(chart)).toBeGreaterThan(early);
-  if (testInfo.project.name === 'web') {
-    const shots = path.join(ROOT, 'docs', 'images');
-    if (!existsSync(shots)) mkdirSync(shots, { recursive: true });
-    await page.screenshot({ path: path.join(shots, 'live-run.png') });
-  }
+  // The README's screenshot: DLFS_README_SCREENSHOT=1 npm run test:e2e refreshes it.
+  const shots = process.env.DLFS_README_SCREENSHOT ? path.join(ROOT, 'docs', 'images') : testInfo.outputDir;
+  if (!existsSync(shots)) mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: path.join(shots, testInfo.project.name === 'web' ? 'live-run.png' : 'live-run-electron.png') });
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 120_000 });
   await expect.poll(() => pointsOf(chart)).toBe(4 * 600);
 
