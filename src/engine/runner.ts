@@ -6,7 +6,7 @@ import type { RunRecord, RunStatus } from '../shared/runs';
 import { initBackend } from './backend';
 import { defaultDataDir, loadDataset } from './data/mnist';
 import type { ExperimentContext, ExperimentResult } from './experiments/context';
-import { EXPERIMENT_RUNNERS, totalSteps } from './experiments/registry';
+import { EXPERIMENT_MODULES } from './experiments/registry';
 import { ProgressReporter } from './progress';
 
 export interface RunOptions {
@@ -30,7 +30,8 @@ export async function runExperiment(id: ExperimentId, rawParams: unknown, option
   const dataDir = options.dataDir ?? defaultDataDir();
   const backend = (await initBackend(options.backend)).name;
   const startedAt = new Date().toISOString();
-  const steps = totalSteps(id, params);
+  const module = EXPERIMENT_MODULES[id];
+  const steps = module.totalSteps(params as never);
   emit({ type: 'started', experiment: id, backend, params, totalSteps: steps, startedAt });
 
   const reporter = new ProgressReporter(steps, emit);
@@ -45,7 +46,7 @@ export async function runExperiment(id: ExperimentId, rawParams: unknown, option
   let result: ExperimentResult = { summary: {} };
   let error: string | undefined;
   try {
-    result = await EXPERIMENT_RUNNERS[id](params as never, context);
+    result = await module.run(params as never, context);
   } catch (caught) {
     error = caught instanceof Error ? caught.message : String(caught);
   }

@@ -1,66 +1,17 @@
 import { z } from 'zod';
-import { OPTIMIZER_NAMES, defaultOptimizer, optimizerSpec } from './optimizers';
-import {
-  activationParam,
-  batchSizeParam,
-  hiddenParam,
-  initParam,
-  iterationsParam,
-  lambdaParam,
-  seedParam,
-} from './params';
+import type { ExperimentDefinition } from './experiment-defs/definition';
+import { optimizersMnist } from './experiment-defs/optimizers-mnist';
+
+export type { ExperimentDefinition } from './experiment-defs/definition';
+export { optimizersMnistParams, type OptimizersMnistParams } from './experiment-defs/optimizers-mnist';
 
 /**
  * The one source of truth for every experiment: id, book figure, parameter schema with the book's
- * defaults and limits. The engine, the forms, the command line and the tests all read it.
+ * defaults and limits (one file each in experiment-defs/). The engine, the forms, the command line and
+ * the tests all read it. The order here is the chapter's order, used by the sidebar and `lab list`.
  */
-
-const bookOptimizers = (['SGD', 'Momentum', 'AdaGrad', 'Adam'] as const).map(defaultOptimizer);
-
-export const optimizersMnistParams = z
-  .object({
-    iterations: iterationsParam(2000),
-    batchSize: batchSizeParam(128),
-    hidden: hiddenParam([100, 100, 100, 100]),
-    activation: activationParam('relu'),
-    init: initParam('he'),
-    lambda: lambdaParam(0),
-    optimizers: z
-      .array(optimizerSpec)
-      .min(1)
-      .max(OPTIMIZER_NAMES.length)
-      .refine((list) => new Set(list.map((o) => o.name)).size === list.length, {
-        message: 'each optimizer may appear once',
-      })
-      .default(bookOptimizers)
-      .meta({ label: 'optimizers', choices: OPTIMIZER_NAMES }),
-    seed: seedParam(),
-  })
-  .strict();
-export type OptimizersMnistParams = z.output<typeof optimizersMnistParams>;
-
-export interface ExperimentDefinition<S extends z.ZodType = z.ZodType> {
-  id: string;
-  title: string;
-  figure: string;
-  summary: string;
-  params: S;
-  /** What the x axis counts and what the series measure, for charts and the run record. */
-  xLabel: 'iteration' | 'epoch' | 'step' | 'bin';
-  metrics: readonly string[];
-}
-
 export const EXPERIMENTS = {
-  'optimizers-mnist': {
-    id: 'optimizers-mnist',
-    title: 'Optimizers on MNIST',
-    figure: 'Fig. 6-9',
-    summary:
-      'SGD, Momentum, AdaGrad and Adam train the same 5-layer ReLU net on the same MNIST mini-batches; the training loss of every iteration is recorded.',
-    params: optimizersMnistParams,
-    xLabel: 'iteration',
-    metrics: ['loss'],
-  },
+  'optimizers-mnist': optimizersMnist,
 } as const satisfies Record<string, ExperimentDefinition>;
 
 export type ExperimentId = keyof typeof EXPERIMENTS;

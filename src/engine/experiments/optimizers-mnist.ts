@@ -2,8 +2,9 @@ import type { OptimizersMnistParams } from '../../shared/experiments';
 import { smoothCurve } from '../../shared/smooth';
 import type { ExperimentContext, ExperimentResult } from './context';
 import { runMembers } from './members';
+import type { ExperimentModule } from './registry';
 
-export async function runOptimizersMnist(
+async function run(
   params: OptimizersMnistParams,
   context: ExperimentContext,
 ): Promise<ExperimentResult> {
@@ -47,3 +48,8 @@ export async function runOptimizersMnist(
   }
   return { summary };
 }
+
+export const optimizersMnist: ExperimentModule<'optimizers-mnist'> = {
+  run,
+  totalSteps: (params) => params.iterations,
+};

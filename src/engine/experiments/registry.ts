@@ -1,19 +1,14 @@
 import type { ExperimentId, ExperimentParams } from '../../shared/experiments';
 import type { ExperimentContext, ExperimentResult } from './context';
-import { runOptimizersMnist } from './optimizers-mnist';
+import { optimizersMnist } from './optimizers-mnist';
 
-type Runner<Id extends ExperimentId> = (params: ExperimentParams<Id>, context: ExperimentContext) => Promise<ExperimentResult>;
+/** An experiment's engine module: how to run it and how many steps its progress bar counts. */
+export interface ExperimentModule<Id extends ExperimentId> {
+  run(params: ExperimentParams<Id>, context: ExperimentContext): Promise<ExperimentResult>;
+  totalSteps(params: ExperimentParams<Id>): number;
+}
 
 /** Each experiment id and the engine module that runs it. */
-export const EXPERIMENT_RUNNERS: { [Id in ExperimentId]: Runner<Id> } = {
-  'optimizers-mnist': runOptimizersMnist,
+export const EXPERIMENT_MODULES: { [Id in ExperimentId]: ExperimentModule<Id> } = {
+  'optimizers-mnist': optimizersMnist,
 };
-
-/** How many steps the progress bar counts for a run. */
-export function totalSteps<Id extends ExperimentId>(id: Id, params: ExperimentParams<Id>): number {
-  switch (id) {
-    case 'optimizers-mnist':
-      return params.iterations;
-  }
-  return 1;
-}
