@@ -9,9 +9,12 @@ import type { ExperimentContext } from './context';
  * in this thread, or split across worker threads to use every core. Each member's result depends only
  * on the seed and its index, so any split gives the same series.
  */
-export interface MemberLoss {
+export interface MemberValue {
   member: number;
+  /** The iteration or epoch the value belongs to. */
   step: number;
+  /** What was measured: 'loss', 'train accuracy', ...; one member may report several. */
+  metric: string;
   value: number;
 }
 
@@ -26,13 +29,13 @@ export interface ShardInput {
 }
 
 export type ShardMessage =
-  | { type: 'values'; values: MemberLoss[] }
+  | { type: 'values'; values: MemberValue[] }
   | { type: 'done' }
   | { type: 'error'; message: string };
 
 export async function runShard(
   input: Omit<ShardInput, 'backend'>,
-  onValue: (value: MemberLoss) => void,
+  onValue: (value: MemberValue) => void,
   shouldStop: () => boolean,
 ): Promise<void> {
   const dataset = loadDataset(input.dataDir);
@@ -46,27 +49,32 @@ export async function runMembers(
   context: ExperimentContext,
   job: MemberJob,
   memberCount: number,
-  onValue: (value: MemberLoss) => void,
+  onValue: (value: MemberValue) => void,
 ): Promise<void> {
-  const shards = Math.max(1, Math.min(context.threads, memberCount));
-  const lastStep = new Array<number>(memberCount).fill(-1);
-  const record = (value: MemberLoss) => {
-    lastStep[value.member] = value.step;
-    onValue(value);
-    context.reporter.advance(Math.min(...lastStep) + 1);
-  };
+  const shards = shardCount(memberCount, context.threads);
   const members = [...Array(memberCount).keys()];
   if (shards === 1) {
-    await runShard({ job, dataDir: context.dataDir, members }, record, () => context.signal.aborted);
+    await runShard({ job, dataDir: context.dataDir, members }, onValue, () => context.signal.aborted);
     return;
   }
   const split = Array.from({ length: shards }, (_, s) => members.filter((m) => m % shards === s));
   await Promise.all(
-    split.map((share) => runInThread({ job, dataDir: context.dataDir, backend: context.backend, members: share }, record, context.signal)),
+    split.map((share) => runInThread({ job, dataDir: context.dataDir, backend: context.backend, members: share }, onValue, context.signal)),
   );
 }
 
-function runInThread(input: ShardInput, onValue: (value: MemberLoss) => void, signal: AbortSignal): Promise<void> {
+/**
+ * How many threads for `members` on `cores`: one per core when the members split evenly or are many;
+ * otherwise one per member (3 nets on 2 cores: three threads share the cores evenly, where two
+ * threads would leave one core idle for a third of the run).
+ */
+export function shardCount(members: number, cores: number): number {
+  if (cores <= 1 || members <= 1) return 1;
+  if (members % cores === 0 || members > 2 * cores) return Math.min(cores, members);
+  return members;
+}
+
+function runInThread(input: ShardInput, onValue: (value: MemberValue) => void, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const worker = startShardThread(input);
     const stop = () => worker.postMessage('stop');
@@ -101,4 +109,17 @@ function startShardThread(input: ShardInput): Worker {
     return new Worker(new URL('./ts-thread-boot.mjs', here), { workerData: { entry, input } });
   }
   return new Worker(new URL('./shard-thread.js', here), { workerData: { input } });
+}
+
+/** The step every member has reached: what the progress bar shows for members trained side by side. */
+export class MemberProgress {
+  private readonly reached: number[];
+  constructor(members: number) {
+    this.reached = new Array<number>(members).fill(0);
+  }
+  /** Records that `member` finished `step` (0-based) and returns how many steps all members have done. */
+  done(member: number, step: number): number {
+    this.reached[member] = Math.max(this.reached[member]!, step + 1);
+    return Math.min(...this.reached);
+  }
 }

@@ -1,7 +1,7 @@
 import type { OptimizersMnistParams } from '../../shared/experiments';
 import { smoothCurve } from '../../shared/smooth';
 import type { ExperimentContext, ExperimentResult } from './context';
-import { runMembers } from './members';
+import { MemberProgress, runMembers } from './members';
 import type { ExperimentModule } from './registry';
 
 async function run(
@@ -12,6 +12,7 @@ async function run(
   const { reporter } = context;
   names.forEach((name) => reporter.declare(name, 'loss'));
   const logEvery = 100;
+  const progress = new MemberProgress(names.length);
   const job = {
     iterations: params.iterations,
     batchSize: params.batchSize,
@@ -30,9 +31,11 @@ async function run(
     if (!Number.isFinite(value)) {
       reporter.log(`${name}: loss became ${value} at iteration ${step}; this series stops there`);
       reporter.diverged(name, step);
+      reporter.advance(progress.done(member, params.iterations - 1));
       return;
     }
     reporter.point(name, 'loss', step, value);
+    reporter.advance(progress.done(member, step));
     if (step % logEvery === 0) reporter.log(`iteration ${step}  ${name}: ${value.toFixed(4)}`);
   });
 

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend } from '../backend';
-import { type MemberLoss, type ShardInput, type ShardMessage, runShard } from './members';
+import { type MemberValue, type ShardInput, type ShardMessage, runShard } from './members';
 
 /** A worker thread that trains a share of an experiment's members and streams their values. */
 const FLUSH_MS = 100;
@@ -12,7 +12,7 @@ port.on('message', (message) => {
 });
 
 const send = (message: ShardMessage) => port.postMessage(message);
-let pending: MemberLoss[] = [];
+let pending: MemberValue[] = [];
 let lastFlush = performance.now();
 const flush = () => {
   if (pending.length) send({ type: 'values', values: pending });

@@ -6,7 +6,7 @@ import { MultiLayerNet } from '../nn/multi-layer-net';
 import { createOptimizer } from '../optim';
 import { Random } from '../random';
 import { Yielder } from '../yielder';
-import type { MemberLoss } from './members';
+import type { MemberValue } from './members';
 
 /** One net of an iteration-based comparison (Fig. 6-9, 6-15): its architecture, init and optimizer. */
 export interface NetMember {
@@ -36,7 +36,7 @@ export async function trainSharedBatchNets(
   job: SharedBatchJob,
   dataset: Dataset,
   memberIndices: readonly number[],
-  onLoss: (loss: MemberLoss) => void,
+  onValue: (value: MemberValue) => void,
   shouldStop: () => boolean,
 ): Promise<void> {
   const { train } = dataset;
@@ -69,7 +69,7 @@ export async function trainSharedBatchNets(
         const { loss, grads } = member.net.gradient(batch);
         member.optimizer.update(member.net.params, grads);
         member.alive = Number.isFinite(loss);
-        onLoss({ member: member.index, step: iteration, value: loss });
+        onValue({ member: member.index, step: iteration, metric: 'loss', value: loss });
       }
     });
     if (nets.every((m) => !m.alive)) break;
