@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, utilityProcess } from 'electron';
+import { ExitOnce } from './services/exit-once';
 import type { WorkerProcess } from './services/lab-service';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -15,34 +16,26 @@ export function forkUtilityWorker(env: NodeJS.ProcessEnv): WorkerProcess {
     stdio: 'inherit',
     env,
   });
-  let exitListener: ((reason: string) => void) | undefined;
-  let ended = false;
-  const end = (reason: string) => {
-    if (ended) return;
-    ended = true;
-    exitListener?.(reason);
-  };
+  const exit = new ExitOnce();
   // child-process-gone says why (crashed, killed, oom); exit only has the code, so it waits a moment.
   const onGone = (_event: Electron.Event, details: Electron.Details) => {
     if (details.type === 'Utility' && details.serviceName === serviceName) {
-      end(`${details.reason} (exit code ${details.exitCode})`);
+      exit.end(`${details.reason} (exit code ${details.exitCode})`);
     }
   };
   app.on('child-process-gone', onGone);
   child.on('exit', (code) => {
     setTimeout(() => {
       app.off('child-process-gone', onGone);
-      end(`exited with code ${code}`);
+      exit.end(`exited with code ${code}`);
     }, 100);
   });
   return {
     send: (message) => {
-      if (!ended) child.postMessage(message);
+      if (!exit.ended) child.postMessage(message);
     },
     onMessage: (listener) => child.on('message', listener),
-    onExit: (listener) => {
-      exitListener = listener;
-    },
+    onExit: (listener) => exit.onExit(listener),
     kill: () => {
       child.kill();
     },

@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { ExitOnce } from './exit-once';
 import type { WorkerProcess } from './lab-service';
 import { workerEntry } from './worker-entry';
 
@@ -6,23 +7,15 @@ import { workerEntry } from './worker-entry';
 export function forkNodeWorker(env: NodeJS.ProcessEnv = process.env): WorkerProcess {
   const { file, execArgv } = workerEntry();
   const child = fork(file, [], { execArgv, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  let exitListener: ((reason: string) => void) | undefined;
-  let ended = false;
-  const end = (reason: string) => {
-    if (ended) return;
-    ended = true;
-    exitListener?.(reason);
-  };
-  child.on('exit', (code, signal) => end(signal ? `killed by ${signal}` : `exited with code ${code}`));
-  child.on('error', (error) => end(error.message));
+  const exit = new ExitOnce();
+  child.on('exit', (code, signal) => exit.end(signal ? `killed by ${signal}` : `exited with code ${code}`));
+  child.on('error', (error) => exit.end(error.message));
   return {
     send: (message) => {
       if (child.connected) child.send(message);
     },
     onMessage: (listener) => child.on('message', listener),
-    onExit: (listener) => {
-      exitListener = listener;
-    },
+    onExit: (listener) => exit.onExit(listener),
     kill: () => child.kill(),
     pid: child.pid,
   };
