@@ -44,6 +44,17 @@ const WORKLOADS: Workload[] = [
     stepsPerIteration: 4,
     defaultIterations: 2000,
   },
+  {
+    id: 'init-mnist',
+    labArgs: ['run', 'init-mnist'],
+    numpyScript: 'bench/numpy/init_mnist.py',
+    stepsPerIteration: 3,
+    defaultIterations: 2000,
+  },
+  { id: 'batch-norm', labArgs: ['run', 'batch-norm'], numpyScript: 'bench/numpy/batch_norm.py', stepsPerIteration: 320, defaultIterations: 20, iterationsParam: 'epochs' },
+  { id: 'weight-decay', labArgs: ['run', 'weight-decay'], numpyScript: 'bench/numpy/weight_decay.py', stepsPerIteration: 6, defaultIterations: 201, iterationsParam: 'epochs' },
+  { id: 'dropout', labArgs: ['run', 'dropout'], numpyScript: 'bench/numpy/dropout.py', stepsPerIteration: 6, defaultIterations: 301, iterationsParam: 'epochs' },
+  { id: 'hyperparameter-search', labArgs: ['run', 'hyperparameter-search'], numpyScript: 'bench/numpy/hyperparameter_search.py', stepsPerIteration: 400, defaultIterations: 50, iterationsParam: 'epochs' },
 ];
 
 /** The one JSON line a NumPy twin prints. */

@@ -191,8 +191,8 @@ class Net:
             raise ValueError(name)
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+def parse_args(description):
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument('data', nargs='?', default=DEFAULT_DATA, help='folder with the MNIST IDX files')
     ap.add_argument('--iterations', type=int, default=2000)
     ap.add_argument('--seed', type=int, default=0)
@@ -201,13 +201,17 @@ def main():
     args = ap.parse_args()
     if args.iterations < 1:
         ap.error('--iterations must be >= 1')
+    return args
 
+
+def train_on_shared_batches(make_nets, names, args, t_start):
+    """Seeds, loads MNIST, trains the nets make_nets(sizes) builds on the same batches, prints the JSON line."""
     np.random.seed(args.seed)
     x_train, t_train = load_train(args.data)
     train_size = x_train.shape[0]
 
     sizes = [INPUT] + HIDDEN + [OUTPUT]
-    nets = [Net(name, sizes) for name in OPTIMIZERS]
+    nets = make_nets(sizes)
     losses = np.zeros((len(nets), args.iterations), dtype=np.float32)
     rows = np.arange(BATCH, dtype=np.intp) * OUTPUT  # flat offsets of each row in a (BATCH, 10) array
 
@@ -220,24 +224,29 @@ def main():
             losses[k, it] = net.gradient(x_batch, t_idx, rows)
             net.update()
         if args.print_every and it % args.print_every == 0:
-            line = ', '.join(f'{n.name} {losses[k, it]:.4f}' for k, n in enumerate(nets))
+            line = ', '.join(f'{name} {losses[k, it]:.4f}' for k, name in enumerate(names))
             print(f'iteration {it}: {line}', file=sys.stderr)
     t_end = time.perf_counter()
 
     last = min(100, args.iterations)
     result = {
         'seconds': round(t_end - t_loop, 4),
-        'totalSeconds': round(t_end - T_START, 4),
+        'totalSeconds': round(t_end - t_start, 4),
         'steps': args.iterations * len(nets),
         'iterations': args.iterations,
         'nets': len(nets),
-        'finalLoss': {n.name: float(losses[k, -1]) for k, n in enumerate(nets)},
-        f'meanLossLast{last}': {n.name: float(losses[k, -last:].mean(dtype=np.float64))
-                                for k, n in enumerate(nets)},
+        'finalLoss': {name: float(losses[k, -1]) for k, name in enumerate(names)},
+        f'meanLossLast{last}': {name: float(losses[k, -last:].mean(dtype=np.float64))
+                                for k, name in enumerate(names)},
         'numpy': np.__version__,
         'dtype': str(nets[0].params.dtype),
     }
     print(json.dumps(result))
+
+
+def main():
+    args = parse_args(__doc__.split('\n\n')[0])
+    train_on_shared_batches(lambda sizes: [Net(name, sizes) for name in OPTIMIZERS], OPTIMIZERS, args, T_START)
 
 
 if __name__ == '__main__':

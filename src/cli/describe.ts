@@ -1,11 +1,10 @@
-import { OPTIMIZER_NAMES, defaultOptimizer, optimizerHyperParameters } from '../shared/optimizers';
 import { type JsonSchemaNode, allowedRange } from '../shared/experiments';
 
 /** One line per parameter: name, default and allowed values, from the schema's JSON form and the defaults. */
 export function describeParams(schema: JsonSchemaNode, defaults: Record<string, unknown>): string[] {
   return Object.entries(schema.properties ?? {}).flatMap(([name, node]) => {
     const head = `${name} = ${JSON.stringify(compact(defaults[name]))}  (${node.label ?? name}; ${allowed(node)})`;
-    return name === 'optimizers' ? [head, ...describeOptimizers()] : [head];
+    return name === 'optimizers' ? [head, ...describeOptimizers(node)] : [head];
   });
 }
 
@@ -15,10 +14,14 @@ function compact(value: unknown): unknown {
   return value.map((item: unknown) => (item && typeof item === 'object' && 'name' in item ? (item as { name: string }).name : item));
 }
 
-function describeOptimizers(): string[] {
-  return OPTIMIZER_NAMES.map((name) => {
-    const params = optimizerHyperParameters(defaultOptimizer(name));
-    return `    ${name}: ${params.map(([key, value]) => `${key}=${value}`).join(' ')}  (e.g. --set optimizers.${name}.${params[0]![0]}=...)`;
+/** Each optimizer with this experiment's defaults (the toy function of Fig. 6-8 has its own learning rates). */
+function describeOptimizers(node: JsonSchemaNode): string[] {
+  const variants = node.items?.oneOf ?? node.items?.anyOf ?? [];
+  return variants.map((variant) => {
+    const name = String(variant.properties?.name?.const);
+    const params = Object.entries(variant.properties ?? {}).filter(([key]) => key !== 'name');
+    const defaults = params.map(([key, p]) => `${key}=${String(p.default)}`).join(' ');
+    return `    ${name}: ${defaults}  (e.g. --set optimizers.${name}.${params[0]![0]}=...)`;
   });
 }
 

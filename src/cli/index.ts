@@ -19,12 +19,14 @@ import { describeParams } from './describe';
 const USAGE = `usage:
   lab list
   lab run <experiment> [--set key=value ...] [--data DIR] [--backend ${BACKEND_NAMES.join('|')}] [--seed N]
-                       [--threads N] [--out FILE.json] [--quiet]`;
+                       [--threads N] [--out FILE.json] [--quiet]
+  lab figures --out DIR [--from DIR] [--only id,...] [--set-<experiment> key=value ...]  (lab figures --help)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'list') return list();
   if (command === 'run') return run(rest);
+  if (command === 'figures') return (await import('./figures')).figuresCommand(rest);
   console.error(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
   return 2;
 }

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { tmpdir } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type ProgressEvent, progressEventSchema } from '../shared/events';
+import type { ProgressEvent } from '../shared/events';
 import { ParamError } from '../shared/experiments';
-import { type RunRecord, type Series, runRecordSchema } from '../shared/runs';
+import { runRecordSchema } from '../shared/runs';
 import { smoothCurve } from '../shared/smooth';
-import { initBackend, tf } from './backend';
+import { initBackend } from './backend';
 import { type RunOptions, runExperiment } from './runner';
+import { type RecordedRun, expectWellFormedEvents, range, recordRun, seriesNamed } from './test-runs';
 
 /*
  * Real runs of optimizers-mnist on the real MNIST and the real backend. Kept short (the full 2,000
@@ -14,60 +15,9 @@ import { type RunOptions, runExperiment } from './runner';
  * a one-layer net of 20 units for divergence, cancel and failure.
  */
 
-interface Run {
-  record: RunRecord;
-  events: ProgressEvent[];
-  tensorsBefore: number;
-  tensorsAfter: number;
-}
+type Run = RecordedRun;
 
-async function run(params: Record<string, unknown>, options: RunOptions = {}): Promise<Run> {
-  const events: ProgressEvent[] = [];
-  const tensorsBefore = tf.memory().numTensors;
-  const record = await runExperiment('optimizers-mnist', params, {
-    threads: 1,
-    ...options,
-    onEvent: (event) => {
-      events.push(event);
-      options.onEvent?.(event);
-    },
-  });
-  return { record, events, tensorsBefore, tensorsAfter: tf.memory().numTensors };
-}
-
-function seriesNamed(record: RunRecord, name: string): Series {
-  const series = record.series.find((s) => s.name === name);
-  if (!series) throw new Error(`no series ${name} in ${record.series.map((s) => s.name).join(', ')}`);
-  return series;
-}
-
-const range = (n: number) => Array.from({ length: n }, (_, i) => i);
-
-/** Every event has the documented shape; 'started' comes first and 'finished' (with the record) last. */
-function expectWellFormedEvents(events: ProgressEvent[], record: RunRecord): void {
-  for (const event of events) progressEventSchema.parse(event);
-  expect(events[0]?.type).toBe('started');
-  const last = events.at(-1);
-  expect(last?.type).toBe('finished');
-  if (last?.type === 'finished') expect(last.record).toBe(record);
-  expect(events.filter((e) => e.type === 'started')).toHaveLength(1);
-  expect(events.filter((e) => e.type === 'finished')).toHaveLength(1);
-  // The streamed points, put together, are exactly the record's series.
-  const streamed = new Map<string, { x: number[]; y: number[] }>();
-  for (const event of events) {
-    if (event.type !== 'progress') continue;
-    for (const points of event.points) {
-      const s = streamed.get(points.series) ?? { x: [], y: [] };
-      s.x.push(...points.x);
-      s.y.push(...points.y);
-      streamed.set(points.series, s);
-    }
-  }
-  for (const series of record.series) {
-    expect(streamed.get(series.name)?.x ?? [], `${series.name} streamed x`).toEqual(series.x);
-    expect(streamed.get(series.name)?.y ?? [], `${series.name} streamed y`).toEqual(series.y);
-  }
-}
+const run = (params: Record<string, unknown>, options: RunOptions = {}): Promise<Run> => recordRun('optimizers-mnist', params, options);
 
 beforeAll(async () => {
   await initBackend();

@@ -1,6 +1,13 @@
 import { z } from 'zod';
+import { batchNorm } from './experiment-defs/batch-norm';
 import type { ExperimentDefinition } from './experiment-defs/definition';
+import { dropout } from './experiment-defs/dropout';
+import { hyperparameterSearch } from './experiment-defs/hyperparameter-search';
+import { initActivations } from './experiment-defs/init-activations';
+import { initMnist } from './experiment-defs/init-mnist';
+import { optimizerPaths } from './experiment-defs/optimizer-paths';
 import { optimizersMnist } from './experiment-defs/optimizers-mnist';
+import { weightDecay } from './experiment-defs/weight-decay';
 
 export type { ExperimentDefinition } from './experiment-defs/definition';
 export { optimizersMnistParams, type OptimizersMnistParams } from './experiment-defs/optimizers-mnist';
@@ -11,7 +18,14 @@ export { optimizersMnistParams, type OptimizersMnistParams } from './experiment-
  * the tests all read it. The order here is the chapter's order, used by the sidebar and `lab list`.
  */
 export const EXPERIMENTS = {
+  'optimizer-paths': optimizerPaths,
   'optimizers-mnist': optimizersMnist,
+  'init-activations': initActivations,
+  'init-mnist': initMnist,
+  'batch-norm': batchNorm,
+  'weight-decay': weightDecay,
+  dropout,
+  'hyperparameter-search': hyperparameterSearch,
 } as const satisfies Record<string, ExperimentDefinition>;
 
 export type ExperimentId = keyof typeof EXPERIMENTS;

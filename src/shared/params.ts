@@ -30,11 +30,30 @@ export const activationParam = (book: Activation) =>
 export const INIT_NAMES = ['he', 'xavier'] as const;
 export const initSchema = z.union([z.number().gt(0).max(100), z.enum(INIT_NAMES)]);
 export type WeightInit = z.output<typeof initSchema>;
+/** One weight init, where a number may also come as text ("0.01", from a form or the command line). */
+export const initValueSchema = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v),
+  initSchema,
+);
 export const initParam = (book: WeightInit) =>
-  z
-    .preprocess((v) => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v), initSchema)
-    .default(book)
-    .meta({ label: 'weight init (std, xavier or he)' });
+  initValueSchema.default(book).meta({ label: 'weight init (std, xavier or he)' });
 
 export const lambdaParam = (book: number) =>
   z.number().min(0).max(10).default(book).meta({ label: 'weight decay λ' });
+
+/** How many training images an experiment uses: the first N of the training set (the book's x_train[:N]). */
+export const trainSizeParam = (book: number) =>
+  z.int().min(1).max(60_000).default(book).meta({ label: 'training images (the first N)' });
+
+export const lrParam = (book: number) => z.number().gt(0).max(100).default(book).meta({ label: 'learning rate' });
+
+export const dropoutRatioParam = (book: number) =>
+  z.number().min(0).lt(1).default(book).meta({ label: 'dropout ratio' });
+
+/** The book's MNIST setup that Fig. 6-9 and Fig. 6-15 share: 2,000 iterations of 128 on 784-[100 x 4]-10, ReLU. */
+export const bookMnistNetParams = () => ({
+  iterations: iterationsParam(2000),
+  batchSize: batchSizeParam(128),
+  hidden: hiddenParam([100, 100, 100, 100]),
+  activation: activationParam('relu'),
+});

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { BackendName } from '../../shared/backends';
 import { loadDataset } from '../data/mnist';
 import { type SharedBatchJob, trainSharedBatchNets } from './shared-batch-nets';
+import { type EpochJob, trainEpochNets } from './epoch-nets';
 import type { ExperimentContext } from './context';
 
 /**
@@ -19,7 +20,7 @@ export interface MemberValue {
 }
 
 /** What a share of members needs to train, whichever experiment it belongs to. */
-export type MemberJob = { kind: 'shared-batch-nets'; job: SharedBatchJob };
+export type MemberJob = { kind: 'shared-batch-nets'; job: SharedBatchJob } | { kind: 'epoch-nets'; job: EpochJob };
 
 export interface ShardInput {
   job: MemberJob;
@@ -42,6 +43,8 @@ export async function runShard(
   switch (input.job.kind) {
     case 'shared-batch-nets':
       return trainSharedBatchNets(input.job.job, dataset, input.members, onValue, shouldStop);
+    case 'epoch-nets':
+      return trainEpochNets(input.job.job, dataset, input.members, onValue, shouldStop);
   }
 }
 

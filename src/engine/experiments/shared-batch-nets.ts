@@ -1,6 +1,6 @@
 import type { OptimizerSpec } from '../../shared/optimizers';
 import type { Activation, WeightInit } from '../../shared/params';
-import { withBatch } from '../data/batch';
+import { withPrunedBatch } from '../data/pruned-batch';
 import { type Dataset, NUM_CLASSES } from '../data/mnist';
 import { MultiLayerNet } from '../nn/multi-layer-net';
 import { createOptimizer } from '../optim';
@@ -63,7 +63,7 @@ export async function trainSharedBatchNets(
   });
   for (let iteration = 0; iteration < job.iterations && !shouldStop(); iteration++) {
     const indices = batchRandom.choice(train.count, job.batchSize);
-    withBatch(train, indices, (batch) => {
+    withPrunedBatch(train, indices, (batch) => {
       for (const member of nets) {
         if (!member.alive) continue;
         const { loss, grads } = member.net.gradient(batch);

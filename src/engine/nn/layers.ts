@@ -13,9 +13,9 @@ export interface Layer {
 
 export class Relu implements Layer {
   private mask: tf.Tensor | undefined;
-  forward(x: T2): T2 {
+  forward(x: T2, train: boolean): T2 {
     const out = tf.relu(x);
-    this.mask = tf.step(x, 0);
+    if (train) this.mask = tf.step(x, 0);
     return out;
   }
   backward(dout: T2): T2 {
@@ -61,18 +61,51 @@ export class Affine implements Layer {
     readonly b: tf.Tensor1D,
     /** The first layer's input gradient is never used: skip computing it. */
     private readonly needsInputGradient = true,
+    /** When W is some W0 with each column scaled (a folded Batch Norm): the scales, for fromProduct(x W0). */
+    private readonly columnScale?: tf.Tensor1D,
   ) {}
+
+  /** What the matMul kernel applies to x W + b: nothing here; AffineRelu fuses a ReLU in. */
+  protected readonly activation: 'linear' | 'relu' = 'linear';
 
   forward(x: T2, _train = true, xT?: T2): T2 {
     this.x = x;
     this.xT = xT;
-    return tf.fused.matMul({ a: x, b: this.W, bias: this.b }) as T2;
+    return tf.fused.matMul({ a: x, b: this.W, bias: this.b, activation: this.activation }) as T2;
+  }
+
+  /** The output when the product x W (x W0, for folded scales) is already known: x W + b. */
+  fromProduct(xW: T2): T2 {
+    return tf.add(this.columnScale ? tf.mul(xW, this.columnScale) : xW, this.b);
   }
 
   backward(dout: T2): T2 {
     this.dW = tf.matMul(this.xT ?? tf.transpose(this.x!), dout) as T2;
     this.db = tf.sum(dout, 0) as tf.Tensor1D;
     return this.needsInputGradient ? tf.matMul(dout, tf.transpose(this.W)) : dout;
+  }
+}
+
+/**
+ * Affine -> Relu in one layer: the ReLU runs inside the matMul kernel (no separate pass over the
+ * output), and backward takes its mask from the output (out > 0 exactly where x W + b > 0).
+ */
+export class AffineRelu extends Affine {
+  protected override readonly activation = 'relu';
+  private out: T2 | undefined;
+
+  override forward(x: T2, train = true, xT?: T2): T2 {
+    const out = super.forward(x, train, xT);
+    if (train) this.out = out;
+    return out;
+  }
+
+  override fromProduct(xW: T2): T2 {
+    return tf.relu(super.fromProduct(xW));
+  }
+
+  override backward(dout: T2): T2 {
+    return super.backward(tf.mul(dout, tf.step(this.out!, 0)));
   }
 }
 

@@ -1,79 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Activation } from '../../shared/params';
-import { initBackend, tf } from '../backend';
+import { disposeBatch } from '../data/batch';
 import { Random } from '../random';
+import { GRADIENT_STEP, expectGradientMatches, expectNoTensorsLeftBehind, numericalGradient, randomBatch } from './gradient-check';
 import { type Batch, MultiLayerNet } from './multi-layer-net';
-import type { ParamSet } from './params';
 
 /*
- * The book's gradient_check (ch. 5): the backward pass against a numerical gradient by central
- * differences, (L(p + h) - L(p - h)) / 2h, on a small net (6-[5,4]-3, batch 4).
- *
- * The loss is computed in float32 on the tfjs backend: its rounding error (~1e-7 of a loss of ~1)
- * becomes ~1e-7 / 2h in the numerical gradient, so h must not be tiny. For sigmoid and tanh, h = 1e-2
- * (rounding ~5e-6, truncation ~h^2). ReLU has a kink at 0 where a central difference straddling it is
- * wrong by up to half the slope; in a net this small pre-activations of ~1e-2 are common, so ReLU gets
- * h = 1e-3 (rounding ~5e-5). Measured over ten seeds, the relative errors are then at most ~1e-3.
- *
- * Per parameter array we require a relative error |analytic - numerical| / (|analytic| + |numerical|)
- * (2-norms) below 1e-2 and every entry within 1e-3. Dropping the weight-decay term (lambda W) from the
- * gradient, or a factor of a layer's backward, gives relative errors of 0.1 and more.
- *
- * The biases get small random values: with the book's zero biases, a sample whose previous layer is
- * all dead (ReLU) has a pre-activation of exactly 0, right on the kink.
+ * The backward pass against the book's gradient_check (tolerances: see gradient-check.ts) on a small
+ * net (6-[5,4]-3, batch 4). The biases get small random values: with the book's zero biases, a sample
+ * whose previous layer is all dead (ReLU) has a pre-activation of exactly 0, right on the kink.
  */
-const STEP: Record<Activation, number> = { relu: 1e-3, sigmoid: 1e-2, tanh: 1e-2 };
-const MAX_RELATIVE_ERROR = 1e-2;
-const MAX_ABS_DIFF = 1e-3;
-
 const INPUT = 6;
 const HIDDEN = [5, 4];
 const OUTPUT = 3;
 const BATCH = 4;
 
-let before = 0;
-beforeAll(async () => {
-  await initBackend();
-  before = tf.memory().numTensors;
-});
-afterAll(() => {
-  // Every pass runs in its own tf.tidy: nothing may be left behind.
-  expect(tf.memory().numTensors).toBe(before);
-});
+expectNoTensorsLeftBehind();
 
 function makeBatch(seed: number, withTranspose = false): Batch {
-  const random = new Random(seed, 99);
-  const x = random.normalArray(BATCH * INPUT, 1);
-  const t = new Float32Array(BATCH * OUTPUT);
-  for (let r = 0; r < BATCH; r++) t[r * OUTPUT + random.int(OUTPUT)] = 1;
-  const batch: Batch = { x: tf.tensor2d(x, [BATCH, INPUT]), t: tf.tensor2d(t, [BATCH, OUTPUT]) };
-  if (withTranspose) batch.xT = tf.transpose(batch.x);
-  return batch;
-}
-
-function disposeBatch(batch: Batch): void {
-  tf.dispose([batch.x, batch.t, ...(batch.xT ? [batch.xT] : [])]);
-}
-
-/** Central differences on net.loss, perturbing each float32 parameter in place (and restoring it). */
-function numericalGradient(net: MultiLayerNet, batch: Batch, h: number): ParamSet {
-  const grads: ParamSet = {};
-  for (const [key, p] of Object.entries(net.params)) {
-    const g = new Float32Array(p.length);
-    for (let i = 0; i < p.length; i++) {
-      const original = p[i]!;
-      p[i] = original + h;
-      const up = p[i]!; // the float32 value actually stored
-      const lossUp = net.loss(batch);
-      p[i] = original - h;
-      const down = p[i]!;
-      const lossDown = net.loss(batch);
-      p[i] = original;
-      g[i] = (lossUp - lossDown) / (up - down);
-    }
-    grads[key] = g;
-  }
-  return grads;
+  return randomBatch(seed, BATCH, INPUT, OUTPUT, withTranspose);
 }
 
 const ACTIVATIONS: Record<Activation, (a: number) => number> = {
@@ -107,18 +52,6 @@ function softmax(scores: number[]): number[] {
   return exps.map((e) => e / sum);
 }
 
-function norm(values: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i]! ** 2;
-  return Math.sqrt(sum);
-}
-
-function compare(analytic: Float32Array, numerical: Float32Array): { relative: number; maxAbs: number } {
-  const diff = analytic.map((a, i) => a - numerical[i]!);
-  const maxAbs = Math.max(...Array.from(diff, Math.abs));
-  return { relative: norm(diff) / (norm(analytic) + norm(numerical) || 1), maxAbs };
-}
-
 const configs: { activation: Activation; lambda: number }[] = [];
 for (const activation of ['relu', 'sigmoid', 'tanh'] as const) for (const lambda of [0, 0.1]) configs.push({ activation, lambda });
 
@@ -129,7 +62,7 @@ describe('MultiLayerNet backward pass vs numerical gradient (6-[5,4]-3, batch 4)
     for (const key of ['b1', 'b2', 'b3']) net.params[key]!.set(biasRandom.normalArray(net.params[key]!.length, 0.1));
     const batch = makeBatch(11);
     const { loss, grads } = net.gradient(batch);
-    const numerical = numericalGradient(net, batch, STEP[activation]);
+    const numerical = numericalGradient(net.params, () => net.loss(batch), GRADIENT_STEP[activation]);
     disposeBatch(batch);
 
     expect(Object.keys(grads)).toEqual(['W1', 'b1', 'W2', 'b2', 'W3', 'b3']);
@@ -137,11 +70,7 @@ describe('MultiLayerNet backward pass vs numerical gradient (6-[5,4]-3, batch 4)
     for (const key of Object.keys(net.params)) {
       const analytic = grads[key]!;
       expect(analytic, key).toHaveLength(net.params[key]!.length);
-      // A meaningful check needs gradients that are not all ~0.
-      expect(norm(analytic), `${key} gradient norm`).toBeGreaterThan(1e-3);
-      const { relative, maxAbs } = compare(analytic, numerical[key]!);
-      expect(relative, `${key} relative error`).toBeLessThan(MAX_RELATIVE_ERROR);
-      expect(maxAbs, `${key} largest difference`).toBeLessThan(MAX_ABS_DIFF);
+      expectGradientMatches(key, analytic, numerical[key]!);
     }
   });
 });

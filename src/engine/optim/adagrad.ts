@@ -1,12 +1,11 @@
-import type { ParamSet } from '../nn/params';
-import { EPSILON, Optimizer } from './optimizer';
+import { EPSILON, Optimizer, type ParamArrays } from './optimizer';
 
 /** h += g * g; p -= lr * g / (sqrt(h) + 1e-7) */
 export class AdaGrad extends Optimizer {
   constructor(readonly lr = 0.01) {
     super();
   }
-  update(params: ParamSet, grads: ParamSet): void {
+  update(params: ParamArrays, grads: ParamArrays): void {
     for (const [key, p] of Object.entries(params)) {
       const g = grads[key]!;
       const h = this.slot('h', key, p);

@@ -1,5 +1,4 @@
-import type { ParamSet } from '../nn/params';
-import { EPSILON, Optimizer } from './optimizer';
+import { EPSILON, Optimizer, type ParamArrays } from './optimizer';
 
 /**
  * The book's Adam: t += 1; lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t);
@@ -15,7 +14,7 @@ export class Adam extends Optimizer {
   ) {
     super();
   }
-  update(params: ParamSet, grads: ParamSet): void {
+  update(params: ParamArrays, grads: ParamArrays): void {
     this.t += 1;
     const lrT = (this.lr * Math.sqrt(1 - this.beta2 ** this.t)) / (1 - this.beta1 ** this.t);
     const { beta1, beta2 } = this;

@@ -1,5 +1,4 @@
-import type { ParamSet } from '../nn/params';
-import { Optimizer } from './optimizer';
+import { Optimizer, type ParamArrays } from './optimizer';
 
 /** v = momentum * v - lr * g; p += v */
 export class Momentum extends Optimizer {
@@ -9,7 +8,7 @@ export class Momentum extends Optimizer {
   ) {
     super();
   }
-  update(params: ParamSet, grads: ParamSet): void {
+  update(params: ParamArrays, grads: ParamArrays): void {
     for (const [key, p] of Object.entries(params)) {
       const g = grads[key]!;
       const v = this.slot('v', key, p);

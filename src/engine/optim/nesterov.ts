@@ -1,5 +1,4 @@
-import type { ParamSet } from '../nn/params';
-import { Optimizer } from './optimizer';
+import { Optimizer, type ParamArrays } from './optimizer';
 
 /** v = momentum * v - lr * g; p += momentum^2 * v - (1 + momentum) * lr * g (the book's form of NAG). */
 export class Nesterov extends Optimizer {
@@ -9,7 +8,7 @@ export class Nesterov extends Optimizer {
   ) {
     super();
   }
-  update(params: ParamSet, grads: ParamSet): void {
+  update(params: ParamArrays, grads: ParamArrays): void {
     const m = this.momentum;
     for (const [key, p] of Object.entries(params)) {
       const g = grads[key]!;

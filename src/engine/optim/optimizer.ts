@@ -1,4 +1,8 @@
-import type { ParamSet } from '../nn/params';
+/**
+ * What an optimizer updates: number arrays keyed by parameter name. Nets keep Float32Arrays (ParamSet);
+ * the toy function of Fig. 6-8 keeps float64, as the book does.
+ */
+export type ParamArrays = Record<string, Float32Array | Float64Array>;
 
 /**
  * The book's optimizers (common/optimizer.py): update(params, grads) changes the parameters in place,
@@ -7,7 +11,7 @@ import type { ParamSet } from '../nn/params';
 export abstract class Optimizer {
   private readonly slots = new Map<string, Record<string, Float64Array>>();
 
-  abstract update(params: ParamSet, grads: ParamSet): void;
+  abstract update(params: ParamArrays, grads: ParamArrays): void;
 
   /** A zero-initialised state array per slot name and parameter, kept across updates. */
   protected slot(slotName: string, key: string, like: ArrayLike<number>): Float64Array {

@@ -71,6 +71,7 @@ const EXPECTED: Record<string, { make: () => Optimizer; steps: Values[] }> = {
 };
 
 const float32Set = (values: Values): ParamSet => ({ W1: Float32Array.from(values.W1), b1: Float32Array.from(values.b1) });
+const float64Set = (values: Values) => ({ W1: Float64Array.from(values.W1), b1: Float64Array.from(values.b1) });
 
 function expectParams(actual: ParamSet, expected: Values, label: string): void {
   for (const key of ['W1', 'b1'] as const) {
@@ -94,6 +95,18 @@ describe.each(Object.entries(EXPECTED))('%s', (_name, { make, steps }) => {
     expect(params.W1).toBe(W1);
     expect(params.b1).toBe(b1);
     expect(Object.keys(params)).toEqual(['W1', 'b1']);
+  });
+
+  it('updates float64 parameters in float64: the book to 12 decimals', () => {
+    const optimizer = make();
+    const params = float64Set(START);
+    steps.forEach((expected, step) => {
+      optimizer.update(params, float64Set(GRADS[step]!));
+      for (const key of ['W1', 'b1'] as const) {
+        expect(params[key]).toBeInstanceOf(Float64Array);
+        expected[key].forEach((value, i) => expect(params[key]![i], `update ${step + 1} ${key}[${i}]`).toBeCloseTo(value, 12));
+      }
+    });
   });
 
   it('does not modify the gradients', () => {

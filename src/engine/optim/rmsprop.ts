@@ -1,5 +1,4 @@
-import type { ParamSet } from '../nn/params';
-import { EPSILON, Optimizer } from './optimizer';
+import { EPSILON, Optimizer, type ParamArrays } from './optimizer';
 
 /** h = decay * h + (1 - decay) * g * g; p -= lr * g / (sqrt(h) + 1e-7) */
 export class RMSprop extends Optimizer {
@@ -9,7 +8,7 @@ export class RMSprop extends Optimizer {
   ) {
     super();
   }
-  update(params: ParamSet, grads: ParamSet): void {
+  update(params: ParamArrays, grads: ParamArrays): void {
     const d = this.decayRate;
     for (const [key, p] of Object.entries(params)) {
       const g = grads[key]!;

@@ -1,12 +1,11 @@
-import type { ParamSet } from '../nn/params';
-import { Optimizer } from './optimizer';
+import { Optimizer, type ParamArrays } from './optimizer';
 
 /** p -= lr * g */
 export class SGD extends Optimizer {
   constructor(readonly lr = 0.01) {
     super();
   }
-  update(params: ParamSet, grads: ParamSet): void {
+  update(params: ParamArrays, grads: ParamArrays): void {
     for (const [key, p] of Object.entries(params)) {
       const g = grads[key]!;
       for (let i = 0; i < p.length; i++) p[i]! -= this.lr * g[i]!;

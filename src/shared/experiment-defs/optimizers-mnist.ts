@@ -1,35 +1,14 @@
 import { z } from 'zod';
-import { OPTIMIZER_NAMES, defaultOptimizer, optimizerSpec } from '../optimizers';
-import {
-  activationParam,
-  batchSizeParam,
-  hiddenParam,
-  initParam,
-  iterationsParam,
-  lambdaParam,
-  seedParam,
-} from '../params';
+import { optimizerListParam, optimizerSpec } from '../optimizers';
+import { bookMnistNetParams, initParam, lambdaParam, seedParam } from '../params';
 import type { ExperimentDefinition } from './definition';
-
-const bookOptimizers = (['SGD', 'Momentum', 'AdaGrad', 'Adam'] as const).map(defaultOptimizer);
 
 export const optimizersMnistParams = z
   .object({
-    iterations: iterationsParam(2000),
-    batchSize: batchSizeParam(128),
-    hidden: hiddenParam([100, 100, 100, 100]),
-    activation: activationParam('relu'),
+    ...bookMnistNetParams(),
     init: initParam('he'),
     lambda: lambdaParam(0),
-    optimizers: z
-      .array(optimizerSpec)
-      .min(1)
-      .max(OPTIMIZER_NAMES.length)
-      .refine((list) => new Set(list.map((o) => o.name)).size === list.length, {
-        message: 'each optimizer may appear once',
-      })
-      .default(bookOptimizers)
-      .meta({ label: 'optimizers', choices: OPTIMIZER_NAMES }),
+    optimizers: optimizerListParam(optimizerSpec, ['SGD', 'Momentum', 'AdaGrad', 'Adam']),
     seed: seedParam(),
   })
   .strict();

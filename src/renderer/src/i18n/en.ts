@@ -1,3 +1,5 @@
+import { FIGURE_TEXT } from '../../../shared/charts/text';
+
 /**
  * English UI strings. zh-CN.ts must have the same keys (its type is this object's shape).
  * vue-i18n message syntax: `{name}` is a placeholder; never use a bare @, | , { or } in a message.
@@ -35,10 +37,45 @@ const en = {
     notFound: 'There is no experiment "{id}".',
   },
   experiments: {
+    'optimizer-paths': {
+      title: 'Optimizer paths',
+      summary:
+        'SGD, Momentum, AdaGrad and Adam (and Nesterov, RMSprop) walk f(x, y) = x²/20 + y² from (-7, 2); each path is recorded with the gradient and the optimizer state at every step.',
+    },
     'optimizers-mnist': {
       title: 'Optimizers on MNIST',
       summary:
         'SGD, Momentum, AdaGrad and Adam train the same 5-layer ReLU net on the same MNIST mini-batches; the training loss of every iteration is recorded.',
+    },
+    'init-activations': {
+      title: 'Activations under weight init',
+      summary:
+        '1,000 standard normal inputs pass through 5 layers of 100 units without biases; one histogram per layer of its outputs, for sigmoid, tanh or ReLU under std 1, std 0.01, Xavier or He.',
+    },
+    'init-mnist': {
+      title: 'Weight init on MNIST',
+      summary:
+        'The 5-layer ReLU net trained with SGD on the same MNIST mini-batches from std 0.01, Xavier and He weights; the training loss of every iteration is recorded.',
+    },
+    'batch-norm': {
+      title: 'Batch Normalization',
+      summary:
+        'For each of 16 weight-init scales, a 6-layer ReLU net with Batch Norm and one without train side by side on the same mini-batches of the first 1,000 MNIST images; the training accuracy is recorded every epoch.',
+    },
+    'weight-decay': {
+      title: 'Overfitting and weight decay',
+      summary:
+        'A 7-layer ReLU net learns the first 300 MNIST images without weight decay (it overfits) and with λ = 0.1, on the same mini-batches; train and test accuracy are recorded every epoch.',
+    },
+    dropout: {
+      title: 'Dropout',
+      summary:
+        'The 7-layer ReLU net of the weight-decay experiment learns the first 300 MNIST images without and with Dropout (ratio 0.2), one shuffled pass per epoch; train and test accuracy are recorded every epoch.',
+    },
+    'hyperparameter-search': {
+      title: 'Hyper-parameter search',
+      summary:
+        'Each of 100 trials samples a learning rate in 1e-6..1e-2 and a weight decay in 1e-8..1e-4 (log-uniform) and trains a 7-layer ReLU net with SGD for 50 epochs on 400 of the first 500 MNIST training images; the other 100 are the validation set. Trials are ranked by their final validation accuracy.',
     },
   },
   params: {
@@ -51,6 +88,26 @@ const en = {
     optimizers: 'optimizers (update rules)',
     seed: 'random seed',
     epochs: 'epochs',
+    steps: 'update steps',
+    startX: 'start x',
+    startY: 'start y',
+    grid: 'all at once: every activation × weight init',
+    range: 'histogram range',
+    bins: 'histogram bins',
+    samples: 'input samples',
+    nodes: 'units per layer',
+    layers: 'hidden layers',
+    lr: 'learning rate',
+    inits: 'weight inits',
+    trainSize: 'training images',
+    scales: 'weight scales (std from 1 to 1e-4)',
+    dropoutRatio: 'dropout ratio',
+    trials: 'trials',
+    validationSplit: 'validation share of the images',
+    lrMin: 'learning rate from',
+    lrMax: 'learning rate to',
+    weightDecayMin: 'weight decay from',
+    weightDecayMax: 'weight decay to',
   },
   hp: {
     lr: 'learning rate',
@@ -70,10 +127,13 @@ const en = {
   choices: {
     activation: { relu: 'ReLU', sigmoid: 'sigmoid', tanh: 'tanh' },
     init: { he: 'He: √(2/n)', xavier: 'Xavier: √(1/n)', std: 'standard deviation…' },
+    range: { unit: '(0, 1) as in the book', full: 'full range of each layer' },
   },
   form: {
     title: 'Parameters',
     hiddenHint: 'comma-separated sizes, e.g. 100,100,100,100',
+    listHint: 'comma-separated numbers',
+    choiceListHint: 'comma-separated: a standard deviation or one of {choices}, e.g. 0.01,xavier,he',
     initStd: 'standard deviation',
     run: 'Run',
     starting: 'Starting…',
@@ -91,6 +151,10 @@ const en = {
     listSize: 'Give {min} to {max} sizes, separated by commas',
     pickAtLeast: 'Choose at least {min}',
     enterNumber: 'Enter a number',
+    numberOrName: 'a number in {range} or one of {choices}',
+    item: 'item {n}: {message}',
+    itemCount: 'Give {min} to {max} items, separated by commas',
+    once: 'Each may appear only once',
   },
   status: {
     idle: 'not run yet',
@@ -126,6 +190,17 @@ const en = {
     diverged: 'diverged at it. {at}',
     empty: 'Run the experiment to see its curves here.',
   },
+  figure: FIGURE_TEXT,
+  search: {
+    table: 'Trials by validation accuracy (the book’s table)',
+    noTrials: 'The trials appear here as they finish their epochs.',
+    trialMeta: 'trial {k} · {epochs} epochs',
+    region: 'lr {lr} · weight decay {wd}',
+    waiting: 'trial {k}: waiting for its first epoch | lr:{lr}, weight decay:{wd}',
+    narrow: 'Search again in this region',
+    narrowHere: 'Open a search in this region',
+    brushHint: 'Drag a rectangle on the scatter to choose a region of learning rate × weight decay, then search again inside it.',
+  },
   history: {
     title: 'History',
     intro: 'Every run of the lab, newest first. Open one to see its figures and parameters again.',
@@ -158,6 +233,31 @@ const en = {
     finalSmoothedLoss: 'final smoothed loss',
     iterations: 'iterations',
     divergedAt: 'diverged at',
+    steps: 'steps',
+    x: 'x',
+    y: 'y',
+    value: 'f(x, y)',
+    mean: 'mean',
+    std: 'std',
+    saturated: '% saturated',
+    zero: '% zero',
+    final: 'final position',
+    lambda: 'λ',
+    dropoutRatio: 'dropout ratio',
+    finalTrainAccuracy: 'final train accuracy',
+    finalTestAccuracy: 'final test accuracy',
+    gap: 'train − test',
+    epochs: 'epochs',
+    batchNorm: 'with Batch Norm',
+    normal: 'without',
+    normalDivergedAt: 'without: diverged at epoch',
+    batchNormDivergedAt: 'with: diverged at epoch',
+    outsideRange: '% outside the range',
+    trial: 'trial',
+    lr: 'learning rate',
+    weightDecay: 'weight decay',
+    validationAccuracy: 'validation accuracy',
+    trainAccuracy: 'train accuracy',
   },
   language: {
     en: 'English',

@@ -1,16 +1,8 @@
-import { LineChart } from 'echarts/charts';
-import {
-  DataZoomComponent,
-  GridComponent,
-  LegendComponent,
-  MarkLineComponent,
-  TitleComponent,
-  TooltipComponent,
-} from 'echarts/components';
 import { use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
+import { FIGURE_MODULES } from '../../../shared/charts/echarts-modules';
 
-/** Only what the lab's charts use, so the bundle carries no more of ECharts than that. */
-use([LineChart, GridComponent, LegendComponent, TooltipComponent, DataZoomComponent, MarkLineComponent, TitleComponent, CanvasRenderer]);
+/** Only what the lab's figures use (the same list the headless renderer registers), drawn on canvas. */
+use([...FIGURE_MODULES, CanvasRenderer]);
 
 export { init, type ECharts, type EChartsCoreOption } from 'echarts/core';

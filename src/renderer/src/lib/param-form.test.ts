@@ -64,3 +64,44 @@ describe('the generated parameter form', () => {
     expect(localizeIssue(fields, values, issues[0]!, t)).toBe('errors.pickAtLeast {"min":1}');
   });
 });
+
+describe('the forms of the other experiments', () => {
+  it('gives a checkbox, a choice and lists of numbers to init-activations', () => {
+    const f = describeFields(paramsJsonSchema('init-activations'));
+    const kinds = Object.fromEntries(f.map((x) => [x.name, x.kind]));
+    expect(kinds).toMatchObject({ activation: 'choice', init: 'numberOrChoice', grid: 'boolean', range: 'choice', layers: 'number' });
+    const values = { ...defaultFormValues('init-activations', f), grid: true, range: 'full' };
+    expect(validate('init-activations', f, values).params).toMatchObject({ grid: true, range: 'full' });
+  });
+
+  it('reads a list of inits as numbers and names, and names a bad item', () => {
+    const f = describeFields(paramsJsonSchema('init-mnist'));
+    const inits = f.find((x) => x.name === 'inits')!;
+    expect(inits).toMatchObject({ kind: 'numberList', itemChoices: ['he', 'xavier'] });
+    const values = defaultFormValues('init-mnist', f);
+    expect(values.inits).toBe('0.01,xavier,he');
+    expect(validate('init-mnist', f, { ...values, inits: '0.05, He' }).params).toMatchObject({ inits: [0.05, 'he'] });
+    const bad = { ...values, inits: '0.01,kaiming' };
+    const { params, issues } = validate('init-mnist', f, bad);
+    expect(params).toBeNull();
+    expect(localizeIssue(f, bad, issues[0]!, t)).toContain('errors.item {"n":2');
+  });
+
+  it("starts the paths' optimizers at this experiment's learning rates, the unticked ones too", () => {
+    const f = describeFields(paramsJsonSchema('optimizer-paths'));
+    const values = defaultFormValues('optimizer-paths', f);
+    const optimizers = values.optimizers as VariantsValue;
+    expect(optimizers.values.SGD).toMatchObject({ lr: '0.95' });
+    expect(optimizers.selected.Nesterov).toBe(false);
+    expect(optimizers.values.Nesterov).toMatchObject({ lr: '0.1', momentum: '0.9' });
+    expect(validate('optimizer-paths', f, values).params).toEqual(defaultParams('optimizer-paths'));
+  });
+
+  it('edits a group of numbers member by member', () => {
+    const schema = { type: 'object', properties: { start: { type: 'object', properties: { x: { type: 'number', minimum: -10, maximum: 10 }, y: { type: 'number' } } } } };
+    const [field] = describeFields(schema);
+    expect(field).toMatchObject({ kind: 'group', members: [{ name: 'x' }, { name: 'y' }] });
+    expect(paramsFrom([field!], { start: { x: '5', y: '-3' } })).toEqual({ start: { x: 5, y: -3 } });
+    expect(localizeIssue([field!], {}, { path: 'start.x', message: 'too big' }, t)).toBe('errors.numberIn {"range":"[-10, 10]"}');
+  });
+});

@@ -40,8 +40,10 @@ export type FieldSpec =
   | (FieldBase & { kind: 'boolean' })
   /** A number or one of some names, e.g. weight init: a standard deviation, 'he' or 'xavier'. */
   | (FieldBase & { kind: 'numberOrChoice'; number: NumberSpec; choices: string[] })
-  /** A list of numbers typed as "100,100,100". */
-  | (FieldBase & { kind: 'numberList'; item: NumberSpec; minItems?: number; maxItems?: number })
+  /** A list of numbers typed as "100,100,100"; with `itemChoices`, names may stand in for numbers ("0.01,xavier,he"). */
+  | (FieldBase & { kind: 'numberList'; item: NumberSpec; itemChoices?: string[]; minItems?: number; maxItems?: number })
+  /** A group of numbers under one name, e.g. a start point { x, y }: a number input per member. */
+  | (FieldBase & { kind: 'group'; members: VariantParamSpec[] })
   /** A list of named variants with their own numbers, each name at most once: the optimizers. */
   | (FieldBase & { kind: 'variants'; choices: string[]; variants: Record<string, VariantParamSpec[]>; minItems?: number })
   /** Anything else, edited as JSON text. */
@@ -58,7 +60,9 @@ export interface VariantsValue {
   selected: Record<string, boolean>;
   values: Record<string, Record<string, string>>;
 }
-export type FieldValue = string | boolean | NumberOrChoiceValue | VariantsValue;
+/** A group's members as typed, by member name. */
+export type GroupValue = Record<string, string>;
+export type FieldValue = string | boolean | NumberOrChoiceValue | VariantsValue | GroupValue;
 export type FormValues = Record<string, FieldValue>;
 
 export interface Issue {
@@ -96,9 +100,29 @@ function describeField(name: string, node: JsonSchemaNode): FieldSpec {
       return { kind: 'numberOrChoice', name, label, number: numberSpec(numeric), choices: named.enum!.map(String) };
     }
   }
+  if (node.type === 'object' && node.properties) {
+    const entries = Object.entries(node.properties);
+    if (entries.length > 0 && entries.every(([, p]) => isNumeric(p))) {
+      return { kind: 'group', name, label, members: entries.map(([key, p]) => ({ name: key, label: p.label ?? key, number: numberSpec(p) })) };
+    }
+  }
   if (node.type === 'array' && node.items) {
     if (isNumeric(node.items)) {
       return { kind: 'numberList', name, label, item: numberSpec(node.items), minItems: node.minItems, maxItems: node.maxItems };
+    }
+    const itemBranches = node.items.anyOf ?? node.items.oneOf;
+    const numericItem = itemBranches?.find(isNumeric);
+    const namedItem = itemBranches?.find((b) => b.enum);
+    if (numericItem && namedItem) {
+      return {
+        kind: 'numberList',
+        name,
+        label,
+        item: numberSpec(numericItem),
+        itemChoices: namedItem.enum!.map(String),
+        minItems: node.minItems,
+        maxItems: node.maxItems,
+      };
     }
     const variantNodes = node.items.oneOf ?? node.items.anyOf;
     if (variantNodes?.every((v) => v.properties?.name?.const !== undefined)) {
@@ -155,13 +179,21 @@ export function formValuesFrom(id: ExperimentId, fields: FieldSpec[], params: Re
       case 'numberList':
         values[field.name] = Array.isArray(value) ? value.join(',') : '';
         break;
+      case 'group': {
+        const group = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+        values[field.name] = Object.fromEntries(
+          field.members.map((m) => [m.name, group[m.name] === undefined || group[m.name] === null ? '' : String(group[m.name])]),
+        );
+        break;
+      }
       case 'variants': {
         const list = Array.isArray(value) ? (value as unknown[]) : [];
         const selected: Record<string, boolean> = {};
         const hyper: Record<string, Record<string, string>> = {};
         for (const name of field.choices) {
           selected[name] = false;
-          hyper[name] = { ...variantSchemaDefaults(schema, field.name, name), ...variantDefaults(name) };
+          // The experiment's own defaults (the toy function's learning rates) over the book's MNIST ones.
+          hyper[name] = { ...variantDefaults(name), ...variantSchemaDefaults(schema, field.name, name) };
         }
         for (const item of list) {
           const entry = (typeof item === 'string' ? { name: item } : item) as Record<string, unknown>;
@@ -218,9 +250,16 @@ export function paramsFrom(fields: FieldSpec[], values: FormValues): Record<stri
         const text = String(value).trim();
         // A part that is no number becomes NaN (not its text), so the message names its position.
         params[field.name] = text === '' ? [] : text.split(',').map((part) => {
+          if (field.itemChoices?.includes(part.trim().toLowerCase())) return part.trim().toLowerCase();
           const n = toNumber(part);
-          return typeof n === 'number' ? n : Number.NaN;
+          // A name that is no choice stays text (the message then lists the choices); else NaN names the position.
+          return typeof n === 'number' ? n : field.itemChoices ? part.trim() : Number.NaN;
         });
+        break;
+      }
+      case 'group': {
+        const v = value as GroupValue;
+        params[field.name] = Object.fromEntries(field.members.map((m) => [m.name, toNumber(v[m.name] ?? '')]));
         break;
       }
       case 'variants': {
@@ -293,9 +332,21 @@ export function localizeIssue(fields: FieldSpec[], values: FormValues, issue: Is
       return v?.choice === NUMBER_CHOICE ? numberMessage(field.number) : t('errors.oneOf', { choices: field.choices.join(', ') });
     }
     case 'numberList': {
-      const index = rest[0] !== undefined && /^\d+$/.test(rest[0]) ? Number(rest[0]) : undefined;
+      // The path names an item by its index, or (a text item) by itself: "inits.kaiming".
+      const parts = String(values[field.name] ?? '').split(',').map((part) => part.trim());
+      const index =
+        rest[0] === undefined ? undefined : /^\d+$/.test(rest[0]) ? Number(rest[0]) : parts.includes(rest[0]) ? parts.indexOf(rest[0]) : undefined;
+      if (field.itemChoices) {
+        const item = t('errors.numberOrName', { range: interval(field.item), choices: field.itemChoices.join(', ') });
+        if (index !== undefined) return t('errors.item', { n: index + 1, message: item });
+        return issue.message.includes('once') ? t('errors.once') : t('errors.itemCount', { min: field.minItems ?? 1, max: field.maxItems ?? '∞' });
+      }
       if (index !== undefined) return t('errors.layer', { n: index + 1, message: numberMessage(field.item) });
       return t('errors.listSize', { min: field.minItems ?? 1, max: field.maxItems ?? '∞' });
+    }
+    case 'group': {
+      const spec = rest[0] ? field.members.find((m) => m.name === rest[0]) : undefined;
+      return spec ? numberMessage(spec.number) : issue.message;
     }
     case 'variants': {
       const [variant, param] = rest;

@@ -22,6 +22,8 @@ export interface LiveRun {
   error: string | null;
   /** The points, deliberately not reactive (thousands of them): `version` changes whenever they do. */
   series: Series[];
+  /** The run record's summary once the run has ended (the paths' trace, the search's trials...). */
+  summary: Record<string, unknown> | null;
   version: number;
   /** Steps per second over the last few seconds, while running. */
   rate: number | null;
@@ -29,7 +31,8 @@ export interface LiveRun {
   cancelling: boolean;
 }
 
-const KEEP_LOG_LINES = 200;
+/** The page shows the last lines; more are kept because the search names each trial's values once, at its start. */
+const KEEP_LOG_LINES = 2500;
 const RATE_WINDOW_MS = 8000;
 
 /**
@@ -62,6 +65,7 @@ export const useRunsStore = defineStore('runs', () => {
         log: [],
         error: null,
         series: markRaw([]),
+        summary: null,
         version: 0,
         rate: null,
         etaSeconds: null,
@@ -114,6 +118,7 @@ export const useRunsStore = defineStore('runs', () => {
     run.finishedAt = record.finishedAt ?? null;
     if (record.error) run.error = record.error;
     run.series = markRaw(record.series.map((s) => ({ ...s, x: [...s.x], y: [...s.y] })));
+    run.summary = Object.keys(record.summary).length > 0 ? markRaw(record.summary) : run.summary;
     const lastX = Math.max(0, ...record.series.map((s) => s.x[s.x.length - 1] ?? 0));
     if (record.status === 'running') run.step = Math.max(run.step, lastX);
     run.version++;

@@ -1,0 +1,17 @@
+import { type DropoutParams, dropoutSeriesName } from '../../shared/experiment-defs/dropout';
+import { sgdNetMember } from './epoch-nets';
+import type { ExperimentModule } from './registry';
+import { trainTestComparison } from './train-test-comparison';
+
+/**
+ * Without dropout (Fig. 6-22) against the chosen ratio (Fig. 6-23), one shuffled pass over the
+ * training images per epoch, as the book's Trainer.
+ */
+export const dropout: ExperimentModule<'dropout'> = trainTestComparison<DropoutParams>({
+  setting: 'dropoutRatio',
+  chosen: (params) => params.dropoutRatio,
+  batches: 'shuffle',
+  member: (params, dropoutRatio) => sgdNetMember(params.hidden, params.lr, { dropoutRatio }),
+  label: (ratio) => (ratio === 0 ? 'no dropout' : `dropout ${ratio}`),
+  seriesName: dropoutSeriesName,
+});

@@ -1,0 +1,99 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend, tf } from '../backend';
+import { type Dataset, loadDataset } from '../data/mnist';
+import { type EpochJob, epochBatches, iterationsPerEpoch, sgdNetMember, trainEpochNets } from './epoch-nets';
+import type { MemberValue } from './members';
+
+/*
+ * The epoch trainer on its own (the experiments' tests run it through the runner): batches, what it
+ * reports, and that a member's values depend only on the seed and its index.
+ */
+let dataset: Dataset;
+beforeAll(async () => {
+  await initBackend();
+  dataset = loadDataset();
+});
+
+async function train(job: EpochJob, members: number[]): Promise<MemberValue[]> {
+  const values: MemberValue[] = [];
+  await trainEpochNets(job, dataset, members, (v) => values.push(v), () => false);
+  return values;
+}
+
+describe('batches', () => {
+  it('an epoch is max(ceil(trainSize / batchSize), 1) iterations', () => {
+    expect(iterationsPerEpoch(1000, 100)).toBe(10);
+    expect(iterationsPerEpoch(300, 100)).toBe(3);
+    expect(iterationsPerEpoch(250, 100)).toBe(3);
+    expect(iterationsPerEpoch(50, 100)).toBe(1);
+  });
+
+  it("'shuffle' walks a fresh permutation of the rows each epoch; 'random' draws with replacement", () => {
+    const shuffled = epochBatches({ batches: 'shuffle', batchSize: 100, seed: 1 }, 250);
+    const first = shuffled();
+    expect(first.map((b) => b.length)).toEqual([100, 100, 50]);
+    const rows = (batches: Int32Array[]) => batches.flatMap((b) => Array.from(b));
+    expect(rows(first).sort((a, b) => a - b)).toEqual(Array.from({ length: 250 }, (_, i) => i));
+    expect(rows(shuffled())).not.toEqual(rows(first));
+
+    const random = epochBatches({ batches: 'random', batchSize: 100, seed: 1 }, 250)();
+    expect(random.map((b) => b.length)).toEqual([100, 100, 100]);
+    const drawn = rows(random);
+    expect(drawn.every((i) => i >= 0 && i < 250)).toBe(true);
+    expect(new Set(drawn).size).toBeLessThan(drawn.length);
+    // The same seed draws the same batches.
+    expect(epochBatches({ batches: 'random', batchSize: 100, seed: 1 }, 250)()).toEqual(random);
+  });
+});
+
+describe('trainEpochNets', () => {
+  // Validation rows taken from the training images, as the hyper-parameter search does.
+  const job: EpochJob = {
+    epochs: 2,
+    batchSize: 50,
+    batches: 'shuffle',
+    seed: 4,
+    train: { indices: Array.from({ length: 200 }, (_, i) => 100 + i) },
+    evaluation: { split: 'train', rows: { indices: Array.from({ length: 100 }, (_, i) => i) }, metric: 'validation accuracy' },
+    members: [
+      sgdNetMember([20], 0.1),
+      sgdNetMember([20, 20], 0.05, { dropoutRatio: 0.3, useBatchNorm: true, lambda: 0.01 }),
+      sgdNetMember([20], 1e-6, { init: 0.01, activation: 'sigmoid' }),
+    ],
+  };
+
+  it('reports each member’s train and validation accuracy before training and after every epoch', async () => {
+    const tensors = tf.memory().numTensors;
+    const values = await train(job, [0, 1, 2]);
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(values).toHaveLength(3 * 3 * 2);
+    for (const member of [0, 1, 2]) {
+      const mine = values.filter((v) => v.member === member);
+      expect(mine.map((v) => [v.step, v.metric])).toEqual(
+        [0, 1, 2].flatMap((step) => [
+          [step, 'train accuracy'],
+          [step, 'validation accuracy'],
+        ]),
+      );
+      // Accuracies on 200 and 100 images: multiples of 1/200 and 1/100.
+      for (const v of mine) expect(Math.round(v.value * 200)).toBeCloseTo(v.value * 200, 9);
+    }
+    // lr 0.1 learns something in two epochs; lr 1e-6 does not.
+    const last = (member: number) => values.filter((v) => v.member === member && v.metric === 'train accuracy').at(-1)!.value;
+    expect(last(0)).toBeGreaterThan(0.5);
+    expect(last(2)).toBeLessThan(0.3);
+  });
+
+  it("a member's values depend only on the seed and its index, not on which members train beside it", async () => {
+    const together = await train(job, [0, 1, 2]);
+    const alone = await train(job, [1]);
+    expect(alone).toEqual(together.filter((v) => v.member === 1));
+  });
+
+  it('stops when asked, after the iteration in progress', async () => {
+    let calls = 0;
+    const values: MemberValue[] = [];
+    await trainEpochNets(job, dataset, [0], (v) => values.push(v), () => ++calls > 2);
+    expect(values.map((v) => v.step)).toEqual([0, 0]);
+  });
+});

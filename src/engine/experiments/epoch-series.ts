@@ -1,0 +1,77 @@
+import type { Series } from '../../shared/runs';
+import type { ExperimentContext } from './context';
+import { type EpochJob, TRAIN_ACCURACY } from './epoch-nets';
+import { type MemberValue, runMembers } from './members';
+
+/**
+ * Runs an epoch job's members (in this thread or over worker threads) and turns what they report into
+ * the run's series: `seriesOf(member, metric)` names the series of each value; a NaN or infinite value
+ * stops that series (divergedAt = its epoch); progress counts the epochs done over all members, out of
+ * members x epochs.
+ */
+export async function runEpochSeries(
+  context: ExperimentContext,
+  job: EpochJob,
+  seriesOf: (member: number, metric: string) => string,
+  options: EpochSeriesOptions = {},
+): Promise<void> {
+  const { logPoints = true, onValue } = options;
+  const { reporter } = context;
+  const epochsDone = new Array<number>(job.members.length).fill(0);
+  let totalDone = 0;
+  const reached = (member: number, epochs: number) => {
+    totalDone += epochs - epochsDone[member]!;
+    epochsDone[member] = epochs;
+    reporter.advance(totalDone);
+  };
+  await runMembers(context, { kind: 'epoch-nets', job }, job.members.length, (reported) => {
+    const { member, step, metric, value } = reported;
+    const name = seriesOf(member, metric);
+    if (reporter.isDiverged(name)) return;
+    if (!Number.isFinite(value)) {
+      reporter.log(`${name}: the loss became ${value} in epoch ${step}; this series stops there`);
+      reporter.diverged(name, step);
+      reached(member, job.epochs);
+    } else {
+      reporter.point(name, metric, step, value);
+      if (logPoints) reporter.log(`epoch ${step}  ${name}: ${value.toFixed(4)}`);
+      if (metric === TRAIN_ACCURACY) reached(member, step);
+    }
+    onValue?.(reported);
+  });
+}
+
+export interface EpochSeriesOptions {
+  /** Log every point (`epoch 3  λ=0 train: 0.8123`); default true. The search logs per trial instead. */
+  logPoints?: boolean;
+  /** Sees every value after it is recorded (or has stopped its series). */
+  onValue?: (value: MemberValue) => void;
+}
+
+/** The progress bar of an epoch experiment: every member's every epoch. */
+export const epochSteps = (members: number, epochs: number): number => members * epochs;
+
+/** A series' last accuracy (null before its first point) and where it diverged, for run summaries. */
+export function finalAccuracy(series: Series | undefined): { final: number | null; divergedAt?: number } {
+  return {
+    final: series?.y.at(-1) ?? null,
+    ...(series?.divergedAt !== undefined ? { divergedAt: series.divergedAt } : {}),
+  };
+}
+
+/**
+ * The summary of a train/test pair (weight decay, dropout): final train and test accuracy and the
+ * gap between them (train - test), plus where either diverged.
+ */
+export function trainTestSummary(train: Series | undefined, test: Series | undefined): Record<string, unknown> {
+  const a = finalAccuracy(train);
+  const b = finalAccuracy(test);
+  const divergedAt = a.divergedAt ?? b.divergedAt;
+  return {
+    finalTrainAccuracy: a.final,
+    finalTestAccuracy: b.final,
+    gap: a.final !== null && b.final !== null ? a.final - b.final : null,
+    epochs: train?.x.at(-1) ?? 0,
+    ...(divergedAt !== undefined ? { divergedAt } : {}),
+  };
+}

@@ -1,0 +1,57 @@
+import type { ExperimentContext, ExperimentResult } from './context';
+import { type BatchOrder, type EpochNetMember, TRAIN_ACCURACY, firstImagesJob } from './epoch-nets';
+import { epochSteps, runEpochSeries, trainTestSummary } from './epoch-series';
+
+interface ComparisonParams {
+  epochs: number;
+  batchSize: number;
+  seed: number;
+  trainSize: number;
+}
+
+type SetName = 'train' | 'test';
+
+/** What a train/test comparison varies, and how a net, its series and its summary follow from a value. */
+export interface ComparisonSpec<P extends ComparisonParams> {
+  /** The summary's name of the setting (lambda, dropoutRatio). */
+  setting: string;
+  /** The chosen value; it is compared with 0, the overfitting net (just that one when it is 0). */
+  chosen(params: P): number;
+  batches: BatchOrder;
+  member(params: P, value: number): EpochNetMember;
+  /** The summary key of the net with this value. */
+  label(value: number): string;
+  seriesName(value: number, set: SetName): string;
+}
+
+/**
+ * Weight decay and dropout (Fig. 6-20 to 6-23): nets on the first training images, all test images
+ * as the evaluation set, one train and one test accuracy series per net; the summary gives per net its
+ * final accuracies and their gap.
+ */
+export function trainTestComparison<P extends ComparisonParams>(spec: ComparisonSpec<P>) {
+  const values = (params: P): number[] => (spec.chosen(params) === 0 ? [0] : [0, spec.chosen(params)]);
+  const setOf = (metric: string): SetName => (metric === TRAIN_ACCURACY ? 'train' : 'test');
+
+  async function run(params: P, context: ExperimentContext): Promise<ExperimentResult> {
+    const { reporter } = context;
+    const compared = values(params);
+    for (const value of compared) for (const metric of [TRAIN_ACCURACY, 'test accuracy']) reporter.declare(spec.seriesName(value, setOf(metric)), metric);
+    const job = firstImagesJob(params, {
+      batches: spec.batches,
+      evaluation: { split: 'test', rows: 'all', metric: 'test accuracy' },
+      members: compared.map((value) => spec.member(params, value)),
+    });
+    await runEpochSeries(context, job, (member, metric) => spec.seriesName(compared[member]!, setOf(metric)));
+
+    const series = new Map(reporter.allSeries().map((s) => [s.name, s]));
+    const summary: Record<string, unknown> = {};
+    for (const value of compared) {
+      const pair = trainTestSummary(series.get(spec.seriesName(value, 'train')), series.get(spec.seriesName(value, 'test')));
+      summary[spec.label(value)] = { [spec.setting]: value, ...pair };
+    }
+    return { summary };
+  }
+
+  return { run, totalSteps: (params: P) => epochSteps(values(params).length, params.epochs) };
+}

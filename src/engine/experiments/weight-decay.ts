@@ -1,0 +1,17 @@
+import { type WeightDecayParams, weightDecaySeriesName } from '../../shared/experiment-defs/weight-decay';
+import { sgdNetMember } from './epoch-nets';
+import type { ExperimentModule } from './registry';
+import { trainTestComparison } from './train-test-comparison';
+
+/**
+ * λ = 0 (the overfitting net of Fig. 6-20) against the chosen λ (Fig. 6-21), on the same batches drawn
+ * with replacement, as overfit_weight_decay.py does.
+ */
+export const weightDecay: ExperimentModule<'weight-decay'> = trainTestComparison<WeightDecayParams>({
+  setting: 'lambda',
+  chosen: (params) => params.lambda,
+  batches: 'random',
+  member: (params, lambda) => sgdNetMember(params.hidden, params.lr, { init: params.init, lambda }),
+  label: (lambda) => `λ=${lambda}`,
+  seriesName: weightDecaySeriesName,
+});

@@ -1,0 +1,194 @@
+import type { LineSeriesOption } from 'echarts/charts';
+import type { TooltipComponentOption } from 'echarts/components';
+import type { Series } from '../runs';
+import { type FigureOption, type GridLayout, type Panel, curve, lineLegend, panelGrid, panelsOption } from './panels';
+import { type Translate, escapeHtml } from './text';
+
+/**
+ * Accuracy per epoch in small panels, y from 0 to 1: the Batch Norm grid (Fig. 6-19: one panel per
+ * weight scale, BN solid, plain dashed), the train/test pairs of weight decay and dropout (Fig. 6-21,
+ * 6-23: the gap between the curves shaded) and the search's best trials (Fig. 6-24: validation solid,
+ * train dashed). One builder draws them all: panels of curves sharing a legend.
+ */
+
+export const TRAIN_COLOR = '#1f77b4';
+export const TEST_COLOR = '#ff7f0e';
+
+export interface CurveSpec {
+  series: Series | undefined;
+  /** Legend name; every panel uses the same few, so one legend serves the figure. */
+  name: string;
+  color: string;
+  dashed?: boolean;
+}
+
+export interface AccuracyPanel {
+  title?: string;
+  curves: CurveSpec[];
+  /** Shade the area between the first two curves (train and test). */
+  shadeGap?: boolean;
+  footer?: string[];
+}
+
+export interface AccuracyOptions {
+  t: Translate;
+  title?: string;
+  interactive?: boolean;
+  height: number;
+  /** End of the x axis (the run's epochs) so live curves grow into a fixed frame. */
+  xMax?: number;
+  layout: Omit<GridLayout, 'height' | 'top' | 'xName' | 'yName'> & { top?: number };
+  legend: { name: string; color: string; dashed?: boolean }[];
+}
+
+/** Two series at the same x positions as a band: the lower one, then the gap stacked on it. */
+function gapBand(a: Series, b: Series, color: string, id: string): LineSeriesOption[] {
+  const n = Math.min(a.x.length, a.y.length, b.x.length, b.y.length);
+  const low: [number, number][] = [];
+  const gap: [number, number][] = [];
+  for (let k = 0; k < n; k++) {
+    low.push([a.x[k]!, Math.min(a.y[k]!, b.y[k]!)]);
+    gap.push([a.x[k]!, Math.abs(a.y[k]! - b.y[k]!)]);
+  }
+  const base: LineSeriesOption = {
+    type: 'line',
+    stack: id,
+    showSymbol: false,
+    symbol: 'none',
+    silent: true,
+    clip: true,
+    z: 1,
+    lineStyle: { width: 0, opacity: 0 },
+    emphasis: { disabled: true },
+    tooltip: { show: false },
+  };
+  return [
+    { ...base, id: `${id}:low`, name: `${id}:low`, data: low },
+    { ...base, id: `${id}:gap`, name: `${id}:gap`, data: gap, areaStyle: { color, opacity: 0.16 } },
+  ];
+}
+
+function accuracyTooltip(): TooltipComponentOption {
+  return {
+    trigger: 'axis',
+    confine: true,
+    axisPointer: { type: 'line', animation: false },
+    formatter: (params: unknown) => {
+      const list = (Array.isArray(params) ? params : [params]) as { seriesId?: string; seriesName?: string; color?: unknown; value?: unknown; axisValue?: unknown }[];
+      const rows = list
+        .filter((p) => p.seriesId?.startsWith('curve:'))
+        .map((p) => {
+          const y = Array.isArray(p.value) ? Number(p.value[1]) : Number(p.value);
+          return `<div><span style="display:inline-block;width:10px;height:3px;margin-right:6px;vertical-align:middle;background:${escapeHtml(String(p.color ?? '#333'))}"></span>${escapeHtml(p.seriesName ?? '')} <b>${Number.isFinite(y) ? y.toFixed(3) : '–'}</b></div>`;
+        });
+      if (rows.length === 0) return '';
+      return `<div style="font-size:12px;line-height:1.5">epoch ${escapeHtml(String(list[0]?.axisValue ?? ''))}${rows.join('')}</div>`;
+    },
+  };
+}
+
+export function accuracyPanelsOption(panels: readonly AccuracyPanel[], options: AccuracyOptions): FigureOption {
+  const interactive = options.interactive ?? true;
+  const built: Panel[] = panels.map((panel, p) => {
+    const curves = panel.curves.filter((c): c is CurveSpec & { series: Series } => c.series !== undefined);
+    const band =
+      panel.shadeGap && panel.curves[0]?.series && panel.curves[1]?.series
+        ? gapBand(panel.curves[0].series, panel.curves[1].series, panel.curves[0].color, `band${p}`)
+        : [];
+    return {
+      title: panel.title,
+      footer: panel.footer,
+      series: [
+        ...band,
+        ...curves.map((c) => curve(c.series.x, c.series.y, { id: `curve:${p}:${c.series.name}`, name: c.name, color: c.color, dashed: c.dashed })),
+      ],
+    };
+  });
+  const top = options.layout.top ?? (options.title ? 84 : 56);
+  const grid = panelGrid(
+    built,
+    { ...options.layout, top, height: options.height, xName: options.t('epochs'), yName: options.t('accuracy') },
+    { min: 0, max: options.xMax ?? 'dataMax', splitNumber: 4 },
+    { min: 0, max: 1, interval: 0.2 },
+  );
+  const option: FigureOption = {
+    ...panelsOption(grid, options.title),
+    legend: lineLegend(options.legend, options.title ? 32 : 6, interactive),
+  };
+  if (interactive) option.tooltip = accuracyTooltip();
+  return option;
+}
+
+/** The last value of a series, if any. */
+export const lastY = (s: Series | undefined): number | undefined => (s && s.y.length > 0 ? s.y[s.y.length - 1] : undefined);
+
+/** "final: train 1.00 · test 0.76 · gap 0.24" under a train/test panel. */
+export function gapFooter(train: Series | undefined, test: Series | undefined, t: Translate): string[] {
+  const a = lastY(train);
+  const b = lastY(test);
+  if (a === undefined || b === undefined) return [];
+  return [t('gap.final', { train: a.toFixed(2), test: b.toFixed(2), gap: (a - b).toFixed(2) })];
+}
+
+/** Batch Norm (Fig. 6-19): `Batch Norm|std=<std>` and `Normal|std=<std>`, one panel per std, largest first. */
+export function batchNormPanels(series: readonly Series[], stds: readonly number[], t: Translate): AccuracyPanel[] {
+  const byStd = new Map<number, { bn?: Series; normal?: Series }>();
+  for (const std of stds) byStd.set(std, {});
+  for (const s of series) {
+    const match = /^(Batch Norm|Normal)\|std=(.+)$/.exec(s.name);
+    if (!match) continue;
+    const std = Number(match[2]);
+    // Names carry the std to three significant digits: match it to the run's own value.
+    const key = [...byStd.keys()].find((k) => Math.abs(k - std) <= 6e-3 * Math.abs(k)) ?? std;
+    const entry = byStd.get(key) ?? {};
+    if (match[1] === 'Batch Norm') entry.bn = s;
+    else entry.normal = s;
+    byStd.set(key, entry);
+  }
+  return [...byStd.entries()]
+    .sort((a, b) => b[0] - a[0])
+    .map(([std, { bn, normal }]) => ({
+      title: t('batchNorm.panel', { std: String(Number(std.toPrecision(3))) }),
+      curves: [
+        { series: bn, name: t('batchNorm.withBn'), color: TRAIN_COLOR },
+        { series: normal, name: t('batchNorm.without'), color: TEST_COLOR, dashed: true },
+      ],
+    }));
+}
+
+/** The book's weight scales: 16 values from 1 down to 0.0001, evenly spaced in log (np.logspace(0, -4, 16)). */
+export function logspace(from: number, to: number, count: number): number[] {
+  if (count <= 1) return [10 ** from];
+  return Array.from({ length: count }, (_, i) => 10 ** (from + ((to - from) * i) / (count - 1)));
+}
+
+/**
+ * Train/test pairs: series `<group> train` and `<group> test`; one panel per group, the baseline
+ * (`isBaseline`) first. Titles come from `title(group)`.
+ */
+export function trainTestPanels(
+  series: readonly Series[],
+  t: Translate,
+  isBaseline: (group: string) => boolean,
+  title: (group: string) => string,
+): AccuracyPanel[] {
+  const groups = new Map<string, { train?: Series; test?: Series }>();
+  for (const s of series) {
+    const match = /^(.*) (train|test)$/.exec(s.name);
+    if (!match) continue;
+    const entry = groups.get(match[1]!) ?? {};
+    entry[match[2] as 'train' | 'test'] = s;
+    groups.set(match[1]!, entry);
+  }
+  return [...groups.entries()]
+    .sort((a, b) => Number(isBaseline(b[0])) - Number(isBaseline(a[0])))
+    .map(([group, { train, test }]) => ({
+      title: title(group),
+      shadeGap: true,
+      footer: gapFooter(train, test, t),
+      curves: [
+        { series: train, name: t('gap.train'), color: TRAIN_COLOR },
+        { series: test, name: t('gap.test'), color: TEST_COLOR },
+      ],
+    }));
+}

@@ -1,0 +1,223 @@
+import type { ScatterSeriesOption } from 'echarts/charts';
+import { bestTrialLine, pythonFloat } from '../experiment-defs/hyperparameter-search';
+import type { Series } from '../runs';
+import { type AccuracyPanel, TEST_COLOR, TRAIN_COLOR, lastY } from './accuracy';
+import { type FigureOption, figureTitle } from './panels';
+import { type Translate, escapeHtml, shortNumber } from './text';
+
+/**
+ * Fig. 6-24, the hyper-parameter search: trials ranked by validation accuracy (the book's table
+ * "Best-k (val acc:…) | lr:…, weight decay:…"), a log-log scatter of learning rate × weight decay
+ * coloured by validation accuracy (brush a rectangle on it to search again inside), and the best
+ * trials' curves in a grid.
+ */
+
+export interface TrialRow {
+  trial: number;
+  lr?: number;
+  weightDecay?: number;
+  validationAccuracy?: number;
+  trainAccuracy?: number;
+  /** Epochs recorded so far. */
+  epochs: number;
+  validation?: Series;
+  train?: Series;
+}
+
+/** `trial <k> train` / `trial <k> validation`. */
+export function parseTrialName(name: string): { trial: number; kind: 'train' | 'validation' } | null {
+  const match = /^trial (\d+) (train|validation)$/.exec(name);
+  return match ? { trial: Number(match[1]), kind: match[2] as 'train' | 'validation' } : null;
+}
+
+interface SummaryTrial {
+  trial: number;
+  lr?: number;
+  weightDecay?: number;
+  validationAccuracy?: number;
+  trainAccuracy?: number;
+}
+
+function summaryTrials(summary: Record<string, unknown> | null | undefined): SummaryTrial[] {
+  const list = summary?.trials;
+  if (!Array.isArray(list)) return [];
+  return list.filter((t): t is SummaryTrial => !!t && typeof t === 'object' && typeof (t as SummaryTrial).trial === 'number');
+}
+
+// The engine's trial lines: `trial 7 | lr:0.009234, weight decay:3.81e-7` (trialStartLine), and the end line.
+const LOG_NUMBER = '([0-9.]+(?:e[-+]?\\d+)?)';
+const LOG_LINE = new RegExp(`trial\\s+(\\d+)\\D.*?lr\\s*[:=]?\\s*${LOG_NUMBER}.*?weight[ _]?decay\\s*[:=]?\\s*${LOG_NUMBER}`, 'i');
+
+/** Trial hyper-parameters named in log lines ("trial 3 ... lr 0.0092 ... weight decay 3.8e-07"), for a live run. */
+export function trialsFromLog(log: readonly string[] | undefined): Map<number, { lr: number; weightDecay: number }> {
+  const out = new Map<number, { lr: number; weightDecay: number }>();
+  for (const line of log ?? []) {
+    const match = LOG_LINE.exec(line);
+    if (match) out.set(Number(match[1]), { lr: Number(match[2]), weightDecay: Number(match[3]) });
+  }
+  return out;
+}
+
+/**
+ * Every trial known so far, best validation accuracy first: accuracies from the series (a trial's last
+ * validation point) and hyper-parameters from the summary (at the end) or the log (while it runs).
+ */
+export function trialRows(series: readonly Series[], summary?: Record<string, unknown> | null, log?: readonly string[]): TrialRow[] {
+  const rows = new Map<number, TrialRow>();
+  const row = (trial: number) => {
+    let r = rows.get(trial);
+    if (!r) rows.set(trial, (r = { trial, epochs: 0 }));
+    return r;
+  };
+  for (const s of series) {
+    const parsed = parseTrialName(s.name);
+    if (!parsed) continue;
+    const r = row(parsed.trial);
+    if (parsed.kind === 'validation') {
+      r.validation = s;
+      r.validationAccuracy = lastY(s);
+      r.epochs = Math.max(r.epochs, s.x.length);
+    } else {
+      r.train = s;
+      r.trainAccuracy = lastY(s);
+    }
+  }
+  for (const [trial, hp] of trialsFromLog(log)) Object.assign(row(trial), hp);
+  for (const t of summaryTrials(summary)) {
+    const r = row(t.trial);
+    for (const key of ['lr', 'weightDecay', 'validationAccuracy', 'trainAccuracy'] as const) if (typeof t[key] === 'number') r[key] = t[key];
+  }
+  return [...rows.values()].sort((a, b) => (b.validationAccuracy ?? -1) - (a.validationAccuracy ?? -1) || a.trial - b.trial);
+}
+
+/** The book's line for the trial ranked `rank` (1-based), as the engine's table has it; "–" for what is not known yet. */
+export function bookTrialLine(rank: number, row: TrialRow): string {
+  if (row.validationAccuracy !== undefined && row.lr !== undefined && row.weightDecay !== undefined) {
+    return bestTrialLine(rank, { validationAccuracy: row.validationAccuracy, lr: row.lr, weightDecay: row.weightDecay });
+  }
+  const show = (v: number | undefined) => (v === undefined ? '–' : pythonFloat(v));
+  return `Best-${rank}(val acc:${show(row.validationAccuracy)}) | lr:${show(row.lr)}, weight decay:${show(row.weightDecay)}`;
+}
+
+/** The best `count` trials as panels (Best-1 first): validation solid, train dashed. */
+export function bestTrialPanels(rows: readonly TrialRow[], count: number, t: Translate): AccuracyPanel[] {
+  return rows.slice(0, count).map((row, i) => ({
+    title: t('search.rank', { k: i + 1 }),
+    curves: [
+      { series: row.validation, name: t('search.validation'), color: TRAIN_COLOR },
+      { series: row.train, name: t('search.train'), color: TEST_COLOR, dashed: true },
+    ],
+  }));
+}
+
+export interface Range {
+  min: number;
+  max: number;
+}
+
+export interface ScatterOptions {
+  t: Translate;
+  title?: string;
+  interactive?: boolean;
+  /** The searched ranges (the frame of the plot); default: the trials' own. */
+  lr?: Range;
+  weightDecay?: Range;
+}
+
+/** log10 range padded to whole decades around the values. */
+function decades(values: number[], given: Range | undefined): Range {
+  if (given && given.min > 0 && given.max > given.min) return given;
+  const positive = values.filter((v) => v > 0);
+  if (positive.length === 0) return { min: 1e-8, max: 1 };
+  return { min: 10 ** Math.floor(Math.log10(Math.min(...positive))), max: 10 ** Math.ceil(Math.log10(Math.max(...positive)) + 1e-9) };
+}
+
+/** A base-10 log axis over a range, its name in the middle. */
+function logAxis(name: string, range: Range, nameGap: number) {
+  return {
+    type: 'log' as const,
+    logBase: 10,
+    min: range.min,
+    max: range.max,
+    name,
+    nameLocation: 'middle' as const,
+    nameGap,
+    splitLine: { lineStyle: { color: '#eef0f3' } },
+    axisLabel: { formatter: (v: number) => shortNumber(v, 1) },
+  };
+}
+
+export function searchScatterOption(rows: readonly TrialRow[], options: ScatterOptions): FigureOption {
+  const interactive = options.interactive ?? true;
+  const t = options.t;
+  // A trial shows once it has a validation accuracy (a waiting trial would look like a failed one).
+  const known = rows.filter(
+    (r) => r.lr !== undefined && r.weightDecay !== undefined && r.lr > 0 && r.weightDecay > 0 && r.validationAccuracy !== undefined,
+  );
+  const lr = decades(known.map((r) => r.lr!), options.lr);
+  const wd = decades(known.map((r) => r.weightDecay!), options.weightDecay);
+  const rank = new Map(rows.map((r, i) => [r.trial, i + 1]));
+  const data = known.map((r) => [r.lr!, r.weightDecay!, r.validationAccuracy!, r.trial]);
+  const scatter: ScatterSeriesOption = {
+    type: 'scatter',
+    id: 'trials',
+    name: t('search.valAcc'),
+    data,
+    symbolSize: 10,
+    itemStyle: { borderColor: '#333', borderWidth: 0.6, opacity: 0.9 },
+    emphasis: { scale: 1.6 },
+  };
+  const top = options.title ? 56 : 28;
+  const option: FigureOption = {
+    animation: false,
+    backgroundColor: 'transparent',
+    title: figureTitle(options.title),
+    grid: { left: 78, right: 96, top, bottom: 52, containLabel: false },
+    xAxis: logAxis(t('search.lr'), lr, 28),
+    yAxis: logAxis(t('search.weightDecay'), wd, 56),
+    visualMap: {
+      type: 'continuous',
+      dimension: 2,
+      min: 0,
+      max: 1,
+      precision: 2,
+      calculable: interactive,
+      right: 8,
+      top: 'middle',
+      itemHeight: 180,
+      text: [t('search.valAcc'), ''],
+      textGap: 8,
+      textStyle: { fontSize: 11 },
+      inRange: { color: ['#440154', '#3b528b', '#21918c', '#5ec962', '#fde725'] },
+    },
+    series: [scatter],
+  };
+  if (interactive) {
+    option.tooltip = {
+      trigger: 'item',
+      confine: true,
+      formatter: (params: unknown) => {
+        const value = (params as { value?: number[] }).value;
+        if (!value) return '';
+        const [x, y, acc, trial] = value as [number, number, number, number];
+        return `<div style="font-size:12px;line-height:1.5"><b>${escapeHtml(t('search.rank', { k: rank.get(trial) ?? '?' }))}</b> · ${escapeHtml(
+          t('search.trial', { k: trial }),
+        )}<br>${escapeHtml(t('search.lr'))} ${pythonFloat(x, 3)}<br>${escapeHtml(t('search.weightDecay'))} ${pythonFloat(y, 3)}<br>${escapeHtml(
+          t('search.valAcc'),
+        )} <b>${acc.toFixed(3)}</b></div>`;
+      },
+    };
+    option.brush = {
+      xAxisIndex: 0,
+      yAxisIndex: 0,
+      brushType: 'rect',
+      brushMode: 'single',
+      throttleType: 'debounce',
+      throttleDelay: 100,
+      transformable: true,
+      brushStyle: { borderWidth: 1, color: 'rgba(37,99,235,0.10)', borderColor: 'rgba(37,99,235,0.8)' },
+      outOfBrush: { colorAlpha: 0.3 },
+    };
+  }
+  return option;
+}
