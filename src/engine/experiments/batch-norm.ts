@@ -5,17 +5,28 @@ import { epochSteps, finalAccuracy, runEpochSeries } from './epoch-series';
 import type { ExperimentModule } from './registry';
 
 /**
- * The nets of the sweep: every Batch Norm net, then every plain one, in the order of the scales. Both
- * halves split alike over threads, so each thread gets its share of the costlier Batch Norm nets.
+ * The nets of the sweep, for scales 2j and 2j + 1 in this order: Batch Norm at both, then plain at
+ * both. Split over two threads (member m on thread m % 2), each thread gets the Batch Norm and the
+ * plain net of every other scale; it trains the two nets of a scale side by side (PAIR) and the scales
+ * one after another, so each scale's panel fills in as it finishes (issue #4). Any other split gives
+ * the same values: each net sees the same batches.
  */
 function sweepMembers(params: BatchNormParams): { useBatchNorm: boolean; std: number }[] {
   const stds = weightScales(params.scales);
-  return [true, false].flatMap((useBatchNorm) => stds.map((std) => ({ useBatchNorm, std })));
+  const members: { useBatchNorm: boolean; std: number }[] = [];
+  for (let k = 0; k < stds.length; k += 2) {
+    for (const useBatchNorm of [true, false]) members.push(...stds.slice(k, k + 2).map((std) => ({ useBatchNorm, std })));
+  }
+  return members;
 }
+
+/** Nets trained side by side in a thread: the two of a scale (see sweepMembers). */
+const PAIR = 2;
 
 function sweepJob(params: BatchNormParams): EpochJob {
   return firstImagesJob(params, {
     batches: 'random',
+    groupSize: PAIR,
     members: sweepMembers(params).map(({ useBatchNorm, std }) => sgdNetMember(params.hidden, params.lr, { init: std, useBatchNorm })),
   });
 }

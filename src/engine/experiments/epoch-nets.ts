@@ -64,7 +64,7 @@ export function sgdNetMember(hidden: number[], lr: number, settings: Partial<Epo
 /** A job on the first `trainSize` training images, from an experiment's common parameters. */
 export function firstImagesJob(
   params: { epochs: number; batchSize: number; seed: number; trainSize: number },
-  rest: Pick<EpochJob, 'batches' | 'members' | 'evaluation'>,
+  rest: Pick<EpochJob, 'batches' | 'members' | 'evaluation' | 'groupSize'>,
 ): EpochJob {
   return { epochs: params.epochs, batchSize: params.batchSize, seed: params.seed, train: { first: params.trainSize }, ...rest };
 }

@@ -16,7 +16,7 @@ export interface MultiLayerNetExtendOptions extends MultiLayerNetOptions {
  * The book's MultiLayerNetExtend (common/multi_layer_net_extend.py): MultiLayerNet with optional
  * Affine -> BatchNorm -> activation -> Dropout hidden blocks. Gamma (1) and beta (0) are parameters
  * like W and b, so optimizers update them; the running statistics are kept per BatchNorm layer.
- * Dropout masks come from `masks`, by default drawn from `maskRandom` (required with dropout).
+ * Dropout masks come from `masks`: a source, or a random stream to draw them from (required with dropout).
  */
 export class MultiLayerNetExtend extends MultiLayerNet {
   readonly useBatchNorm: boolean;
