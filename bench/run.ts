@@ -5,7 +5,7 @@
  *                    [--skip-lab] [--skip-numpy]
  *
  * For every workload it times, as whole processes (start-up and data load included):
- *   lab:   npx tsx src/cli/index.ts <labArgs> --out <tmp.json> --quiet [--set iterations=N] [--backend NAME]
+ *   lab:   node --import tsx src/cli/index.ts <labArgs> --out <tmp.json> --quiet [--set iterations=N] [--backend NAME]
  *   numpy: python3 <numpyScript> [--iterations N]
  * With --runs > 1 the runs alternate (lab, numpy, lab, numpy, ...) and the table shows medians.
  *
@@ -190,10 +190,10 @@ function tail(text: string, lines = 8): string {
 
 async function runLab(workload: Workload, options: Options, tmp: string, index: number): Promise<LabRun> {
   const out = join(tmp, `${workload.id}-${index}.json`);
-  const args = ['tsx', 'src/cli/index.ts', ...workload.labArgs, '--out', out, '--quiet'];
+  const args = ['--import', 'tsx', 'src/cli/index.ts', ...workload.labArgs, '--out', out, '--quiet'];
   if (options.iterations !== undefined) args.push('--set', `${workload.iterationsParam ?? 'iterations'}=${options.iterations}`);
   if (options.backend !== undefined) args.push('--backend', options.backend);
-  const run = await timeProcess('npx', args);
+  const run = await timeProcess(process.execPath, args);
   let record: RunRecord | undefined;
   try {
     record = JSON.parse(readFileSync(out, 'utf8')) as RunRecord;

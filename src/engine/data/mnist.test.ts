@@ -12,6 +12,7 @@ import {
   firstItems,
   gatherRows,
   gatherRowsTransposed,
+  imageRows,
   loadDataset,
   oneHot,
 } from './mnist';
@@ -184,6 +185,16 @@ describe('loadDataset on a small generated folder', () => {
     expect(Array.from(data.train.labels)).toEqual([3, 9, 0]);
     expect(data.test.count).toBe(2);
     expect(Array.from(data.test.labels)).toEqual([1, 2]);
+  });
+
+  it('firstItems and imageRows give the same floats before and after the whole split is converted', () => {
+    const data = loadDataset(folder('lazy', tinyFiles()));
+    const before = { first: Array.from(firstItems(data.train, 2).images), rows: Array.from(imageRows(data.train, [2, 0, 2])) };
+    const all = data.train.images;
+    expect(before.first).toEqual(Array.from(all.subarray(0, 8)));
+    expect(before.rows).toEqual(Array.from(gatherRows(all, 4, [2, 0, 2])));
+    expect(Array.from(imageRows(data.train, [2, 0, 2]))).toEqual(before.rows);
+    expect(firstItems(data.train, 2).images.buffer).toBe(all.buffer);
   });
 
   it('accepts the train-images.idx3-ubyte spelling and mixes raw and .gz files', () => {

@@ -62,10 +62,56 @@ function loadSplit(dir: string, split: SplitName): Split {
       throw new DatasetError(labelFile, `label ${labels.data[i]} at item ${i} is out of range 0..${NUM_CLASSES - 1}`);
     }
   }
-  const pixels = rows * cols;
-  const floats = new Float32Array(images.data.length);
-  for (let i = 0; i < floats.length; i++) floats[i] = images.data[i]! / 255;
-  return { images: floats, labels: labels.data, count, pixels };
+  return new DiskSplit(images.data, labels.data, count, rows * cols);
+}
+
+/** Pixel bytes 0..255 as floats in [0, 1] (x / 255, as the book's normalize). */
+function normalise(bytes: Uint8Array): Float32Array {
+  const floats = new Float32Array(bytes.length);
+  for (let i = 0; i < floats.length; i++) floats[i] = bytes[i]! / 255;
+  return floats;
+}
+
+/**
+ * A split as read from disk. Its images become floats on first use; until then firstItems and
+ * imageRows convert only the rows they take, so a run on the first thousand images does not convert
+ * sixty thousand in every training thread.
+ */
+class DiskSplit implements Split {
+  private floats: Float32Array | undefined;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    readonly labels: Uint8Array,
+    readonly count: number,
+    readonly pixels: number,
+  ) {}
+
+  get images(): Float32Array {
+    return (this.floats ??= normalise(this.bytes));
+  }
+
+  /** Rows `indices` as floats, one after another. */
+  rows(indices: ArrayLike<number>): Float32Array {
+    if (this.floats) return gatherRows(this.floats, this.pixels, indices);
+    const out = new Float32Array(indices.length * this.pixels);
+    for (let r = 0; r < indices.length; r++) {
+      const from = indices[r]! * this.pixels;
+      out.set(normalise(this.bytes.subarray(from, from + this.pixels)), r * this.pixels);
+    }
+    return out;
+  }
+
+  /** The first `count` rows as floats. */
+  firstRows(count: number): Float32Array {
+    const length = count * this.pixels;
+    return this.floats ? this.floats.subarray(0, length) : normalise(this.bytes.subarray(0, length));
+  }
+}
+
+/** Rows `indices` of a split's images, copied into one contiguous array. */
+export function imageRows(split: Split, indices: ArrayLike<number>): Float32Array {
+  return split instanceof DiskSplit ? split.rows(indices) : gatherRows(split.images, split.pixels, indices);
 }
 
 /** Accepts the usual spellings: train-images-idx3-ubyte, train-images.idx3-ubyte, each optionally .gz. */
@@ -112,7 +158,7 @@ export function oneHot(labels: Uint8Array, indices: ArrayLike<number>): Float32A
 export function firstItems(split: Split, n: number): Split {
   const count = Math.min(n, split.count);
   return {
-    images: split.images.subarray(0, count * split.pixels),
+    images: split instanceof DiskSplit ? split.firstRows(count) : split.images.subarray(0, count * split.pixels),
     labels: split.labels.subarray(0, count),
     count,
     pixels: split.pixels,

@@ -1,5 +1,6 @@
 import { tf } from '../backend';
 import type { Batch } from '../nn/multi-layer-net';
+import { disposeBatch } from './batch';
 import { NUM_CLASSES, type Split, oneHot } from './mnist';
 
 /*
@@ -10,11 +11,12 @@ import { NUM_CLASSES, type Split, oneHot } from './mnist';
 
 /** The pixels that are non-zero in at least one of the rows `rows` (all rows when omitted), ascending. */
 export function usedColumns(split: Split, rows?: ArrayLike<number>): Int32Array {
+  const { images } = split;
   const used = new Uint8Array(split.pixels);
   const count = rows ? rows.length : split.count;
   for (let r = 0; r < count; r++) {
     const from = (rows ? rows[r]! : r) * split.pixels;
-    for (let c = 0; c < split.pixels; c++) if (split.images[from + c] !== 0) used[c] = 1;
+    for (let c = 0; c < split.pixels; c++) if (images[from + c] !== 0) used[c] = 1;
   }
   return Int32Array.from(used.keys()).filter((c) => used[c] === 1);
 }
@@ -23,10 +25,12 @@ export function usedColumns(split: Split, rows?: ArrayLike<number>): Int32Array 
 export function gatherColumns(split: Split, rows: ArrayLike<number>, columns: Int32Array, transposed = false): Float32Array {
   const n = rows.length;
   const width = columns.length;
+  const { images, pixels } = split;
   const out = new Float32Array(n * width);
   for (let r = 0; r < n; r++) {
-    const from = rows[r]! * split.pixels;
-    for (let c = 0; c < width; c++) out[transposed ? c * n + r : r * width + c] = split.images[from + columns[c]!]!;
+    const from = rows[r]! * pixels;
+    if (transposed) for (let c = 0; c < width; c++) out[c * n + r] = images[from + columns[c]!]!;
+    else for (let c = 0; c < width; c++) out[r * width + c] = images[from + columns[c]!]!;
   }
   return out;
 }
@@ -49,6 +53,27 @@ export function withPrunedBatch<T>(split: Split, indices: ArrayLike<number>, use
   try {
     return use(batch);
   } finally {
-    tf.dispose([batch.x, batch.t, ...(batch.xT ? [batch.xT] : [])]);
+    disposeBatch(batch);
+  }
+}
+
+/**
+ * Pruned batches kept by a key after their first use, for nets that train group after group on the
+ * same batches: each batch is gathered and uploaded once instead of once per group.
+ */
+export class PrunedBatchCache {
+  private readonly batches = new Map<number, Batch>();
+
+  constructor(private readonly split: Split) {}
+
+  use<T>(key: number, indices: ArrayLike<number>, use: (batch: Batch) => T): T {
+    let batch = this.batches.get(key);
+    if (!batch) this.batches.set(key, (batch = makePrunedBatch(this.split, indices)));
+    return use(batch);
+  }
+
+  dispose(): void {
+    this.batches.forEach(disposeBatch);
+    this.batches.clear();
   }
 }

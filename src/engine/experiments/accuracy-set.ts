@@ -1,5 +1,5 @@
 import { tf } from '../backend';
-import { type Split, firstItems, gatherRows } from '../data/mnist';
+import { type Split, firstItems, imageRows } from '../data/mnist';
 import { gatherColumns, usedColumns } from '../data/pruned-batch';
 import type { MultiLayerNet } from '../nn/multi-layer-net';
 import { SpanProjection } from './span-projection';
@@ -14,7 +14,7 @@ export function selectRows(split: Split, rows: RowSelection): Split {
     if (!Number.isInteger(i) || i < 0 || i >= split.count) throw new RangeError(`row ${i} is not in 0..${split.count - 1}`);
   }
   return {
-    images: gatherRows(split.images, split.pixels, rows.indices),
+    images: imageRows(split, rows.indices),
     labels: Uint8Array.from(rows.indices, (i) => split.labels[i]!),
     count: rows.indices.length,
     pixels: split.pixels,

@@ -90,6 +90,15 @@ describe('trainEpochNets', () => {
     expect(alone).toEqual(together.filter((v) => v.member === 1));
   });
 
+  it('gives the same values trained one group after another (batches kept for the later groups), and frees them', async () => {
+    const together = await train(job, [0, 1, 2]);
+    const tensors = tf.memory().numTensors;
+    const inGroups = await train({ ...job, groupSize: 1 }, [0, 1, 2]);
+    expect(tf.memory().numTensors).toBe(tensors);
+    const byMember = (values: MemberValue[]) => [0, 1, 2].flatMap((m) => values.filter((v) => v.member === m));
+    expect(byMember(inGroups)).toEqual(byMember(together));
+  });
+
   it('stops when asked, after the iteration in progress', async () => {
     let calls = 0;
     const values: MemberValue[] = [];

@@ -1,7 +1,8 @@
 import type { OptimizerSpec } from '../../shared/optimizers';
 import type { Activation, WeightInit } from '../../shared/params';
 import { type Dataset, NUM_CLASSES, type Split } from '../data/mnist';
-import { withPrunedBatch } from '../data/pruned-batch';
+import { PrunedBatchCache, withPrunedBatch } from '../data/pruned-batch';
+import type { Batch } from '../nn/multi-layer-net';
 import { MultiLayerNetExtend } from '../nn/multi-layer-net-extend';
 import { type Optimizer, createOptimizer } from '../optim';
 import { Random } from '../random';
@@ -124,25 +125,49 @@ export async function trainEpochNets(
       alive: true,
     });
     const groupSize = Math.max(1, job.groupSize ?? memberIndices.length);
-    for (let start = 0; start < memberIndices.length; start += groupSize) {
-      if (shouldStop()) return;
-      await trainEpochs(job, trainRows, memberIndices.slice(start, start + groupSize).map(trainedNet), sets, onValue, shouldStop);
+    const schedule = batchSchedule(job, trainRows.count);
+    const iterations = iterationsPerEpoch(trainRows.count, job.batchSize);
+    const reused = memberIndices.length > groupSize && cachedBatchBytes(job, trainRows) <= BATCH_CACHE_BYTES;
+    const cache = reused ? new PrunedBatchCache(trainRows) : undefined;
+    const withBatch: WithBatch = (epoch, i, use) => {
+      const indices = schedule[epoch - 1]![i]!;
+      return cache ? cache.use((epoch - 1) * iterations + i, indices, use) : withPrunedBatch(trainRows, indices, use);
+    };
+    try {
+      for (let start = 0; start < memberIndices.length; start += groupSize) {
+        if (shouldStop()) return;
+        await trainEpochs(job, iterations, memberIndices.slice(start, start + groupSize).map(trainedNet), sets, withBatch, onValue, shouldStop);
+      }
+    } finally {
+      cache?.dispose();
     }
   } finally {
     for (const [, set] of sets) set.dispose();
   }
 }
 
+/** Runs `use` on mini-batch `i` of epoch `epoch` (1-based) of the schedule. */
+type WithBatch = (epoch: number, i: number, use: (batch: Batch) => void) => void;
+
+/** Upper bound on the memory of the mini-batches kept for reuse by later groups of nets. */
+const BATCH_CACHE_BYTES = 512 * 2 ** 20;
+
+/** The memory of every mini-batch of the run kept at once (x and its transpose at full width, one-hot targets). */
+function cachedBatchBytes(job: EpochJob, trainRows: Split): number {
+  const batches = job.epochs * iterationsPerEpoch(trainRows.count, job.batchSize);
+  return batches * job.batchSize * (2 * trainRows.pixels + NUM_CLASSES) * Float32Array.BYTES_PER_ELEMENT;
+}
+
 async function trainEpochs(
   job: EpochJob,
-  trainRows: Split,
+  iterations: number,
   nets: TrainedNet[],
   sets: [string, AccuracyMeasure][],
+  withBatch: WithBatch,
   onValue: (value: MemberValue) => void,
   shouldStop: () => boolean,
 ): Promise<void> {
   const yielder = new Yielder();
-  const batches = epochBatches(job, trainRows.count);
   const report = async (epoch: number) => {
     for (const member of nets) {
       if (!member.alive || shouldStop()) continue;
@@ -152,9 +177,9 @@ async function trainEpochs(
   };
   await report(0);
   for (let epoch = 1; epoch <= job.epochs; epoch++) {
-    for (const indices of batches()) {
+    for (let i = 0; i < iterations; i++) {
       if (shouldStop()) return;
-      withPrunedBatch(trainRows, indices, (batch) => {
+      withBatch(epoch, i, (batch) => {
         for (const member of nets) {
           if (!member.alive) continue;
           const { loss, grads } = member.net.gradient(batch);
@@ -178,6 +203,12 @@ async function trainEpochs(
 function evaluationSet(rows: Split, trainRows: Split): AccuracyMeasure {
   const cheaper = trainRows.count <= trainRows.pixels / 2 && rows.count >= 4 * trainRows.count;
   return cheaper ? new SpanAccuracySet(rows, new SpanProjection(trainRows)) : new AccuracySet(rows);
+}
+
+/** Every epoch's mini-batches (row indices into the training rows), drawn up front: the same in every thread and group. */
+export function batchSchedule(job: Pick<EpochJob, 'batches' | 'batchSize' | 'seed' | 'epochs'>, trainSize: number): Int32Array[][] {
+  const nextEpoch = epochBatches(job, trainSize);
+  return Array.from({ length: job.epochs }, () => nextEpoch());
 }
 
 /** Each call gives one epoch's mini-batches (row indices into the training rows), the same in every thread. */

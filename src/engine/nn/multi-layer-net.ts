@@ -125,7 +125,10 @@ export class MultiLayerNet {
   weightDecayLoss(): number {
     if (this.lambda === 0) return 0;
     let sum = 0;
-    for (let i = 1; i <= this.layerCount; i++) for (const w of this.params[`W${i}`]!) sum += w * w;
+    for (let layer = 1; layer <= this.layerCount; layer++) {
+      const W = this.params[`W${layer}`]!;
+      for (let i = 0, n = W.length; i < n; i++) sum += W[i]! * W[i]!;
+    }
     return 0.5 * this.lambda * sum;
   }
 
@@ -158,10 +161,11 @@ export class MultiLayerNet {
     const loss = lossTensor.dataSync()[0]! + this.weightDecayLoss();
     tf.dispose([lossTensor, ...Object.values(gradTensors)]);
     if (this.lambda > 0) {
+      const lambda = this.lambda;
       for (let i = 1; i <= this.layerCount; i++) {
         const w = this.params[`W${i}`]!;
         const g = grads[`W${i}`]!;
-        for (let j = 0; j < g.length; j++) g[j]! += this.lambda * w[j]!;
+        for (let j = 0, n = g.length; j < n; j++) g[j]! += lambda * w[j]!;
       }
     }
     return { loss, grads };

@@ -6,12 +6,13 @@ export class AdaGrad extends Optimizer {
     super();
   }
   update(params: ParamArrays, grads: ParamArrays): void {
+    const lr = this.lr;
     for (const [key, p] of Object.entries(params)) {
       const g = grads[key]!;
       const h = this.slot('h', key, p);
-      for (let i = 0; i < p.length; i++) {
+      for (let i = 0, n = p.length; i < n; i++) {
         h[i]! += g[i]! * g[i]!;
-        p[i]! -= (this.lr * g[i]!) / (Math.sqrt(h[i]!) + EPSILON);
+        p[i]! -= (lr * g[i]!) / (Math.sqrt(h[i]!) + EPSILON);
       }
     }
   }

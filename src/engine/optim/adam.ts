@@ -22,7 +22,7 @@ export class Adam extends Optimizer {
       const g = grads[key]!;
       const m = this.slot('m', key, p);
       const v = this.slot('v', key, p);
-      for (let i = 0; i < p.length; i++) {
+      for (let i = 0, n = p.length; i < n; i++) {
         const gi = g[i]!;
         m[i]! += (1 - beta1) * (gi - m[i]!);
         v[i]! += (1 - beta2) * (gi * gi - v[i]!);

@@ -9,11 +9,12 @@ export class Momentum extends Optimizer {
     super();
   }
   update(params: ParamArrays, grads: ParamArrays): void {
+    const { lr, momentum } = this;
     for (const [key, p] of Object.entries(params)) {
       const g = grads[key]!;
       const v = this.slot('v', key, p);
-      for (let i = 0; i < p.length; i++) {
-        v[i] = this.momentum * v[i]! - this.lr * g[i]!;
+      for (let i = 0, n = p.length; i < n; i++) {
+        v[i] = momentum * v[i]! - lr * g[i]!;
         p[i]! += v[i]!;
       }
     }

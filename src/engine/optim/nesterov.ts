@@ -9,13 +9,13 @@ export class Nesterov extends Optimizer {
     super();
   }
   update(params: ParamArrays, grads: ParamArrays): void {
-    const m = this.momentum;
+    const { lr, momentum: m } = this;
     for (const [key, p] of Object.entries(params)) {
       const g = grads[key]!;
       const v = this.slot('v', key, p);
-      for (let i = 0; i < p.length; i++) {
-        v[i] = m * v[i]! - this.lr * g[i]!;
-        p[i]! += m * m * v[i]! - (1 + m) * this.lr * g[i]!;
+      for (let i = 0, n = p.length; i < n; i++) {
+        v[i] = m * v[i]! - lr * g[i]!;
+        p[i]! += m * m * v[i]! - (1 + m) * lr * g[i]!;
       }
     }
   }

@@ -9,13 +9,13 @@ export class RMSprop extends Optimizer {
     super();
   }
   update(params: ParamArrays, grads: ParamArrays): void {
-    const d = this.decayRate;
+    const { lr, decayRate: d } = this;
     for (const [key, p] of Object.entries(params)) {
       const g = grads[key]!;
       const h = this.slot('h', key, p);
-      for (let i = 0; i < p.length; i++) {
+      for (let i = 0, n = p.length; i < n; i++) {
         h[i] = d * h[i]! + (1 - d) * g[i]! * g[i]!;
-        p[i]! -= (this.lr * g[i]!) / (Math.sqrt(h[i]!) + EPSILON);
+        p[i]! -= (lr * g[i]!) / (Math.sqrt(h[i]!) + EPSILON);
       }
     }
   }

@@ -6,9 +6,10 @@ export class SGD extends Optimizer {
     super();
   }
   update(params: ParamArrays, grads: ParamArrays): void {
+    const lr = this.lr;
     for (const [key, p] of Object.entries(params)) {
       const g = grads[key]!;
-      for (let i = 0; i < p.length; i++) p[i]! -= this.lr * g[i]!;
+      for (let i = 0, n = p.length; i < n; i++) p[i]! -= lr * g[i]!;
     }
   }
 }
