@@ -16,12 +16,16 @@ export function disposeBatch(batch: Batch): void {
   tf.dispose([batch.x, batch.t, ...(batch.xT ? [batch.xT] : [])]);
 }
 
-/** Runs `use` on a batch and frees the batch afterwards, whatever happens. */
-export function withBatch<T>(split: Split, indices: ArrayLike<number>, use: (batch: Batch) => T): T {
-  const batch = makeBatch(split, indices);
+/** Runs `use` on `batch` and frees the batch afterwards, whatever happens. */
+export function usingBatch<T>(batch: Batch, use: (batch: Batch) => T): T {
   try {
     return use(batch);
   } finally {
     disposeBatch(batch);
   }
+}
+
+/** Runs `use` on a batch of the rows `indices` and frees the batch afterwards. */
+export function withBatch<T>(split: Split, indices: ArrayLike<number>, use: (batch: Batch) => T): T {
+  return usingBatch(makeBatch(split, indices), use);
 }

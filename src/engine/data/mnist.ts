@@ -81,7 +81,8 @@ class DiskSplit implements Split {
   private floats: Float32Array | undefined;
 
   constructor(
-    private readonly bytes: Uint8Array,
+    /** The pixels as read, 0..255. */
+    readonly bytes: Uint8Array,
     readonly labels: Uint8Array,
     readonly count: number,
     readonly pixels: number,
@@ -107,6 +108,15 @@ class DiskSplit implements Split {
     const length = count * this.pixels;
     return this.floats ? this.floats.subarray(0, length) : normalise(this.bytes.subarray(0, length));
   }
+}
+
+/**
+ * A split's pixels as they are stored: the bytes read from disk (0..255, to be divided by 255) for a
+ * whole split as loaded, else the floats. Batch builders read these, so a run that only draws batches
+ * from the 60,000 training images never converts them all.
+ */
+export function storedPixels(split: Split): { values: Uint8Array | Float32Array; divisor: number } {
+  return split instanceof DiskSplit ? { values: split.bytes, divisor: 255 } : { values: split.images, divisor: 1 };
 }
 
 /** Rows `indices` of a split's images, copied into one contiguous array. */

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../backend';
+import type { Batch } from '../nn/multi-layer-net';
 import { MultiLayerNetExtend } from '../nn/multi-layer-net-extend';
 import { Random } from '../random';
 import { withBatch } from './batch';
 import { type Split, firstItems, loadDataset } from './mnist';
-import { gatherColumns, usedColumns, withPrunedBatch } from './pruned-batch';
+import { gatherColumns, gatherColumnsBothWays, usedColumns, withPrunedBatch } from './pruned-batch';
 
 let train: Split;
 let before = 0;
@@ -23,6 +24,12 @@ describe('columns', () => {
   it('usedColumns lists the pixels non-zero in some of the rows', () => {
     expect(Array.from(usedColumns(tiny))).toEqual([0, 1, 2]);
     expect(Array.from(usedColumns(tiny, [0, 1]))).toEqual([1, 2]);
+    expect(Array.from(usedColumns(tiny, [2, 2]))).toEqual([0]);
+    // Past 32 pixels the bit sets take a second word.
+    const wide: Split = { images: Float32Array.from({ length: 80 }, (_, i) => (i === 33 || i === 40 + 39 ? 1 : 0)), labels: new Uint8Array(2), count: 2, pixels: 40 };
+    expect(Array.from(usedColumns(wide, [0, 1]))).toEqual([33, 39]);
+    expect(Array.from(usedColumns(wide, [1]))).toEqual([39]);
+    expect(Array.from(usedColumns(wide))).toEqual([33, 39]);
     // MNIST's borders: about a third of the pixels are 0 in a hundred images.
     const columns = usedColumns(train, Array.from({ length: 100 }, (_, i) => i));
     expect(columns.length).toBeGreaterThan(400);
@@ -32,11 +39,26 @@ describe('columns', () => {
   it('gatherColumns copies those columns of the rows, row-major or transposed', () => {
     const columns = Int32Array.from([1, 2]);
     expect(Array.from(gatherColumns(tiny, [1, 0], columns))).toEqual([0, 2, 1, 0]);
-    expect(Array.from(gatherColumns(tiny, [1, 0], columns, true))).toEqual([0, 1, 2, 0]);
+    const both = gatherColumnsBothWays(tiny, [1, 0], columns);
+    expect(Array.from(both.x)).toEqual([0, 2, 1, 0]);
+    expect(Array.from(both.xT)).toEqual([0, 1, 2, 0]);
   });
 });
 
 describe('a pruned batch', () => {
+  it('is the same built from the bytes of a split as loaded as from its floats', () => {
+    const loaded = loadDataset().train;
+    const floats: Split = { images: loaded.images, labels: loaded.labels, count: loaded.count, pixels: loaded.pixels };
+    const indices = new Random(9, 0).choice(loaded.count, 64);
+    const read = (batch: Batch) => ({ x: batch.x.dataSync().slice(), xT: batch.xT!.dataSync().slice(), t: batch.t.dataSync().slice(), columns: batch.columns });
+    const fromBytes = withPrunedBatch(loaded, indices, read);
+    const fromFloats = withPrunedBatch(floats, indices, read);
+    expect(fromBytes.columns).toEqual(fromFloats.columns);
+    expect(fromBytes.x).toEqual(fromFloats.x);
+    expect(fromBytes.xT).toEqual(fromFloats.xT);
+    expect(fromBytes.t).toEqual(fromFloats.t);
+  });
+
   it.each([
     ['plain', {}],
     ['weight decay, Batch Norm, dropout', { lambda: 0.1, useBatchNorm: true, dropoutRatio: 0.2 }],

@@ -1,7 +1,7 @@
 import { tf } from '../backend';
 import type { Batch } from '../nn/multi-layer-net';
-import { disposeBatch } from './batch';
-import { NUM_CLASSES, type Split, oneHot } from './mnist';
+import { disposeBatch, usingBatch } from './batch';
+import { NUM_CLASSES, type Split, oneHot, storedPixels } from './mnist';
 
 /*
  * MNIST leaves a third of its pixels 0 in any hundred images (the borders), and a pixel that is 0 in
@@ -11,37 +11,89 @@ import { NUM_CLASSES, type Split, oneHot } from './mnist';
 
 /** The pixels that are non-zero in at least one of the rows `rows` (all rows when omitted), ascending. */
 export function usedColumns(split: Split, rows?: ArrayLike<number>): Int32Array {
+  if (rows) return bitColumns(orOfRows(nonZeroBits(split), split.pixels, rows), split.pixels);
   const { images } = split;
   const used = new Uint8Array(split.pixels);
-  const count = rows ? rows.length : split.count;
-  for (let r = 0; r < count; r++) {
-    const from = (rows ? rows[r]! : r) * split.pixels;
+  for (let r = 0; r < split.count; r++) {
+    const from = r * split.pixels;
     for (let c = 0; c < split.pixels; c++) if (images[from + c] !== 0) used[c] = 1;
   }
   return Int32Array.from(used.keys()).filter((c) => used[c] === 1);
 }
 
-/** The rows `rows` restricted to `columns`, row-major (rows x columns), or transposed (columns x rows). */
-export function gatherColumns(split: Split, rows: ArrayLike<number>, columns: Int32Array, transposed = false): Float32Array {
+/** Each image's non-zero pixels as bits (32 a word), per split, computed on first use: a batch's columns are then an OR of words. */
+const pixelBits = new WeakMap<Split, Uint32Array>();
+
+function nonZeroBits(split: Split): Uint32Array {
+  let bits = pixelBits.get(split);
+  if (bits) return bits;
+  const { pixels } = split;
+  const { values } = storedPixels(split);
+  const words = Math.ceil(pixels / 32);
+  bits = new Uint32Array(split.count * words);
+  for (let r = 0; r < split.count; r++) {
+    for (let c = 0; c < pixels; c++) if (values[r * pixels + c] !== 0) bits[r * words + (c >>> 5)]! |= 1 << (c & 31);
+  }
+  pixelBits.set(split, bits);
+  return bits;
+}
+
+function orOfRows(bits: Uint32Array, pixels: number, rows: ArrayLike<number>): Uint32Array {
+  const words = Math.ceil(pixels / 32);
+  const union = new Uint32Array(words);
+  for (let r = 0; r < rows.length; r++) {
+    const from = rows[r]! * words;
+    for (let w = 0; w < words; w++) union[w]! |= bits[from + w]!;
+  }
+  return union;
+}
+
+function bitColumns(union: Uint32Array, pixels: number): Int32Array {
+  const columns: number[] = [];
+  for (let c = 0; c < pixels; c++) if ((union[c >>> 5]! >>> (c & 31)) & 1) columns.push(c);
+  return Int32Array.from(columns);
+}
+
+/** The rows `rows` restricted to `columns`, row-major (rows x columns). */
+export function gatherColumns(split: Split, rows: ArrayLike<number>, columns: Int32Array): Float32Array {
   const n = rows.length;
   const width = columns.length;
   const { images, pixels } = split;
-  const out = new Float32Array(n * width);
+  const x = new Float32Array(n * width);
   for (let r = 0; r < n; r++) {
     const from = rows[r]! * pixels;
-    if (transposed) for (let c = 0; c < width; c++) out[c * n + r] = images[from + columns[c]!]!;
-    else for (let c = 0; c < width; c++) out[r * width + c] = images[from + columns[c]!]!;
+    for (let c = 0; c < width; c++) x[r * width + c] = images[from + columns[c]!]!;
   }
-  return out;
+  return x;
+}
+
+/** gatherColumns and its transpose (columns x rows), in one pass over the rows. */
+export function gatherColumnsBothWays(split: Split, rows: ArrayLike<number>, columns: Int32Array): { x: Float32Array; xT: Float32Array } {
+  const n = rows.length;
+  const width = columns.length;
+  const { pixels } = split;
+  const { values, divisor } = storedPixels(split);
+  const x = new Float32Array(n * width);
+  const xT = new Float32Array(n * width);
+  for (let r = 0; r < n; r++) {
+    const from = rows[r]! * pixels;
+    for (let c = 0; c < width; c++) {
+      const value = values[from + columns[c]!]! / divisor;
+      x[r * width + c] = value;
+      xT[c * n + r] = value;
+    }
+  }
+  return { x, xT };
 }
 
 /** The rows `indices` of a split as a training batch keeping only their used pixel columns. */
 export function makePrunedBatch(split: Split, indices: ArrayLike<number>): Batch {
   const columns = usedColumns(split, indices);
   const n = indices.length;
+  const { x, xT } = gatherColumnsBothWays(split, indices, columns);
   return {
-    x: tf.tensor2d(gatherColumns(split, indices, columns), [n, columns.length]),
-    xT: tf.tensor2d(gatherColumns(split, indices, columns, true), [columns.length, n]),
+    x: tf.tensor2d(x, [n, columns.length]),
+    xT: tf.tensor2d(xT, [columns.length, n]),
     t: tf.tensor2d(oneHot(split.labels, indices), [n, NUM_CLASSES]),
     columns,
   };
@@ -49,12 +101,7 @@ export function makePrunedBatch(split: Split, indices: ArrayLike<number>): Batch
 
 /** Runs `use` on a pruned batch and frees the batch afterwards, whatever happens. */
 export function withPrunedBatch<T>(split: Split, indices: ArrayLike<number>, use: (batch: Batch) => T): T {
-  const batch = makePrunedBatch(split, indices);
-  try {
-    return use(batch);
-  } finally {
-    disposeBatch(batch);
-  }
+  return usingBatch(makePrunedBatch(split, indices), use);
 }
 
 /**

@@ -22,7 +22,7 @@ export function selectRows(split: Split, rows: RowSelection): Split {
 }
 
 /** Rows per forward pass when measuring accuracy: bounds the activations' memory, large enough to keep per-op overhead small. */
-export const ACCURACY_CHUNK_ROWS = 5000;
+export const ACCURACY_CHUNK_ROWS = 10000;
 
 /** A fixed set of images on which nets' accuracy is measured again and again (every epoch). */
 export interface AccuracyMeasure {
