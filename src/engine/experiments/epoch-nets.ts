@@ -129,14 +129,14 @@ export async function trainEpochNets(
     const iterations = iterationsPerEpoch(trainRows.count, job.batchSize);
     const reused = memberIndices.length > groupSize && cachedBatchBytes(job, trainRows) <= BATCH_CACHE_BYTES;
     const cache = reused ? new PrunedBatchCache(trainRows) : undefined;
-    const withBatch: WithBatch = (epoch, i, use) => {
+    const runOnBatch: BatchRunner = (epoch, i, use) => {
       const indices = schedule[epoch - 1]![i]!;
       return cache ? cache.use((epoch - 1) * iterations + i, indices, use) : withPrunedBatch(trainRows, indices, use);
     };
     try {
       for (let start = 0; start < memberIndices.length; start += groupSize) {
         if (shouldStop()) return;
-        await trainEpochs(job, iterations, memberIndices.slice(start, start + groupSize).map(trainedNet), sets, withBatch, onValue, shouldStop);
+        await trainEpochs(job, iterations, memberIndices.slice(start, start + groupSize).map(trainedNet), sets, runOnBatch, onValue, shouldStop);
       }
     } finally {
       cache?.dispose();
@@ -147,7 +147,7 @@ export async function trainEpochNets(
 }
 
 /** Runs `use` on mini-batch `i` of epoch `epoch` (1-based) of the schedule. */
-type WithBatch = (epoch: number, i: number, use: (batch: Batch) => void) => void;
+type BatchRunner = (epoch: number, i: number, use: (batch: Batch) => void) => void;
 
 /** Upper bound on the memory of the mini-batches kept for reuse by later groups of nets. */
 const BATCH_CACHE_BYTES = 512 * 2 ** 20;
@@ -163,7 +163,7 @@ async function trainEpochs(
   iterations: number,
   nets: TrainedNet[],
   sets: [string, AccuracyMeasure][],
-  withBatch: WithBatch,
+  runOnBatch: BatchRunner,
   onValue: (value: MemberValue) => void,
   shouldStop: () => boolean,
 ): Promise<void> {
@@ -179,7 +179,7 @@ async function trainEpochs(
   for (let epoch = 1; epoch <= job.epochs; epoch++) {
     for (let i = 0; i < iterations; i++) {
       if (shouldStop()) return;
-      withBatch(epoch, i, (batch) => {
+      runOnBatch(epoch, i, (batch) => {
         for (const member of nets) {
           if (!member.alive) continue;
           const { loss, grads } = member.net.gradient(batch);
