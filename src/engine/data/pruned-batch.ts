@@ -11,14 +11,8 @@ import { NUM_CLASSES, type Split, oneHot, storedPixels } from './mnist';
 
 /** The pixels that are non-zero in at least one of the rows `rows` (all rows when omitted), ascending. */
 export function usedColumns(split: Split, rows?: ArrayLike<number>): Int32Array {
-  if (rows) return bitColumns(orOfRows(nonZeroBits(split), split.pixels, rows), split.pixels);
-  const { images } = split;
-  const used = new Uint8Array(split.pixels);
-  for (let r = 0; r < split.count; r++) {
-    const from = r * split.pixels;
-    for (let c = 0; c < split.pixels; c++) if (images[from + c] !== 0) used[c] = 1;
-  }
-  return Int32Array.from(used.keys()).filter((c) => used[c] === 1);
+  const all = rows ?? Int32Array.from({ length: split.count }, (_, r) => r);
+  return bitColumns(orOfRows(nonZeroBits(split), split.pixels, all), split.pixels);
 }
 
 /** Each image's non-zero pixels as bits (32 a word), per split, computed on first use: a batch's columns are then an OR of words. */
@@ -56,31 +50,29 @@ function bitColumns(union: Uint32Array, pixels: number): Int32Array {
 
 /** The rows `rows` restricted to `columns`, row-major (rows x columns). */
 export function gatherColumns(split: Split, rows: ArrayLike<number>, columns: Int32Array): Float32Array {
-  const n = rows.length;
-  const width = columns.length;
-  const { images, pixels } = split;
-  const x = new Float32Array(n * width);
-  for (let r = 0; r < n; r++) {
-    const from = rows[r]! * pixels;
-    for (let c = 0; c < width; c++) x[r * width + c] = images[from + columns[c]!]!;
-  }
-  return x;
+  return gather(split, rows, columns, false).x;
 }
 
 /** gatherColumns and its transpose (columns x rows), in one pass over the rows. */
 export function gatherColumnsBothWays(split: Split, rows: ArrayLike<number>, columns: Int32Array): { x: Float32Array; xT: Float32Array } {
+  const { x, xT } = gather(split, rows, columns, true);
+  return { x, xT: xT! };
+}
+
+/** Reads the split's pixels as stored (see storedPixels): a split as loaded is never converted whole. */
+function gather(split: Split, rows: ArrayLike<number>, columns: Int32Array, transposeToo: boolean): { x: Float32Array; xT?: Float32Array } {
   const n = rows.length;
   const width = columns.length;
   const { pixels } = split;
   const { values, divisor } = storedPixels(split);
   const x = new Float32Array(n * width);
-  const xT = new Float32Array(n * width);
+  const xT = transposeToo ? new Float32Array(n * width) : undefined;
   for (let r = 0; r < n; r++) {
     const from = rows[r]! * pixels;
     for (let c = 0; c < width; c++) {
       const value = values[from + columns[c]!]! / divisor;
       x[r * width + c] = value;
-      xT[c * n + r] = value;
+      if (xT) xT[c * n + r] = value;
     }
   }
   return { x, xT };

@@ -127,7 +127,7 @@ export async function trainEpochNets(
     const groupSize = Math.max(1, job.groupSize ?? memberIndices.length);
     const schedule = batchSchedule(job, trainRows.count);
     const iterations = iterationsPerEpoch(trainRows.count, job.batchSize);
-    const reused = memberIndices.length > groupSize && cachedBatchBytes(job, trainRows) <= BATCH_CACHE_BYTES;
+    const reused = memberIndices.length > groupSize && cachedBatchBytes(job.epochs * iterations, job.batchSize, trainRows.pixels) <= BATCH_CACHE_BYTES;
     const cache = reused ? new PrunedBatchCache(trainRows) : undefined;
     const runOnBatch: BatchRunner = (epoch, i, use) => {
       const indices = schedule[epoch - 1]![i]!;
@@ -153,9 +153,8 @@ type BatchRunner = (epoch: number, i: number, use: (batch: Batch) => void) => vo
 const BATCH_CACHE_BYTES = 512 * 2 ** 20;
 
 /** The memory of every mini-batch of the run kept at once (x and its transpose at full width, one-hot targets). */
-function cachedBatchBytes(job: EpochJob, trainRows: Split): number {
-  const batches = job.epochs * iterationsPerEpoch(trainRows.count, job.batchSize);
-  return batches * job.batchSize * (2 * trainRows.pixels + NUM_CLASSES) * Float32Array.BYTES_PER_ELEMENT;
+function cachedBatchBytes(batches: number, batchSize: number, pixels: number): number {
+  return batches * batchSize * (2 * pixels + NUM_CLASSES) * Float32Array.BYTES_PER_ELEMENT;
 }
 
 async function trainEpochs(
