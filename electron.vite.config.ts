@@ -5,7 +5,8 @@ import { defineConfig } from 'electron-vite';
 /**
  * Three bundles, as in the electron-vite template. The main bundle also carries the training worker
  * (a utility process), the engine's worker-thread entry and the web host: all Electron-free but main's
- * own index, and all emitted side by side in out/main so each finds the others by name.
+ * own index (src/main; the services both hosts use, src/services, land in shared chunks), and all
+ * emitted side by side in out/main so each finds the others by name.
  */
 export default defineConfig({
   main: {
@@ -23,6 +24,8 @@ export default defineConfig({
   },
   preload: {
     build: {
+      // A sandboxed preload can require only electron: the shared call table and zod are bundled in.
+      externalizeDeps: false,
       rolldownOptions: {
         input: { index: resolve('src/preload/index.ts') },
         // A sandboxed preload cannot be an ES module.

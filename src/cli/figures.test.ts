@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readPng } from '../../e2e/png';
+import { upgradeRunRecord } from '../shared/record-upgrade';
 import { type RunRecord, runRecordSchema } from '../shared/runs';
 import { fonts, recordFigures, renderPng, renderSvg } from './figures';
 
@@ -22,7 +23,7 @@ function lab(...args: string[]): SpawnSyncReturns<string> {
 /** A short optimizers-mnist record: 4 optimizers × 40 iterations of a falling loss. */
 function shortRecord(): RunRecord {
   const names = ['SGD', 'Momentum', 'AdaGrad', 'Adam'];
-  return runRecordSchema.parse({
+  return upgradeRunRecord({
     experiment: 'optimizers-mnist',
     params: { iterations: 40, optimizers: names.map((name) => ({ name, lr: 0.01 })) },
     seed: 1,

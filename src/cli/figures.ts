@@ -6,11 +6,12 @@ import { Resvg } from '@resvg/resvg-js';
 import { init, use } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { BACKEND_NAMES } from '../shared/backends';
-import { type ChartDefinition, bookTrialLine, figuresFor, trialRows } from '../shared/charts';
+import type { ChartDefinition } from '../shared/charts';
 import { FIGURE_MODULES } from '../shared/charts/echarts-modules';
 import type { ProgressEvent } from '../shared/events';
-import { EXPERIMENT_IDS, type ExperimentId, ParamError, defaultParams, parseParams } from '../shared/experiments';
-import { type RunRecord, runRecordSchema } from '../shared/runs';
+import { EXPERIMENT_IDS, type ExperimentId, ParamError, defaultParams, figuresFor, isExperimentId, parseParams, slotOf, typedParams } from '../shared/experiments';
+import { upgradeRunRecord } from '../shared/record-upgrade';
+import type { RunRecord } from '../shared/runs';
 import { SetError, applySet } from './set-values';
 
 /**
@@ -104,10 +105,11 @@ export function writeFigures(record: RunRecord, dir: string): string[] {
     writeFileSync(file, renderPng(chart));
     files.push(file);
   }
-  if (record.experiment === 'hyperparameter-search') {
-    const file = path.join(dir, `${record.experiment}-table.txt`);
-    const rows = trialRows(record.series, record.summary);
-    writeFileSync(file, rows.map((row, i) => bookTrialLine(i + 1, row)).join('\n') + '\n');
+  if (!isExperimentId(record.experiment)) return files;
+  const slot = slotOf(record.experiment);
+  for (const { suffix, lines } of slot.textFigures(record, typedParams(record.experiment, record.params))) {
+    const file = path.join(dir, `${record.experiment}-${suffix}.txt`);
+    writeFileSync(file, lines.join('\n') + '\n');
     files.push(file);
   }
   return files;
@@ -191,7 +193,7 @@ export async function figuresCommand(args: string[]): Promise<number> {
           say(`${id}: no ${file}, skipped`);
           continue;
         }
-        record = runRecordSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+        record = upgradeRunRecord(JSON.parse(readFileSync(file, 'utf8')));
       } else {
         const sets = (values as Record<string, unknown>)[`set-${id}`] as string[];
         record = await runRecord(id, sets, { data: values.data, backend: values.backend, say });

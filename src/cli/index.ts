@@ -33,9 +33,9 @@ async function main(argv: string[]): Promise<number> {
 
 function list(): number {
   for (const id of EXPERIMENT_IDS) {
-    const experiment = EXPERIMENTS[id];
-    console.log(`${id}  (${experiment.figure}) ${experiment.title}`);
-    console.log(`  ${experiment.summary}`);
+    const { book, text } = EXPERIMENTS[id];
+    console.log(`${id}  (${book.figure}) ${text.en.title}`);
+    console.log(`  ${text.en.summary}`);
     for (const line of describeParams(paramsJsonSchema(id), defaultParams(id))) console.log(`    ${line}`);
     console.log('');
   }

@@ -1,5 +1,6 @@
 import type { ProgressEvent } from '../shared/events';
 import type { Points, Series } from '../shared/runs';
+import type { SeriesId } from '../shared/series';
 
 /** How often a running experiment reports: a few batched messages a second, never one per step. */
 export const PROGRESS_INTERVAL_MS = 250;
@@ -22,31 +23,37 @@ export class ProgressReporter {
   ) {}
 
   /** Declares a series so that it appears in the record in this order, even if it never gets a point. */
-  declare(name: string, metric: string): void {
-    if (!this.series.has(name)) this.series.set(name, { name, metric, x: [], y: [] });
+  declare({ name, metric, key }: SeriesId): Series {
+    let series = this.series.get(name);
+    if (!series) this.series.set(name, (series = { name, metric, key, x: [], y: [] }));
+    return series;
   }
 
-  point(name: string, metric: string, x: number, y: number): void {
-    this.declare(name, metric);
-    const s = this.series.get(name)!;
+  point(id: SeriesId, x: number, y: number): void {
+    const s = this.declare(id);
     s.x.push(x);
     s.y.push(y);
-    let p = this.pending.get(name);
-    if (!p) this.pending.set(name, (p = { series: name, metric, x: [], y: [] }));
+    let p = this.pending.get(id.name);
+    if (!p) this.pending.set(id.name, (p = { series: id.name, metric: id.metric, key: id.key, x: [], y: [] }));
     p.x.push(x);
     p.y.push(y);
   }
 
   /** Marks a series as diverged (NaN or infinite) at x; it gets no more points. */
-  diverged(name: string, x: number): void {
-    const s = this.series.get(name);
+  diverged(id: SeriesId, x: number): void {
+    const s = this.series.get(id.name);
     if (s) s.divergedAt = x;
     this.flush();
-    this.emit({ type: 'diverged', series: name, at: x });
+    this.emit({ type: 'diverged', series: id.name, metric: id.metric, key: id.key, at: x });
   }
 
-  isDiverged(name: string): boolean {
-    return this.series.get(name)?.divergedAt !== undefined;
+  isDiverged(id: SeriesId): boolean {
+    return this.series.get(id.name)?.divergedAt !== undefined;
+  }
+
+  /** The series recorded so far under this identity. */
+  seriesOf(id: SeriesId): Series | undefined {
+    return this.series.get(id.name);
   }
 
   log(line: string): void {

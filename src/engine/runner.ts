@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { BackendName } from '../shared/backends';
 import type { ProgressEvent } from '../shared/events';
 import { type ExperimentId, parseParams } from '../shared/experiments';
-import type { RunRecord, RunStatus } from '../shared/runs';
+import { RUN_RECORD_VERSION, type RunRecord, type RunStatus } from '../shared/runs';
 import { initBackend } from './backend';
 import { defaultDataDir, loadDataset } from './data/mnist';
 import type { ExperimentContext, ExperimentResult } from './experiments/context';
@@ -53,6 +53,7 @@ export async function runExperiment(id: ExperimentId, rawParams: unknown, option
   reporter.flush();
   const series = reporter.allSeries();
   const record: RunRecord = {
+    formatVersion: RUN_RECORD_VERSION,
     experiment: id,
     params,
     seed: params.seed,

@@ -3,14 +3,14 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { HistoryStore } from '../services/history';
+import { type HostDialogs, LabCallError, dispatchLabCall } from '../services/lab-rpc';
+import { LabService } from '../services/lab-service';
+import { forkNodeWorker } from '../services/node-worker';
+import { SettingsStore } from '../services/settings';
 import type { RunEvent } from '../shared/api';
-import { HistoryStore } from '../main/services/history';
-import { type HostDialogs, LabCallError, dispatchLabCall } from '../main/services/lab-rpc';
-import { LabService } from '../main/services/lab-service';
-import { forkNodeWorker } from '../main/services/node-worker';
-import { SettingsStore } from '../main/services/settings';
+import { type ServerMessage, clientMessageSchema } from '../shared/web-host-protocol';
 import { serveStatic } from './static-files';
-import type { ClientMessage, ServerMessage } from './protocol';
 
 export interface WebHostOptions {
   port: number;
@@ -99,13 +99,16 @@ function attach(ws: WebSocket, service: LabService): void {
   const unsubscribe = service.onRunEvent((event: RunEvent) => send({ type: 'run-event', event }));
   ws.on('close', unsubscribe);
   ws.on('message', async (data) => {
-    let message: ClientMessage;
+    let raw: unknown;
     try {
-      message = JSON.parse(String(data)) as ClientMessage;
+      raw = JSON.parse(String(data));
     } catch {
       return;
     }
-    if (typeof message?.id !== 'number' || typeof message.method !== 'string') return;
+    // A message without a numeric id or a method name cannot be answered: it is dropped.
+    const parsed = clientMessageSchema.safeParse(raw);
+    if (!parsed.success) return;
+    const message = parsed.data;
     try {
       const result = await dispatchLabCall(service, browserDialogs, message.method, message.args);
       send({ type: 'result', id: message.id, result: result ?? null });

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { type BrowserWindow, dialog } from 'electron';
-import type { HostDialogs } from './services/lab-rpc';
+import type { HostDialogs } from '../services/lab-rpc';
 
 /** Electron's native folder picker and save dialog. */
 export function electronDialogs(window: BrowserWindow): HostDialogs {

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { app } from 'electron';
 import { defaultDataDir } from '../engine/data/mnist';
+import { HistoryStore } from '../services/history';
+import { LabService } from '../services/lab-service';
+import { SettingsStore } from '../services/settings';
 import { electronDialogs } from './dialogs';
 import { registerLabIpc } from './ipc';
 import { applySecurityRules } from './security';
-import { HistoryStore } from './services/history';
-import { LabService } from './services/lab-service';
-import { SettingsStore } from './services/settings';
 import { forkUtilityWorker } from './utility-worker';
 import { createMainWindow, isAppUrl } from './window';
 

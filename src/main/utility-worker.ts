@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, utilityProcess } from 'electron';
-import { ExitOnce } from './services/exit-once';
-import type { WorkerProcess } from './services/lab-service';
+import { ExitOnce } from '../services/exit-once';
+import type { WorkerProcess } from '../services/lab-service';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

@@ -1,29 +1,22 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import type { LabApi, RunEvent } from '../shared/api';
+import type { RunEvent } from '../shared/api';
+import { RUN_EVENT_CHANNEL, labCallChannel } from '../shared/ipc-channels';
+import { labApiOver } from '../shared/lab-calls';
 
 /**
- * The renderer's only bridge: window.lab, the typed LabApi as named functions. No ipcRenderer, no
- * channel names, nothing else reaches the page. (A sandboxed preload can import nothing but electron.)
+ * The renderer's only bridge: window.lab, the typed LabApi as named functions, one per call of the
+ * shared table (src/shared/lab-calls.ts). No ipcRenderer, no channel names, nothing else reaches the
+ * page. A sandboxed preload can require nothing but electron: the table and zod are bundled in.
  */
-const invoke = (name: keyof LabApi, ...args: unknown[]) => ipcRenderer.invoke(`lab:${name}`, ...args);
-
-const lab: LabApi = {
-  info: () => invoke('info'),
-  startRun: (request) => invoke('startRun', request),
-  cancelRun: (runId) => invoke('cancelRun', runId),
+const lab = labApiOver({
+  call: (name, args) => ipcRenderer.invoke(labCallChannel(name), ...args),
   onRunEvent: (listener) => {
     const handler = (_event: Electron.IpcRendererEvent, runEvent: RunEvent) => listener(runEvent);
-    ipcRenderer.on('lab:run-event', handler);
+    ipcRenderer.on(RUN_EVENT_CHANNEL, handler);
     return () => {
-      ipcRenderer.removeListener('lab:run-event', handler);
+      ipcRenderer.removeListener(RUN_EVENT_CHANNEL, handler);
     };
   },
-  listRuns: () => invoke('listRuns'),
-  getRun: (runId) => invoke('getRun', runId),
-  deleteRun: (runId) => invoke('deleteRun', runId),
-  chooseDatasetDir: (typedPath) => invoke('chooseDatasetDir', typedPath),
-  resetDatasetDir: () => invoke('resetDatasetDir'),
-  savePng: (request) => invoke('savePng', request),
-};
+});
 
 contextBridge.exposeInMainWorld('lab', lab);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BACKEND_NAMES } from './backends';
 import { pointsSchema, runRecordSchema } from './runs';
+import { METRICS, seriesKeySchema } from './series';
 
 /** What a running experiment tells its host, batched a few times a second. */
 export const progressEventSchema = z.discriminatedUnion('type', [
@@ -19,7 +20,8 @@ export const progressEventSchema = z.discriminatedUnion('type', [
     points: z.array(pointsSchema),
     log: z.array(z.string()),
   }),
-  z.object({ type: z.literal('diverged'), series: z.string(), at: z.number() }),
+  /** A series became NaN or infinite at x = `at` (it may have no point yet): its name, metric and key. */
+  z.object({ type: z.literal('diverged'), series: z.string(), metric: z.enum(METRICS), key: seriesKeySchema, at: z.number() }),
   z.object({ type: z.literal('finished'), record: runRecordSchema }),
 ]);
 export type ProgressEvent = z.output<typeof progressEventSchema>;

@@ -164,7 +164,7 @@ describe('experiment registry', () => {
     expect(isExperimentId('optimizers-mnist')).toBe(true);
     expect(isExperimentId('toString')).toBe(false);
     expect(isExperimentId('nope')).toBe(false);
-    expect(EXPERIMENTS['optimizers-mnist'].figure).toBe('Fig. 6-9');
+    expect(EXPERIMENTS['optimizers-mnist'].book.figure).toBe('Fig. 6-9');
     const schema = paramsJsonSchema('optimizers-mnist');
     expect(Object.keys(schema.properties ?? {}).sort()).toEqual(
       ['activation', 'batchSize', 'hidden', 'init', 'iterations', 'lambda', 'optimizers', 'seed'].sort(),

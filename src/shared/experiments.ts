@@ -1,36 +1,35 @@
 import { z } from 'zod';
-import { batchNorm } from './experiment-defs/batch-norm';
-import type { ExperimentDefinition } from './experiment-defs/definition';
-import { dropout } from './experiment-defs/dropout';
-import { hyperparameterSearch } from './experiment-defs/hyperparameter-search';
-import { initActivations } from './experiment-defs/init-activations';
-import { initMnist } from './experiment-defs/init-mnist';
-import { optimizerPaths } from './experiment-defs/optimizer-paths';
-import { optimizersMnist } from './experiment-defs/optimizers-mnist';
-import { weightDecay } from './experiment-defs/weight-decay';
+import { type ChartDefinition, type FigureInput, type FigureOptions } from './charts/figures';
+import { englishText } from './charts/text';
+import { batchNorm } from './slots/batch-norm';
+import { dropout } from './slots/dropout';
+import { hyperparameterSearch } from './slots/hyperparameter-search';
+import { initActivations } from './slots/init-activations';
+import { initMnist } from './slots/init-mnist';
+import { optimizerPaths } from './slots/optimizer-paths';
+import { optimizersMnist } from './slots/optimizers-mnist';
+import type { ExperimentSlot } from './slots/slot';
+import { weightDecay } from './slots/weight-decay';
 
-export type { ExperimentDefinition } from './experiment-defs/definition';
-export { optimizersMnistParams, type OptimizersMnistParams } from './experiment-defs/optimizers-mnist';
+export type { ExperimentSlot } from './slots/slot';
+
+/** The slots in the chapter's order (the sidebar's and `lab list`'s). */
+const SLOTS = [optimizerPaths, optimizersMnist, initActivations, initMnist, batchNorm, weightDecay, dropout, hyperparameterSearch] as const;
+
+type Slot = (typeof SLOTS)[number];
+export type ExperimentId = Slot['id'];
 
 /**
- * The one source of truth for every experiment: id, book figure, parameter schema with the book's
- * defaults and limits (one file each in experiment-defs/). The engine, the forms, the command line and
- * the tests all read it. The order here is the chapter's order, used by the sidebar and `lab list`.
+ * Every experiment by id: its slot (src/shared/slots/<id>.ts) holds its parameters with the book's
+ * defaults, its text, figures and book references. The engine, the forms, the command line and the
+ * tests all read it; the engine's modules are a table over the same ids (engine/experiments/registry.ts).
  */
-export const EXPERIMENTS = {
-  'optimizer-paths': optimizerPaths,
-  'optimizers-mnist': optimizersMnist,
-  'init-activations': initActivations,
-  'init-mnist': initMnist,
-  'batch-norm': batchNorm,
-  'weight-decay': weightDecay,
-  dropout,
-  'hyperparameter-search': hyperparameterSearch,
-} as const satisfies Record<string, ExperimentDefinition>;
-
-export type ExperimentId = keyof typeof EXPERIMENTS;
-export const EXPERIMENT_IDS = Object.keys(EXPERIMENTS) as ExperimentId[];
+export const EXPERIMENTS = Object.fromEntries(SLOTS.map((slot) => [slot.id, slot])) as { [Id in ExperimentId]: Extract<Slot, { id: Id }> };
+export const EXPERIMENT_IDS: readonly ExperimentId[] = SLOTS.map((slot) => slot.id);
 export type ExperimentParams<Id extends ExperimentId> = z.output<(typeof EXPERIMENTS)[Id]['params']>;
+
+/** A slot seen through its common shape (for code that handles every experiment alike). */
+export const slotOf = (id: ExperimentId): ExperimentSlot => EXPERIMENTS[id] as unknown as ExperimentSlot;
 
 export const experimentIdSchema = z.enum(EXPERIMENT_IDS as [ExperimentId, ...ExperimentId[]]);
 
@@ -50,7 +49,7 @@ export class ParamError extends Error {
 
 /** Validates and completes an experiment's parameters (defaults filled in); throws ParamError naming each bad one. */
 export function parseParams<Id extends ExperimentId>(id: Id, input: unknown): ExperimentParams<Id> {
-  const result = EXPERIMENTS[id].params.safeParse(input ?? {});
+  const result = slotOf(id).params.safeParse(input ?? {});
   if (result.success) return result.data as ExperimentParams<Id>;
   const schema = paramsJsonSchema(id);
   throw new ParamError(id, result.error.issues.map((issue) => describeIssue(schema, input, issue)));
@@ -123,5 +122,48 @@ export interface JsonSchemaNode {
 
 /** The parameter schema as plain JSON (types, defaults, limits, labels): what forms and `lab list` render. */
 export function paramsJsonSchema(id: ExperimentId): JsonSchemaNode {
-  return z.toJSONSchema(EXPERIMENTS[id].params, { io: 'input', unrepresentable: 'any' }) as JsonSchemaNode;
+  return z.toJSONSchema(slotOf(id).params, { io: 'input', unrepresentable: 'any' }) as JsonSchemaNode;
+}
+
+/** A run's parameters as its slot types them, or null when they do not validate (a record from another version). */
+export function typedParams(id: ExperimentId, params: unknown): unknown {
+  if (params === null || params === undefined) return null;
+  const parsed = slotOf(id).params.safeParse(params);
+  return parsed.success ? parsed.data : null;
+}
+
+/** What figuresFor draws: a run's record or a live run's points, with raw (unvalidated) parameters. */
+export interface RunFigureInput extends Omit<FigureInput<unknown>, 'params' | 'draft' | 'summary' | 'status' | 'totalSteps'> {
+  experiment: string;
+  params?: Record<string, unknown> | null;
+  draft?: Record<string, unknown> | null;
+  summary?: Record<string, unknown> | null;
+  status?: string | null;
+  totalSteps?: number | null;
+}
+
+/**
+ * The figures of a run: for a run of a known experiment, its slot's; a run of an experiment this
+ * version does not know draws nothing.
+ */
+export function figuresFor(input: RunFigureInput, options: FigureOptions = {}): ChartDefinition[] {
+  if (!isExperimentId(input.experiment)) return [];
+  const id = input.experiment;
+  return slotOf(id).figures(
+    {
+      series: input.series,
+      summary: input.summary ?? null,
+      params: typedParams(id, input.params),
+      draft: typedParams(id, input.draft),
+      status: input.status ?? null,
+      totalSteps: input.totalSteps ?? null,
+    },
+    {
+      t: options.t ?? englishText,
+      interactive: options.interactive ?? true,
+      embed: options.embedTitle ?? false,
+      status: input.status ?? null,
+      totalSteps: input.totalSteps ?? null,
+    },
+  );
 }

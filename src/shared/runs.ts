@@ -1,14 +1,20 @@
 import { z } from 'zod';
 import { BACKEND_NAMES } from './backends';
+import { METRICS, seriesKeySchema } from './series';
 
 /** The run record: the export format of every run (docs/RUN-RECORD.md). Keep it stable. */
+
+/** Format 2 added `formatVersion` and each series' `key`; format 1 records are read through upgradeRunRecord. */
+export const RUN_RECORD_VERSION = 2;
 
 export const RUN_STATUSES = ['running', 'completed', 'cancelled', 'failed', 'diverged'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export const seriesSchema = z.object({
+  /** The display name, unique within a run; never parsed: `key` says what the series is. */
   name: z.string().min(1),
-  metric: z.string().min(1),
+  metric: z.enum(METRICS),
+  key: seriesKeySchema,
   x: z.array(z.number()),
   y: z.array(z.number()),
   /** The x at which the metric became NaN or infinite; the series stops there. */
@@ -16,7 +22,7 @@ export const seriesSchema = z.object({
 });
 export type Series = z.output<typeof seriesSchema>;
 
-export const runRecordSchema = z.object({
+const recordFields = {
   id: z.string().optional(),
   experiment: z.string(),
   params: z.record(z.string(), z.unknown()),
@@ -26,17 +32,42 @@ export const runRecordSchema = z.object({
   status: z.enum(RUN_STATUSES),
   startedAt: z.string(),
   finishedAt: z.string().optional(),
-  series: z.array(seriesSchema),
   summary: z.record(z.string(), z.unknown()),
   error: z.string().optional(),
+};
+
+export const runRecordSchema = z.object({
+  formatVersion: z.literal(RUN_RECORD_VERSION),
+  ...recordFields,
+  series: z.array(seriesSchema),
 });
 export type RunRecord = z.output<typeof runRecordSchema>;
+
+/** A series as any format stored it: format 1 had no key (and metrics outside today's list may appear). */
+export const storedSeriesSchema = seriesSchema.extend({
+  metric: z.string().min(1),
+  key: seriesKeySchema.optional(),
+});
+export type StoredSeries = z.output<typeof storedSeriesSchema>;
+
+/** A record as any format stored it; upgradeRunRecord (record-upgrade.ts) turns it into today's. */
+export const storedRunRecordSchema = z.object({
+  formatVersion: z.number().int().min(1).max(RUN_RECORD_VERSION).optional(),
+  ...recordFields,
+  series: z.array(storedSeriesSchema),
+});
+export type StoredRunRecord = z.output<typeof storedRunRecordSchema>;
 
 /** A point batch for one series: what progress events carry and history files append. */
 export const pointsSchema = z.object({
   series: z.string(),
-  metric: z.string(),
+  metric: z.enum(METRICS),
+  key: seriesKeySchema,
   x: z.array(z.number()),
   y: z.array(z.number()),
 });
 export type Points = z.output<typeof pointsSchema>;
+
+/** A point batch as any format stored it (format 1 had no key). */
+export const storedPointsSchema = pointsSchema.extend({ metric: z.string().min(1), key: seriesKeySchema.optional() });
+export type StoredPoints = z.output<typeof storedPointsSchema>;

@@ -1,31 +1,32 @@
 import { tf } from '../backend';
-import type { Batch } from '../nn/multi-layer-net';
-import { NUM_CLASSES, type Split, gatherRows, gatherRowsTransposed, oneHot } from './mnist';
+import { NUM_CLASSES, type Split, imageRows, oneHot } from './mnist';
 
-/** The rows `indices` of a split as a training batch (inputs, their transpose, one-hot targets). */
+/** A mini-batch as the book's nets take it: inputs x (rows x pixels) and one-hot targets t (rows x 10). */
+export interface Batch {
+  x: tf.Tensor2D;
+  t: tf.Tensor2D;
+}
+
+/** The rows `indices` of a split as a batch (the book's x_train[batch_mask], t_train[batch_mask]). */
 export function makeBatch(split: Split, indices: ArrayLike<number>): Batch {
   const n = indices.length;
   return {
-    x: tf.tensor2d(gatherRows(split.images, split.pixels, indices), [n, split.pixels]),
-    xT: tf.tensor2d(gatherRowsTransposed(split.images, split.pixels, indices), [split.pixels, n]),
+    x: tf.tensor2d(imageRows(split, indices), [n, split.pixels]),
     t: tf.tensor2d(oneHot(split.labels, indices), [n, NUM_CLASSES]),
   };
 }
 
-export function disposeBatch(batch: Batch): void {
+/** Frees a batch's tensors (the transpose of a pruned batch too). */
+export function disposeBatch(batch: Batch & { xT?: tf.Tensor2D }): void {
   tf.dispose([batch.x, batch.t, ...(batch.xT ? [batch.xT] : [])]);
 }
 
-/** Runs `use` on `batch` and frees the batch afterwards, whatever happens. */
-export function usingBatch<T>(batch: Batch, use: (batch: Batch) => T): T {
+/** Runs `use` on a batch of the rows `indices` and frees the batch afterwards, whatever happens. */
+export function withBatch<T>(split: Split, indices: ArrayLike<number>, use: (batch: Batch) => T): T {
+  const batch = makeBatch(split, indices);
   try {
     return use(batch);
   } finally {
     disposeBatch(batch);
   }
-}
-
-/** Runs `use` on a batch of the rows `indices` and frees the batch afterwards. */
-export function withBatch<T>(split: Split, indices: ArrayLike<number>, use: (batch: Batch) => T): T {
-  return usingBatch(makeBatch(split, indices), use);
 }

@@ -11,7 +11,6 @@ import {
   defaultDataDir,
   firstItems,
   gatherRows,
-  gatherRowsTransposed,
   imageRows,
   loadDataset,
   oneHot,
@@ -292,14 +291,6 @@ describe('batch helpers', () => {
     expect(Array.from(gatherRows(source, 3, [2, 0, 2]))).toEqual([20, 21, 22, 0, 1, 2, 20, 21, 22]);
     expect(gatherRows(source, 3, Int32Array.from([3]))).toEqual(Float32Array.from([30, 31, 32]));
     expect(gatherRows(source, 3, [])).toHaveLength(0);
-  });
-
-  it('gatherRowsTransposed gives the transpose of gatherRows', () => {
-    const indices = [3, 1];
-    const rows = gatherRows(source, 3, indices);
-    const transposed = gatherRowsTransposed(source, 3, indices);
-    expect(Array.from(transposed)).toEqual([30, 10, 31, 11, 32, 12]);
-    for (let r = 0; r < 2; r++) for (let c = 0; c < 3; c++) expect(transposed[c * 2 + r]).toBe(rows[r * 3 + c]);
   });
 
   it('oneHot makes one row of 10 per index with a 1 at the label', () => {

@@ -147,17 +147,6 @@ export function gatherRows(source: Float32Array, width: number, indices: ArrayLi
   return out;
 }
 
-/** The same rows transposed (width x n), so backward passes can multiply without a transposed matMul. */
-export function gatherRowsTransposed(source: Float32Array, width: number, indices: ArrayLike<number>): Float32Array {
-  const n = indices.length;
-  const out = new Float32Array(n * width);
-  for (let r = 0; r < n; r++) {
-    const from = indices[r]! * width;
-    for (let c = 0; c < width; c++) out[c * n + r] = source[from + c]!;
-  }
-  return out;
-}
-
 export function oneHot(labels: Uint8Array, indices: ArrayLike<number>): Float32Array {
   const out = new Float32Array(indices.length * NUM_CLASSES);
   for (let r = 0; r < indices.length; r++) out[r * NUM_CLASSES + labels[indices[r]!]!] = 1;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { batchNormSeriesName, weightScales } from '../../shared/experiment-defs/batch-norm';
+import { batchNormSeries, weightScales } from '../../shared/slots/batch-norm';
 import { runRecordSchema } from '../../shared/runs';
 import { initBackend } from '../backend';
 import { type RecordedRun, range, recordRun, seriesNamed } from '../test-runs';
@@ -67,7 +67,7 @@ describe('must show (Fig. 6-19): with Batch Norm the net learns at std 1e-4 and 
 it('the sweep covers the book scales, 1 down to 1e-4, each with a Batch Norm and a plain series', async () => {
   expect(weightScales(16)[0]).toBe(1);
   expect(weightScales(16)[15]).toBe(0.0001);
-  expect(weightScales(16).map((std) => batchNormSeriesName(true, std)).slice(0, 3)).toEqual([
+  expect(weightScales(16).map((std) => batchNormSeries(true, std).name).slice(0, 3)).toEqual([
     'Batch Norm|std=1',
     'Batch Norm|std=0.541',
     'Batch Norm|std=0.293',

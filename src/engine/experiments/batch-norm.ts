@@ -1,8 +1,8 @@
-import { type BatchNormParams, batchNormSeriesName, formatScale, weightScales } from '../../shared/experiment-defs/batch-norm';
-import type { ExperimentContext, ExperimentResult } from './context';
+// Reproduces the book's ch06/batch_norm_test.py (§6.3.2, Fig. 6-18, 6-19): with and without Batch Norm over 16 weight scales.
+import { type BatchNormParams, batchNormSeries, formatScale, weightScales } from '../../shared/slots/batch-norm';
+import type { ExperimentContext, ExperimentModule, ExperimentResult } from './context';
 import { type EpochJob, firstImagesJob, sgdNetMember } from './epoch-nets';
 import { epochSteps, finalAccuracy, runEpochSeries } from './epoch-series';
-import type { ExperimentModule } from './registry';
 
 /**
  * The nets of the sweep, for scales 2j and 2j + 1 in this order: Batch Norm at both, then plain at
@@ -35,14 +35,14 @@ function sweepJob(params: BatchNormParams): EpochJob {
 async function run(params: BatchNormParams, context: ExperimentContext): Promise<ExperimentResult> {
   const members = sweepMembers(params);
   const stds = weightScales(params.scales);
-  for (const std of stds) for (const useBatchNorm of [true, false]) context.reporter.declare(batchNormSeriesName(useBatchNorm, std), 'train accuracy');
-  await runEpochSeries(context, sweepJob(params), (member) => batchNormSeriesName(members[member]!.useBatchNorm, members[member]!.std));
+  const { reporter } = context;
+  for (const std of stds) for (const useBatchNorm of [true, false]) reporter.declare(batchNormSeries(useBatchNorm, std));
+  await runEpochSeries(context, sweepJob(params), (member) => batchNormSeries(members[member]!.useBatchNorm, members[member]!.std));
 
-  const series = new Map(context.reporter.allSeries().map((s) => [s.name, s]));
   const summary: Record<string, unknown> = {};
   for (const std of stds) {
-    const withNorm = finalAccuracy(series.get(batchNormSeriesName(true, std)));
-    const plain = finalAccuracy(series.get(batchNormSeriesName(false, std)));
+    const withNorm = finalAccuracy(reporter.seriesOf(batchNormSeries(true, std)));
+    const plain = finalAccuracy(reporter.seriesOf(batchNormSeries(false, std)));
     summary[`std=${formatScale(std)}`] = {
       std,
       batchNorm: withNorm.final,

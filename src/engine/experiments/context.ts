@@ -1,4 +1,5 @@
 import type { BackendName } from '../../shared/backends';
+import type { ExperimentId, ExperimentParams } from '../../shared/experiments';
 import type { Dataset } from '../data/mnist';
 import type { ProgressReporter } from '../progress';
 
@@ -16,4 +17,10 @@ export interface ExperimentContext {
 
 export interface ExperimentResult {
   summary: Record<string, unknown>;
+}
+
+/** An experiment's engine module: how to run it and how many steps its progress bar counts (registry.ts lists them). */
+export interface ExperimentModule<Id extends ExperimentId> {
+  run(params: ExperimentParams<Id>, context: ExperimentContext): Promise<ExperimentResult>;
+  totalSteps(params: ExperimentParams<Id>): number;
 }

@@ -1,6 +1,7 @@
-import { type DropoutParams, dropoutSeriesName } from '../../shared/experiment-defs/dropout';
+// Reproduces the book's ch06/overfit_dropout.py (§6.4.3, Fig. 6-22, 6-23).
+import { type DropoutParams, dropoutSeries } from '../../shared/slots/dropout';
+import type { ExperimentModule } from './context';
 import { sgdNetMember } from './epoch-nets';
-import type { ExperimentModule } from './registry';
 import { trainTestComparison } from './train-test-comparison';
 
 /**
@@ -13,5 +14,5 @@ export const dropout: ExperimentModule<'dropout'> = trainTestComparison<DropoutP
   batches: 'shuffle',
   member: (params, dropoutRatio) => sgdNetMember(params.hidden, params.lr, { dropoutRatio }),
   label: (ratio) => (ratio === 0 ? 'no dropout' : `dropout ${ratio}`),
-  seriesName: dropoutSeriesName,
+  series: dropoutSeries,
 });

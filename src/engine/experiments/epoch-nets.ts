@@ -1,61 +1,17 @@
-import type { OptimizerSpec } from '../../shared/optimizers';
-import type { Activation, WeightInit } from '../../shared/params';
-import { type Dataset, NUM_CLASSES, type Split } from '../data/mnist';
-import { PrunedBatchCache, withPrunedBatch } from '../data/pruned-batch';
-import type { Batch } from '../nn/multi-layer-net';
+import { type Dataset, NUM_CLASSES } from '../data/mnist';
+import { selectRows } from '../data/row-selection';
+import { type AccuracyMeasure, AccuracySet, evaluationSet } from '../fast/accuracy-set';
+import { PrunedBatches } from '../fast/pruned-batch';
 import { MultiLayerNetExtend } from '../nn/multi-layer-net-extend';
 import { type Optimizer, createOptimizer } from '../optim';
 import { Random } from '../random';
+import { RandomStream } from '../random-streams';
+import { trainStep } from '../train-step';
 import { Yielder } from '../yielder';
-import { type AccuracyMeasure, AccuracySet, type RowSelection, SpanAccuracySet, selectRows } from './accuracy-set';
-import type { MemberValue } from './members';
-import { SpanProjection } from './span-projection';
+import { type EpochJob, type EpochNetMember, type MemberValue, TRAIN_ACCURACY } from './types';
 
-export type { RowSelection } from './accuracy-set';
-
-/** One net of an epoch-based experiment (Fig. 6-19 to 6-24): architecture, regularisation, optimizer. */
-export interface EpochNetMember {
-  hidden: number[];
-  activation: Activation;
-  init: WeightInit;
-  /** Weight decay λ. */
-  lambda: number;
-  useBatchNorm: boolean;
-  /** 0 for no dropout. */
-  dropoutRatio: number;
-  optimizer: OptimizerSpec;
-}
-
-export const TRAIN_ACCURACY = 'train accuracy';
-export type EvaluationMetric = 'test accuracy' | 'validation accuracy';
-
-/**
- * How mini-batches are drawn: 'random' takes batchSize training rows with replacement every
- * iteration (the book's batch_norm_test.py, overfit_weight_decay.py); 'shuffle' walks a fresh
- * permutation of the training rows each epoch (the Trainer of dropout and the hyper-parameter search).
- */
-export type BatchOrder = 'random' | 'shuffle';
-
-export interface EpochJob {
-  epochs: number;
-  batchSize: number;
-  batches: BatchOrder;
-  seed: number;
-  /** The training images the nets learn from, and on which their train accuracy is measured. */
-  train: RowSelection;
-  /**
-   * The second accuracy of every epoch: the test images (weight decay, dropout) or held-out training
-   * images (the search's validation set); none for Batch Norm.
-   */
-  evaluation?: { split: 'train' | 'test'; rows: RowSelection; metric: EvaluationMetric };
-  members: EpochNetMember[];
-  /**
-   * How many of a thread's nets train side by side at a time, group after group (default: all of them
-   * at once). The search trains its trials a few at a time so that they finish in turn. Every net sees
-   * the same batches whatever the grouping, so its values do not depend on it.
-   */
-  groupSize?: number;
-}
+export type { RowSelection } from '../data/row-selection';
+export { TRAIN_ACCURACY, type BatchOrder, type EpochJob, type EpochNetMember, type EvaluationMetric } from './types';
 
 /** A net as the chapter's scripts build it (ReLU, He init, no regularisation, SGD), with `settings` applied. */
 export function sgdNetMember(hidden: number[], lr: number, settings: Partial<EpochNetMember> = {}): EpochNetMember {
@@ -69,13 +25,6 @@ export function firstImagesJob(
 ): EpochJob {
   return { epochs: params.epochs, batchSize: params.batchSize, seed: params.seed, train: { first: params.trainSize }, ...rest };
 }
-
-/**
- * Random streams: 0 draws the shared batches, 1 + i initialises net i (as shared-batch-nets does),
- * MASK_STREAM_BASE + i draws net i's dropout masks; so any split of nets over threads agrees.
- */
-const BATCH_STREAM = 0;
-const MASK_STREAM_BASE = 1_000_000;
 
 /** The book's iter_per_epoch, max(train_size / batch_size, 1), rounded up so that an epoch sees every row. */
 export function iterationsPerEpoch(trainSize: number, batchSize: number): number {
@@ -93,16 +42,18 @@ export function createMemberNet(job: EpochJob, index: number, inputSize: number)
   const member = job.members[index]!;
   return new MultiLayerNetExtend(
     { inputSize, outputSize: NUM_CLASSES, ...member },
-    new Random(job.seed, 1 + index),
-    new Random(job.seed, MASK_STREAM_BASE + index),
+    new Random(job.seed, RandomStream.memberInit(index)),
+    new Random(job.seed, RandomStream.dropoutMasks(index)),
   );
 }
 
 /**
- * Trains the nets `memberIndices` of `job` side by side (in groups of `groupSize`), in this thread, on the same batches, and
- * reports per member and epoch its train accuracy and the evaluation accuracy: at epoch 0 before any
- * training, then after every epoch. A net whose loss becomes NaN or infinite reports NaN for that
- * epoch and stops. members.ts spreads the other nets over other threads.
+ * The book's epoch-based training (ch06/batch_norm_test.py, overfit_weight_decay.py, and the Trainer of
+ * overfit_dropout.py and hyperparameter_optimization.py). Trains the nets `memberIndices` of `job`
+ * side by side (in groups of `groupSize`), in this thread, on the same batches, and reports per member
+ * and epoch its train accuracy and the evaluation accuracy: at epoch 0 before any training, then after
+ * every epoch. A net whose loss becomes NaN or infinite reports NaN for that epoch and stops.
+ * members.ts spreads the other nets over other threads.
  */
 export async function trainEpochNets(
   job: EpochJob,
@@ -113,41 +64,34 @@ export async function trainEpochNets(
 ): Promise<void> {
   const trainRows = selectRows(dataset.train, job.train);
   const sets: [string, AccuracyMeasure][] = [[TRAIN_ACCURACY, new AccuracySet(trainRows)]];
+  let batches: PrunedBatches | undefined;
   try {
     if (job.evaluation) {
       const rows = selectRows(dataset[job.evaluation.split], job.evaluation.rows);
       sets.push([job.evaluation.metric, evaluationSet(rows, trainRows)]);
     }
-    const trainedNet = (index: number): TrainedNet => ({
-      index,
-      net: createMemberNet(job, index, trainRows.pixels),
-      optimizer: createOptimizer(job.members[index]!.optimizer),
-      alive: true,
-    });
     const groupSize = Math.max(1, job.groupSize ?? memberIndices.length);
     const schedule = batchSchedule(job, trainRows.count);
     const iterations = iterationsPerEpoch(trainRows.count, job.batchSize);
-    const reused = memberIndices.length > groupSize && cachedBatchBytes(job.epochs * iterations, job.batchSize, trainRows.pixels) <= BATCH_CACHE_BYTES;
-    const cache = reused ? new PrunedBatchCache(trainRows) : undefined;
-    const runOnBatch: BatchRunner = (epoch, i, use) => {
-      const indices = schedule[epoch - 1]![i]!;
-      return cache ? cache.use((epoch - 1) * iterations + i, indices, use) : withPrunedBatch(trainRows, indices, use);
-    };
-    try {
-      for (let start = 0; start < memberIndices.length; start += groupSize) {
-        if (shouldStop()) return;
-        await trainEpochs(job, iterations, memberIndices.slice(start, start + groupSize).map(trainedNet), sets, runOnBatch, onValue, shouldStop);
-      }
-    } finally {
-      cache?.dispose();
+    const keep = memberIndices.length > groupSize && cachedBatchBytes(job.epochs * iterations, job.batchSize, trainRows.pixels) <= BATCH_CACHE_BYTES;
+    batches = new PrunedBatches(trainRows, keep);
+    for (let start = 0; start < memberIndices.length; start += groupSize) {
+      if (shouldStop()) return;
+      const nets = memberIndices.slice(start, start + groupSize).map(
+        (index): TrainedNet => ({
+          index,
+          net: createMemberNet(job, index, trainRows.pixels),
+          optimizer: createOptimizer(job.members[index]!.optimizer),
+          alive: true,
+        }),
+      );
+      await trainEpochs(job.epochs, schedule, nets, sets, batches, onValue, shouldStop);
     }
   } finally {
+    batches?.dispose();
     for (const [, set] of sets) set.dispose();
   }
 }
-
-/** Runs `use` on mini-batch `i` of epoch `epoch` (1-based) of the schedule. */
-type BatchRunner = (epoch: number, i: number, use: (batch: Batch) => void) => void;
 
 /** Upper bound on the memory of the mini-batches kept for reuse by later groups of nets. */
 const BATCH_CACHE_BYTES = 512 * 2 ** 20;
@@ -157,12 +101,13 @@ function cachedBatchBytes(batches: number, batchSize: number, pixels: number): n
   return batches * batchSize * (2 * pixels + NUM_CLASSES) * Float32Array.BYTES_PER_ELEMENT;
 }
 
+/** One group of nets, side by side: an accuracy report before training, then an epoch of steps and a report, `epochs` times. */
 async function trainEpochs(
-  job: EpochJob,
-  iterations: number,
+  epochs: number,
+  schedule: Int32Array[][],
   nets: TrainedNet[],
   sets: [string, AccuracyMeasure][],
-  runOnBatch: BatchRunner,
+  batches: PrunedBatches,
   onValue: (value: MemberValue) => void,
   shouldStop: () => boolean,
 ): Promise<void> {
@@ -175,33 +120,27 @@ async function trainEpochs(
     }
   };
   await report(0);
-  for (let epoch = 1; epoch <= job.epochs; epoch++) {
-    for (let i = 0; i < iterations; i++) {
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const epochBatches = schedule[epoch - 1]!;
+    for (let i = 0; i < epochBatches.length; i++) {
       if (shouldStop()) return;
-      runOnBatch(epoch, i, (batch) => {
+      const batch = batches.get((epoch - 1) * epochBatches.length + i, epochBatches[i]!);
+      try {
         for (const member of nets) {
           if (!member.alive) continue;
-          const { loss, grads } = member.net.gradient(batch);
-          member.optimizer.update(member.net.params, grads);
+          const loss = trainStep(member.net, member.optimizer, batch);
           if (Number.isFinite(loss)) continue;
           member.alive = false;
           for (const [metric] of sets) onValue({ member: member.index, step: epoch, metric, value: loss });
         }
-      });
+      } finally {
+        batches.release(batch);
+      }
       if (nets.every((member) => !member.alive)) return;
       await yielder.maybeYield();
     }
     await report(epoch);
   }
-}
-
-/**
- * The evaluation images, measured through the span of the training images when that is much cheaper:
- * few training images (at most half as many as pixels) and many more evaluation images.
- */
-function evaluationSet(rows: Split, trainRows: Split): AccuracyMeasure {
-  const cheaper = trainRows.count <= trainRows.pixels / 2 && rows.count >= 4 * trainRows.count;
-  return cheaper ? new SpanAccuracySet(rows, new SpanProjection(trainRows)) : new AccuracySet(rows);
 }
 
 /** Every epoch's mini-batches (row indices into the training rows), drawn up front: the same in every thread and group. */
@@ -212,7 +151,7 @@ export function batchSchedule(job: Pick<EpochJob, 'batches' | 'batchSize' | 'see
 
 /** Each call gives one epoch's mini-batches (row indices into the training rows), the same in every thread. */
 export function epochBatches(job: Pick<EpochJob, 'batches' | 'batchSize' | 'seed'>, trainSize: number): () => Int32Array[] {
-  const random = new Random(job.seed, BATCH_STREAM);
+  const random = new Random(job.seed, RandomStream.batches);
   const iterations = iterationsPerEpoch(trainSize, job.batchSize);
   if (job.batches === 'random') {
     return () => Array.from({ length: iterations }, () => random.choice(trainSize, job.batchSize));

@@ -1,18 +1,19 @@
 import type { Series } from '../../shared/runs';
+import type { SeriesId } from '../../shared/series';
 import type { ExperimentContext } from './context';
 import { type EpochJob, TRAIN_ACCURACY } from './epoch-nets';
 import { type MemberValue, runMembers } from './members';
 
 /**
  * Runs an epoch job's members (in this thread or over worker threads) and turns what they report into
- * the run's series: `seriesOf(member, metric)` names the series of each value; a NaN or infinite value
+ * the run's series: `seriesOf(member, metric)` is the series of each value; a NaN or infinite value
  * stops that series (divergedAt = its epoch); progress counts the epochs done over all members, out of
  * members x epochs.
  */
 export async function runEpochSeries(
   context: ExperimentContext,
   job: EpochJob,
-  seriesOf: (member: number, metric: string) => string,
+  seriesOf: (member: number, metric: string) => SeriesId,
   options: EpochSeriesOptions = {},
 ): Promise<void> {
   const { logPoints = true, onValue } = options;
@@ -26,15 +27,15 @@ export async function runEpochSeries(
   };
   await runMembers(context, { kind: 'epoch-nets', job }, job.members.length, (reported) => {
     const { member, step, metric, value } = reported;
-    const name = seriesOf(member, metric);
-    if (reporter.isDiverged(name)) return;
+    const series = seriesOf(member, metric);
+    if (reporter.isDiverged(series)) return;
     if (!Number.isFinite(value)) {
-      reporter.log(`${name}: the loss became ${value} in epoch ${step}; this series stops there`);
-      reporter.diverged(name, step);
+      reporter.log(`${series.name}: the loss became ${value} in epoch ${step}; this series stops there`);
+      reporter.diverged(series, step);
       reached(member, job.epochs);
     } else {
-      reporter.point(name, metric, step, value);
-      if (logPoints) reporter.log(`epoch ${step}  ${name}: ${value.toFixed(4)}`);
+      reporter.point(series, step, value);
+      if (logPoints) reporter.log(`epoch ${step}  ${series.name}: ${value.toFixed(4)}`);
       if (metric === TRAIN_ACCURACY) reached(member, step);
     }
     onValue?.(reported);

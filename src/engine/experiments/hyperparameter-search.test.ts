@@ -2,7 +2,9 @@ import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bestTrialLine, pythonFloat, trialStartLine } from '../../shared/experiment-defs/hyperparameter-search';
+import { bestTrialLine, pythonFloat } from '../../shared/book-format';
+import type { Series } from '../../shared/runs';
+import { trialSeries, trialStartLine } from '../../shared/slots/hyperparameter-search';
 import { ParamError, defaultParams, parseParams } from '../../shared/experiments';
 import { runRecordSchema } from '../../shared/runs';
 import { initBackend } from '../backend';
@@ -101,10 +103,10 @@ describe('hyperparameter-search summary', () => {
     // Trial 25 has no validation point yet; trial 26 reached 0.9, then diverged.
     const validation = (i: number) =>
       i === 24 ? { x: [], y: [] } : i === 25 ? { x: [0, 1], y: [0.1, 0.9], divergedAt: 2 } : { x: [0, 1], y: [0.1, Math.round(i / 2) / 20] };
-    const series = trials.flatMap((_, i) => [
-      { name: `trial ${i + 1} train`, metric: 'train accuracy', x: [0, 1], y: [0.1, i >= 24 ? 0.1 : i / 25] },
-      { name: `trial ${i + 1} validation`, metric: 'validation accuracy', ...validation(i) },
-    ]);
+    const series = (member: number, metric: string): Series =>
+      metric === 'train accuracy'
+        ? { ...trialSeries(member + 1, 'train', trials[member]!), x: [0, 1], y: [0.1, member >= 24 ? 0.1 : member / 25] }
+        : { ...trialSeries(member + 1, 'validation', trials[member]!), ...validation(member) };
     const { trials: ranked, table } = searchSummary(trials, series);
     expect(ranked.map((t) => t.trial).slice(0, 4)).toEqual([24, 22, 23, 20]);
     expect(ranked.at(-2)).toEqual<TrialResult>({ trial: 25, ...trials[24]!, validationAccuracy: null, trainAccuracy: 0.1, epochs: 0 });

@@ -1,28 +1,15 @@
-import {
-  type HyperparameterSearchParams,
-  type TrialHyperparameters,
-  bestTrialLine,
-  trialSeriesName,
-  trialStartLine,
-  validationSplitSizes,
-} from '../../shared/experiment-defs/hyperparameter-search';
+// Reproduces the book's ch06/hyperparameter_optimization.py (§6.5.3, Fig. 6-24).
+import { type TrialHyperparameters, bestTrialLine } from '../../shared/book-format';
+import { type HyperparameterSearchParams, trialSeries, trialStartLine, validationSplitSizes } from '../../shared/slots/hyperparameter-search';
 import type { Series } from '../../shared/runs';
 import { Random } from '../random';
-import type { ExperimentContext, ExperimentResult } from './context';
+import { RandomStream } from '../random-streams';
+import type { ExperimentContext, ExperimentModule, ExperimentResult } from './context';
 import { type EpochJob, type EvaluationMetric, TRAIN_ACCURACY, sgdNetMember } from './epoch-nets';
 import { epochSteps, finalAccuracy, runEpochSeries } from './epoch-series';
 import type { MemberValue } from './members';
-import type { ExperimentModule } from './registry';
 
 const VALIDATION_ACCURACY: EvaluationMetric = 'validation accuracy';
-
-/**
- * Random streams of the search, apart from those of the trials' nets (epoch-nets.ts: 0 for batches,
- * 1 + i and 1,000,000 + i per net): one shuffles the training images before the validation split, one
- * samples every trial's hyper-parameters in the main thread, so no split over threads changes them.
- */
-const SPLIT_STREAM = 3_000_000;
-const SAMPLE_STREAM = 3_000_001;
 
 /**
  * Trials a thread trains side by side: they share the preparation of every batch, and still finish a
@@ -41,7 +28,7 @@ function logUniform(random: Random, min: number, max: number): number {
 
 /** Every trial's learning rate and weight decay, drawn in trial order (as the book: weight decay, then lr). */
 export function sampleTrials(params: HyperparameterSearchParams): TrialHyperparameters[] {
-  const random = new Random(params.seed, SAMPLE_STREAM);
+  const random = new Random(params.seed, RandomStream.trialSampling);
   return Array.from({ length: params.trials }, () => {
     const weightDecay = logUniform(random, params.weightDecayMin, params.weightDecayMax);
     const lr = logUniform(random, params.lrMin, params.lrMax);
@@ -55,7 +42,7 @@ export function sampleTrials(params: HyperparameterSearchParams): TrialHyperpara
  * training split; the test split is never touched.
  */
 export function splitTrainingImages(params: HyperparameterSearchParams): { train: number[]; validation: number[] } {
-  const order = Array.from(new Random(params.seed, SPLIT_STREAM).permutation(params.trainSize));
+  const order = Array.from(new Random(params.seed, RandomStream.validationSplit).permutation(params.trainSize));
   const { validation } = validationSplitSizes(params.trainSize, params.validationSplit);
   return { validation: order.slice(0, validation), train: order.slice(validation) };
 }
@@ -75,8 +62,8 @@ export function searchJob(params: HyperparameterSearchParams, trials: readonly T
   };
 }
 
-const seriesOf = (member: number, metric: string): string =>
-  trialSeriesName(member + 1, metric === TRAIN_ACCURACY ? 'train' : 'validation');
+const seriesOf = (trials: readonly TrialHyperparameters[], member: number, metric: string) =>
+  trialSeries(member + 1, metric === TRAIN_ACCURACY ? 'train' : 'validation', trials[member]!);
 
 /** The log line of a trial that has ended: the book's "val acc:0.31 | lr:..., weight decay:..." with the trial's number. */
 function trialEndLine(trial: number, hyperparameters: TrialHyperparameters, { step, value }: MemberValue): string {
@@ -88,19 +75,19 @@ async function run(params: HyperparameterSearchParams, context: ExperimentContex
   const { reporter } = context;
   const trials = sampleTrials(params);
   trials.forEach((hyperparameters, i) => {
-    reporter.declare(seriesOf(i, TRAIN_ACCURACY), TRAIN_ACCURACY);
-    reporter.declare(seriesOf(i, VALIDATION_ACCURACY), VALIDATION_ACCURACY);
+    reporter.declare(seriesOf(trials, i, TRAIN_ACCURACY));
+    reporter.declare(seriesOf(trials, i, VALIDATION_ACCURACY));
     reporter.log(trialStartLine(i + 1, hyperparameters));
   });
   reporter.flush();
-  await runEpochSeries(context, searchJob(params, trials), seriesOf, {
+  await runEpochSeries(context, searchJob(params, trials), (member, metric) => seriesOf(trials, member, metric), {
     logPoints: false,
     onValue: (reported) => {
       const ended = reported.step === params.epochs || !Number.isFinite(reported.value);
       if (reported.metric === VALIDATION_ACCURACY && ended) reporter.log(trialEndLine(reported.member + 1, trials[reported.member]!, reported));
     },
   });
-  return { summary: searchSummary(trials, reporter.allSeries()) };
+  return { summary: searchSummary(trials, (member, metric) => reporter.seriesOf(seriesOf(trials, member, metric))) };
 }
 
 export interface TrialResult extends TrialHyperparameters {
@@ -117,18 +104,20 @@ export interface TrialResult extends TrialHyperparameters {
  * The trials, best final validation accuracy first (ties in trial order, trials without points after
  * those with, diverged trials after all), and the book's table of the top 20 that did not diverge.
  */
-export function searchSummary(trials: readonly TrialHyperparameters[], series: readonly Series[]): { trials: TrialResult[]; table: string[] } {
-  const byName = new Map(series.map((s) => [s.name, s]));
+export function searchSummary(
+  trials: readonly TrialHyperparameters[],
+  seriesOfTrial: (member: number, metric: string) => Series | undefined,
+): { trials: TrialResult[]; table: string[] } {
   const results = trials.map((hyperparameters, i): TrialResult => {
-    const validation = finalAccuracy(byName.get(seriesOf(i, VALIDATION_ACCURACY)));
-    const train = finalAccuracy(byName.get(seriesOf(i, TRAIN_ACCURACY)));
+    const validation = finalAccuracy(seriesOfTrial(i, VALIDATION_ACCURACY));
+    const train = finalAccuracy(seriesOfTrial(i, TRAIN_ACCURACY));
     const divergedAt = validation.divergedAt ?? train.divergedAt;
     return {
       trial: i + 1,
       ...hyperparameters,
       validationAccuracy: validation.final,
       trainAccuracy: train.final,
-      epochs: byName.get(seriesOf(i, VALIDATION_ACCURACY))?.x.at(-1) ?? 0,
+      epochs: seriesOfTrial(i, VALIDATION_ACCURACY)?.x.at(-1) ?? 0,
       ...(divergedAt !== undefined ? { divergedAt } : {}),
     };
   });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ProgressEvent } from '../../shared/events';
-import { type LayerSummary, activationSeriesName } from '../../shared/experiment-defs/init-activations';
+import { type LayerSummary, activationSeries } from '../../shared/slots/init-activations';
 import { type RunRecord, runRecordSchema } from '../../shared/runs';
 import { initBackend } from '../backend';
 import { type RecordedRun, expectWellFormedEvents, recordRun, seriesNamed } from '../test-runs';
@@ -47,7 +47,7 @@ describe("the book's grid: sigmoid / tanh / relu x std 1 / 0.01 / Xavier / He", 
     runRecordSchema.parse(record);
     const names: string[] = [];
     for (const activation of ['sigmoid', 'tanh', 'relu'] as const)
-      for (const init of [1, 0.01, 'xavier', 'he'] as const) for (let k = 1; k <= 5; k++) names.push(activationSeriesName(activation, init, k));
+      for (const init of [1, 0.01, 'xavier', 'he'] as const) for (let k = 1; k <= 5; k++) names.push(activationSeries(activation, init, k).name);
     expect(record.series.map((s) => s.name)).toEqual(names);
     expect(names[0]).toBe('sigmoid|1|layer 1');
     expect(names.at(-1)).toBe('relu|he|layer 5');

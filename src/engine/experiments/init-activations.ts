@@ -1,16 +1,17 @@
+// Reproduces the book's ch06/weight_init_activation_histogram.py (§6.2.2, 6.2.3, Fig. 6-10, 6-11, 6-13, 6-14).
 import {
   GRID_ACTIVATIONS,
   GRID_INITS,
   type InitActivationsParams,
   type LayerSummary,
-  activationSeriesName,
-} from '../../shared/experiment-defs/init-activations';
+  activationSeries,
+} from '../../shared/slots/init-activations';
 import type { Activation, WeightInit } from '../../shared/params';
 import { initStd } from '../nn/init';
 import { Random } from '../random';
+import { RandomStream } from '../random-streams';
 import { Yielder } from '../yielder';
-import type { ExperimentContext, ExperimentResult } from './context';
-import type { ExperimentModule } from './registry';
+import type { ExperimentContext, ExperimentModule, ExperimentResult } from './context';
 
 /**
  * §3: standard normal inputs through `layers` layers of `nodes` units without biases, a = x W,
@@ -127,12 +128,12 @@ function combinations(params: InitActivationsParams): Combination[] {
 async function run(params: InitActivationsParams, context: ExperimentContext): Promise<ExperimentResult> {
   const { reporter, signal } = context;
   const { nodes, layers } = params;
-  const input = standardNormals(new Random(params.seed, 0), params.samples * nodes);
-  const weightRandom = new Random(params.seed, 1);
+  const input = standardNormals(new Random(params.seed, RandomStream.activationInputs), params.samples * nodes);
+  const weightRandom = new Random(params.seed, RandomStream.activationWeights);
   const unitWeights = Array.from({ length: layers }, () => standardNormals(weightRandom, nodes * nodes));
   const combos = combinations(params);
   for (const { activation, init } of combos) {
-    for (let k = 1; k <= layers; k++) reporter.declare(activationSeriesName(activation, init, k), 'histogram');
+    for (let k = 1; k <= layers; k++) reporter.declare(activationSeries(activation, init, k));
   }
 
   const summary: Record<string, LayerSummary> = {};
@@ -144,11 +145,11 @@ async function run(params: InitActivationsParams, context: ExperimentContext): P
       const z = await layerOutputs(h, unitWeights[k - 1]!, nodes, initStd(init, nodes), ACTIVATION_FUNCTIONS[activation], yielder, signal);
       if (!z) return { summary };
       const [lo, hi] = params.range === 'unit' ? [0, 1] : minMax(z);
-      const name = activationSeriesName(activation, init, k);
+      const series = activationSeries(activation, init, k);
       const { centres, counts } = histogram(z, params.bins, lo, hi);
-      centres.forEach((centre, b) => reporter.point(name, 'histogram', centre, counts[b]!));
-      const layer = (summary[name] = summarize(z, activation, lo, hi));
-      reporter.log(`${name}: ${describeLayer(layer)}`);
+      centres.forEach((centre, b) => reporter.point(series, centre, counts[b]!));
+      const layer = (summary[series.name] = summarize(z, activation, lo, hi));
+      reporter.log(`${series.name}: ${describeLayer(layer)}`);
       reporter.advance(++done);
       h = z;
     }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initSeriesName } from '../../shared/experiment-defs/init-mnist';
+import { initSeriesName } from '../../shared/slots/init-mnist';
 import { ParamError, defaultParams, parseParams } from '../../shared/experiments';
 import { runRecordSchema } from '../../shared/runs';
 import { smoothCurve } from '../../shared/smooth';

@@ -1,11 +1,11 @@
-import { type InitMnistParams, initSeriesName } from '../../shared/experiment-defs/init-mnist';
-import type { ExperimentContext, ExperimentResult } from './context';
+// Reproduces the book's ch06/weight_init_compare.py (§6.2.4, Fig. 6-15): std 0.01, Xavier and He on MNIST.
+import { type InitMnistParams, initLossSeries } from '../../shared/slots/init-mnist';
+import type { ExperimentContext, ExperimentModule, ExperimentResult } from './context';
 import { runNamedLossNets } from './named-loss-nets';
-import type { ExperimentModule } from './registry';
 
 /** One net per weight init, all trained with SGD; each loss series is named after its init (std=0.01, Xavier, He). */
 function run(params: InitMnistParams, context: ExperimentContext): Promise<ExperimentResult> {
-  return runNamedLossNets(context, params.inits.map(initSeriesName), {
+  return runNamedLossNets(context, params.inits.map(initLossSeries), {
     iterations: params.iterations,
     batchSize: params.batchSize,
     seed: params.seed,

@@ -1,26 +1,18 @@
 import { Worker } from 'node:worker_threads';
 import type { BackendName } from '../../shared/backends';
 import { loadDataset } from '../data/mnist';
-import { type SharedBatchJob, trainSharedBatchNets } from './shared-batch-nets';
-import { type EpochJob, trainEpochNets } from './epoch-nets';
 import type { ExperimentContext } from './context';
+import { trainEpochNets } from './epoch-nets';
+import { trainSharedBatchNets } from './shared-batch-nets';
+import type { MemberJob, MemberValue } from './types';
 
-/**
+export type { MemberJob, MemberValue } from './types';
+
+/*
  * Experiments made of independent members (nets that share batches, search trials) run them here:
  * in this thread, or split across worker threads to use every core. Each member's result depends only
  * on the seed and its index, so any split gives the same series.
  */
-export interface MemberValue {
-  member: number;
-  /** The iteration or epoch the value belongs to. */
-  step: number;
-  /** What was measured: 'loss', 'train accuracy', ...; one member may report several. */
-  metric: string;
-  value: number;
-}
-
-/** What a share of members needs to train, whichever experiment it belongs to. */
-export type MemberJob = { kind: 'shared-batch-nets'; job: SharedBatchJob } | { kind: 'epoch-nets'; job: EpochJob };
 
 export interface ShardInput {
   job: MemberJob;
@@ -77,9 +69,17 @@ export function shardCount(members: number, cores: number): number {
   return members;
 }
 
+/**
+ * Trains a share of members in a worker thread (shard-thread.ts). From source (tsx, vitest) the thread
+ * boots through a small .mjs that loads the TypeScript entry; in a bundle (electron-vite) the entry is
+ * the sibling shard-thread.js.
+ */
 function runInThread(input: ShardInput, onValue: (value: MemberValue) => void, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    const worker = startShardThread(input);
+    const here = import.meta.url;
+    const worker = here.endsWith('.ts')
+      ? new Worker(new URL('./ts-thread-boot.mjs', here), { workerData: { entry: new URL('./shard-thread.ts', here).href, input } })
+      : new Worker(new URL('./shard-thread.js', here), { workerData: { input } });
     const stop = () => worker.postMessage('stop');
     signal.addEventListener('abort', stop, { once: true });
     let settled = false;
@@ -99,19 +99,6 @@ function runInThread(input: ShardInput, onValue: (value: MemberValue) => void, s
     worker.on('error', (error) => finish(error));
     worker.on('exit', (code) => finish(code === 0 ? undefined : new Error(`training thread exited with code ${code}`)));
   });
-}
-
-/**
- * From source (tsx, vitest) the thread boots through a small .mjs that loads the TypeScript entry;
- * in a bundle (electron-vite) the entry is the sibling shard-thread.js.
- */
-function startShardThread(input: ShardInput): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const entry = new URL('./shard-thread.ts', here).href;
-    return new Worker(new URL('./ts-thread-boot.mjs', here), { workerData: { entry, input } });
-  }
-  return new Worker(new URL('./shard-thread.js', here), { workerData: { input } });
 }
 
 /** The step every member has reached: what the progress bar shows for members trained side by side. */

@@ -1,3 +1,4 @@
+import type { SeriesId } from '../../shared/series';
 import { smoothCurve } from '../../shared/smooth';
 import type { ExperimentContext, ExperimentResult } from './context';
 import { MemberProgress, runMembers } from './members';
@@ -7,31 +8,31 @@ import type { SharedBatchJob } from './shared-batch-nets';
 const LOG_EVERY = 100;
 
 /**
- * Nets trained side by side on the same mini-batches, one loss series each, named `names[i]` for
+ * Nets trained side by side on the same mini-batches, one loss series each, `lossSeries[i]` for
  * member i (Fig. 6-9: the optimizers; Fig. 6-15: the weight inits). Streams every iteration's loss,
  * logs every 100 iterations, stops a series where its loss becomes NaN or infinite, and sums each
  * series up: finalLoss, finalSmoothedLoss (the book's smoothing), iterations, divergedAt.
  */
 export async function runNamedLossNets(
   context: ExperimentContext,
-  names: readonly string[],
+  lossSeries: readonly SeriesId[],
   job: SharedBatchJob,
 ): Promise<ExperimentResult> {
   const { reporter } = context;
-  names.forEach((name) => reporter.declare(name, 'loss'));
-  const progress = new MemberProgress(names.length);
-  await runMembers(context, { kind: 'shared-batch-nets', job }, names.length, ({ member, step, value }) => {
-    const name = names[member]!;
-    if (reporter.isDiverged(name)) return;
+  lossSeries.forEach((series) => reporter.declare(series));
+  const progress = new MemberProgress(lossSeries.length);
+  await runMembers(context, { kind: 'shared-batch-nets', job }, lossSeries.length, ({ member, step, value }) => {
+    const series = lossSeries[member]!;
+    if (reporter.isDiverged(series)) return;
     if (!Number.isFinite(value)) {
-      reporter.log(`${name}: loss became ${value} at iteration ${step}; this series stops there`);
-      reporter.diverged(name, step);
+      reporter.log(`${series.name}: loss became ${value} at iteration ${step}; this series stops there`);
+      reporter.diverged(series, step);
       reporter.advance(progress.done(member, job.iterations - 1));
       return;
     }
-    reporter.point(name, 'loss', step, value);
+    reporter.point(series, step, value);
     reporter.advance(progress.done(member, step));
-    if (step % LOG_EVERY === 0) reporter.log(`iteration ${step}  ${name}: ${value.toFixed(4)}`);
+    if (step % LOG_EVERY === 0) reporter.log(`iteration ${step}  ${series.name}: ${value.toFixed(4)}`);
   });
 
   const summary: Record<string, unknown> = {};

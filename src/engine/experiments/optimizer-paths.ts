@@ -1,19 +1,20 @@
-import { type OptimizerPathsParams, type TraceStep, toyFunction, toyGradient } from '../../shared/experiment-defs/optimizer-paths';
+// Reproduces the book's ch06/optimizer_compare_naive.py (§6.1.7, Fig. 6-8): each optimizer's path on f(x, y) = x²/20 + y².
+import { type OptimizerPathsParams, type TraceStep, optimizerPathSeries, toyFunction, toyGradient } from '../../shared/slots/optimizer-paths';
 import type { OptimizerSpec } from '../../shared/optimizers';
+import type { SeriesId } from '../../shared/series';
 import { type Optimizer, createOptimizer } from '../optim';
 import { Yielder } from '../yielder';
-import type { ExperimentContext, ExperimentResult } from './context';
-import type { ExperimentModule } from './registry';
+import type { ExperimentContext, ExperimentModule, ExperimentResult } from './context';
 
 /** One optimizer walking the toy function: the real optimizer class on params {x, y}, in float64 as in the book. */
 class Walker {
-  readonly name: string;
+  readonly series: SeriesId;
   readonly trace: TraceStep[] = [];
   private readonly optimizer: Optimizer;
   private readonly position: { x: Float64Array; y: Float64Array };
 
   constructor(spec: OptimizerSpec, startX: number, startY: number) {
-    this.name = spec.name;
+    this.series = optimizerPathSeries(spec.name);
     this.optimizer = createOptimizer(spec);
     this.position = { x: Float64Array.of(startX), y: Float64Array.of(startY) };
     this.record(0);
@@ -45,17 +46,17 @@ class Walker {
 async function run(params: OptimizerPathsParams, context: ExperimentContext): Promise<ExperimentResult> {
   const { reporter, signal } = context;
   const walkers = params.optimizers.map((spec) => new Walker(spec, params.startX, params.startY));
-  const plot = (walker: Walker) => reporter.point(walker.name, 'path', walker.last.x, walker.last.y);
+  const plot = (walker: Walker) => reporter.point(walker.series, walker.last.x, walker.last.y);
   walkers.forEach(plot);
   const yielder = new Yielder();
   for (let step = 1; step <= params.steps && !signal.aborted; step++) {
     for (const walker of walkers) {
-      if (reporter.isDiverged(walker.name)) continue;
+      if (reporter.isDiverged(walker.series)) continue;
       if (walker.step(step)) {
         plot(walker);
       } else {
-        reporter.log(`${walker.name}: the position became infinite or NaN at step ${step}; this path stops there`);
-        reporter.diverged(walker.name, step);
+        reporter.log(`${walker.series.name}: the position became infinite or NaN at step ${step}; this path stops there`);
+        reporter.diverged(walker.series, step);
       }
     }
     reporter.advance(step);
@@ -66,9 +67,9 @@ async function run(params: OptimizerPathsParams, context: ExperimentContext): Pr
   const trace: Record<string, TraceStep[]> = {};
   for (const walker of walkers) {
     const { step, x, y } = walker.last;
-    final[walker.name] = { steps: step, x, y, value: toyFunction(x, y) };
-    trace[walker.name] = walker.trace;
-    reporter.log(`${walker.name}: (${x.toFixed(4)}, ${y.toFixed(4)}) after ${step} steps, f = ${toyFunction(x, y).toExponential(3)}`);
+    final[walker.series.name] = { steps: step, x, y, value: toyFunction(x, y) };
+    trace[walker.series.name] = walker.trace;
+    reporter.log(`${walker.series.name}: (${x.toFixed(4)}, ${y.toFixed(4)}) after ${step} steps, f = ${toyFunction(x, y).toExponential(3)}`);
   }
   return { summary: { final, trace } };
 }

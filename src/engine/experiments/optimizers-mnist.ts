@@ -1,13 +1,13 @@
-import type { OptimizersMnistParams } from '../../shared/experiments';
-import type { ExperimentContext, ExperimentResult } from './context';
+// Reproduces the book's ch06/optimizer_compare_mnist.py (§6.1.8, Fig. 6-9): one MultiLayerNet per optimizer on MNIST.
+import { type OptimizersMnistParams, optimizerLossSeries } from '../../shared/slots/optimizers-mnist';
+import type { ExperimentContext, ExperimentModule, ExperimentResult } from './context';
 import { runNamedLossNets } from './named-loss-nets';
-import type { ExperimentModule } from './registry';
 
 /** One net per optimizer, same architecture and init, one loss series named after the optimizer. */
 function run(params: OptimizersMnistParams, context: ExperimentContext): Promise<ExperimentResult> {
   return runNamedLossNets(
     context,
-    params.optimizers.map((o) => o.name),
+    params.optimizers.map((o) => optimizerLossSeries(o.name)),
     {
       iterations: params.iterations,
       batchSize: params.batchSize,

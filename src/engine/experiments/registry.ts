@@ -1,6 +1,6 @@
-import type { ExperimentId, ExperimentParams } from '../../shared/experiments';
+import type { ExperimentId } from '../../shared/experiments';
 import { batchNorm } from './batch-norm';
-import type { ExperimentContext, ExperimentResult } from './context';
+import type { ExperimentModule } from './context';
 import { dropout } from './dropout';
 import { hyperparameterSearch } from './hyperparameter-search';
 import { initActivations } from './init-activations';
@@ -8,12 +8,6 @@ import { initMnist } from './init-mnist';
 import { optimizerPaths } from './optimizer-paths';
 import { optimizersMnist } from './optimizers-mnist';
 import { weightDecay } from './weight-decay';
-
-/** An experiment's engine module: how to run it and how many steps its progress bar counts. */
-export interface ExperimentModule<Id extends ExperimentId> {
-  run(params: ExperimentParams<Id>, context: ExperimentContext): Promise<ExperimentResult>;
-  totalSteps(params: ExperimentParams<Id>): number;
-}
 
 /** Each experiment id and the engine module that runs it. */
 export const EXPERIMENT_MODULES: { [Id in ExperimentId]: ExperimentModule<Id> } = {

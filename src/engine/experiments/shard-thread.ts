@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend } from '../backend';
-import { type MemberValue, type ShardInput, type ShardMessage, runShard } from './members';
+import { type ShardInput, type ShardMessage, runShard } from './members';
+import type { MemberValue } from './types';
 
 /** A worker thread that trains a share of an experiment's members and streams their values. */
 const FLUSH_MS = 100;

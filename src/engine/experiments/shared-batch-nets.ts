@@ -1,35 +1,20 @@
-import type { OptimizerSpec } from '../../shared/optimizers';
-import type { Activation, WeightInit } from '../../shared/params';
-import { withPrunedBatch } from '../data/pruned-batch';
+import { disposeBatch } from '../data/batch';
 import { type Dataset, NUM_CLASSES } from '../data/mnist';
+import { makePrunedBatch } from '../fast/pruned-batch';
 import { MultiLayerNet } from '../nn/multi-layer-net';
 import { createOptimizer } from '../optim';
 import { Random } from '../random';
+import { RandomStream } from '../random-streams';
+import { trainStep } from '../train-step';
 import { Yielder } from '../yielder';
-import type { MemberValue } from './members';
+import type { MemberValue, SharedBatchJob } from './types';
 
-/** One net of an iteration-based comparison (Fig. 6-9, 6-15): its architecture, init and optimizer. */
-export interface NetMember {
-  hidden: number[];
-  activation: Activation;
-  init: WeightInit;
-  lambda: number;
-  optimizer: OptimizerSpec;
-}
-
-export interface SharedBatchJob {
-  iterations: number;
-  batchSize: number;
-  seed: number;
-  members: NetMember[];
-}
-
-/** Random streams: 0 draws the shared mini-batches, 1 + i initialises net i (so any split of nets across threads agrees). */
-const BATCH_STREAM = 0;
+export type { NetMember, SharedBatchJob } from './types';
 
 /**
- * The book's iteration-based comparisons: every net trains on the same random mini-batch each
- * iteration (drawn with replacement), and reports the loss of that batch. Trains only the nets
+ * The book's iteration-based comparisons (ch06/optimizer_compare_mnist.py, weight_init_compare.py):
+ * every net trains on the same random mini-batch each iteration (drawn with replacement), and reports
+ * the loss of that batch (before the update: see train-step.ts). Trains only the nets
  * `memberIndices`, in this thread; members.ts spreads the rest over other threads.
  */
 export async function trainSharedBatchNets(
@@ -40,7 +25,7 @@ export async function trainSharedBatchNets(
   shouldStop: () => boolean,
 ): Promise<void> {
   const { train } = dataset;
-  const batchRandom = new Random(job.seed, BATCH_STREAM);
+  const batchRandom = new Random(job.seed, RandomStream.batches);
   const yielder = new Yielder();
   const nets = memberIndices.map((index) => {
     const member = job.members[index]!;
@@ -55,23 +40,24 @@ export async function trainSharedBatchNets(
           init: member.init,
           lambda: member.lambda,
         },
-        new Random(job.seed, 1 + index),
+        new Random(job.seed, RandomStream.memberInit(index)),
       ),
       optimizer: createOptimizer(member.optimizer),
       alive: true,
     };
   });
   for (let iteration = 0; iteration < job.iterations && !shouldStop(); iteration++) {
-    const indices = batchRandom.choice(train.count, job.batchSize);
-    withPrunedBatch(train, indices, (batch) => {
+    const batch = makePrunedBatch(train, batchRandom.choice(train.count, job.batchSize));
+    try {
       for (const member of nets) {
         if (!member.alive) continue;
-        const { loss, grads } = member.net.gradient(batch);
-        member.optimizer.update(member.net.params, grads);
+        const loss = trainStep(member.net, member.optimizer, batch);
         member.alive = Number.isFinite(loss);
         onValue({ member: member.index, step: iteration, metric: 'loss', value: loss });
       }
-    });
+    } finally {
+      disposeBatch(batch);
+    }
     if (nets.every((m) => !m.alive)) break;
     await yielder.maybeYield();
   }

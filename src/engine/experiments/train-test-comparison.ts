@@ -1,3 +1,4 @@
+import type { SeriesId } from '../../shared/series';
 import type { ExperimentContext, ExperimentResult } from './context';
 import { type BatchOrder, type EpochNetMember, TRAIN_ACCURACY, firstImagesJob } from './epoch-nets';
 import { epochSteps, runEpochSeries, trainTestSummary } from './epoch-series';
@@ -21,7 +22,7 @@ export interface ComparisonSpec<P extends ComparisonParams> {
   member(params: P, value: number): EpochNetMember;
   /** The summary key of the net with this value. */
   label(value: number): string;
-  seriesName(value: number, set: SetName): string;
+  series(value: number, split: SetName): SeriesId;
 }
 
 /**
@@ -36,18 +37,17 @@ export function trainTestComparison<P extends ComparisonParams>(spec: Comparison
   async function run(params: P, context: ExperimentContext): Promise<ExperimentResult> {
     const { reporter } = context;
     const compared = values(params);
-    for (const value of compared) for (const metric of [TRAIN_ACCURACY, 'test accuracy']) reporter.declare(spec.seriesName(value, setOf(metric)), metric);
+    for (const value of compared) for (const split of ['train', 'test'] as const) reporter.declare(spec.series(value, split));
     const job = firstImagesJob(params, {
       batches: spec.batches,
       evaluation: { split: 'test', rows: 'all', metric: 'test accuracy' },
       members: compared.map((value) => spec.member(params, value)),
     });
-    await runEpochSeries(context, job, (member, metric) => spec.seriesName(compared[member]!, setOf(metric)));
+    await runEpochSeries(context, job, (member, metric) => spec.series(compared[member]!, setOf(metric)));
 
-    const series = new Map(reporter.allSeries().map((s) => [s.name, s]));
     const summary: Record<string, unknown> = {};
     for (const value of compared) {
-      const pair = trainTestSummary(series.get(spec.seriesName(value, 'train')), series.get(spec.seriesName(value, 'test')));
+      const pair = trainTestSummary(reporter.seriesOf(spec.series(value, 'train')), reporter.seriesOf(spec.series(value, 'test')));
       summary[spec.label(value)] = { [spec.setting]: value, ...pair };
     }
     return { summary };

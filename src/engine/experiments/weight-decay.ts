@@ -1,6 +1,7 @@
-import { type WeightDecayParams, weightDecaySeriesName } from '../../shared/experiment-defs/weight-decay';
+// Reproduces the book's ch06/overfit_weight_decay.py (§6.4.1, 6.4.2, Fig. 6-20, 6-21).
+import { type WeightDecayParams, weightDecaySeries } from '../../shared/slots/weight-decay';
+import type { ExperimentModule } from './context';
 import { sgdNetMember } from './epoch-nets';
-import type { ExperimentModule } from './registry';
 import { trainTestComparison } from './train-test-comparison';
 
 /**
@@ -13,5 +14,5 @@ export const weightDecay: ExperimentModule<'weight-decay'> = trainTestComparison
   batches: 'random',
   member: (params, lambda) => sgdNetMember(params.hidden, params.lr, { init: params.init, lambda }),
   label: (lambda) => `λ=${lambda}`,
-  seriesName: weightDecaySeriesName,
+  series: weightDecaySeries,
 });

@@ -16,6 +16,7 @@ export const BATCH_NORM_MOMENTUM = 0.9;
 export class RunningStats {
   readonly mean: Float32Array;
   readonly variance: Float32Array;
+
   constructor(size: number) {
     this.mean = new Float32Array(size);
     this.variance = new Float32Array(size);
@@ -32,25 +33,32 @@ export class RunningStats {
 
 /**
  * out = gamma * (x - mean) / sqrt(var + eps) + beta, per feature (column). Training passes normalise
- * with the batch's own statistics and fold them into the running ones; test passes use the running ones.
+ * with the batch's own statistics and fold them into the running ones; test passes use the running
+ * ones. gamma and beta are the net's parameter arrays (gamma1, beta1, ...), uploaded in each forward.
  */
 export class BatchNormalization implements Layer {
   dgamma: T1 | undefined;
   dbeta: T1 | undefined;
+  /** The test-time statistics (the book's running_mean and running_var). */
+  readonly running: RunningStats;
+  private tensorGamma: T1 | undefined;
   private xn: T2 | undefined;
   private std: T1 | undefined;
 
   constructor(
-    readonly gamma: T1,
-    readonly beta: T1,
-    private readonly running: RunningStats,
-  ) {}
+    readonly gamma: Float32Array,
+    readonly beta: Float32Array,
+  ) {
+    this.running = new RunningStats(gamma.length);
+  }
 
   forward(x: T2, train: boolean): T2 {
+    const gamma = (this.tensorGamma = tf.tensor1d(this.gamma));
+    const beta = tf.tensor1d(this.beta);
     if (!train) {
       const mean = tf.tensor1d(this.running.mean);
       const std = tf.sqrt(tf.add(tf.tensor1d(this.running.variance), BATCH_NORM_EPSILON));
-      return tf.add(tf.mul(this.gamma, tf.div(tf.sub(x, mean), std)), this.beta);
+      return tf.add(tf.mul(gamma, tf.div(tf.sub(x, mean), std)), beta);
     }
     const mean = tf.mean(x, 0) as T1;
     const xc = tf.sub(x, mean);
@@ -60,7 +68,7 @@ export class BatchNormalization implements Layer {
     this.std = std;
     this.xn = xn;
     this.running.update(mean.dataSync(), variance.dataSync());
-    return tf.add(tf.mul(this.gamma, xn), this.beta);
+    return tf.add(tf.mul(gamma, xn), beta);
   }
 
   /**
@@ -76,6 +84,6 @@ export class BatchNormalization implements Layer {
     this.dbeta = dbeta;
     this.dgamma = dgamma;
     const centred = tf.sub(tf.sub(dout, tf.div(dbeta, rows)), tf.mul(xn, tf.div(dgamma, rows)));
-    return tf.mul(tf.div(this.gamma, this.std!), centred);
+    return tf.mul(tf.div(this.tensorGamma!, this.std!), centred);
   }
 }

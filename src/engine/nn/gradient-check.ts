@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import type { Activation } from '../../shared/params';
 import { initBackend, tf } from '../backend';
 import { Random } from '../random';
-import type { Batch } from './multi-layer-net';
+import type { Batch } from '../data/batch';
 import type { ParamSet } from './params';
 
 /*
@@ -45,14 +45,12 @@ export function expectGradientMatches(key: string, analytic: Float32Array, numer
 }
 
 /** A batch of `rows` standard-normal inputs with random one-hot targets, the same for the same seed. */
-export function randomBatch(seed: number, rows: number, inputs: number, classes: number, withTranspose = false): Batch {
+export function randomBatch(seed: number, rows: number, inputs: number, classes: number): Batch {
   const random = new Random(seed, 99);
   const x = random.normalArray(rows * inputs, 1);
   const t = new Float32Array(rows * classes);
   for (let r = 0; r < rows; r++) t[r * classes + random.int(classes)] = 1;
-  const batch: Batch = { x: tf.tensor2d(x, [rows, inputs]), t: tf.tensor2d(t, [rows, classes]) };
-  if (withTranspose) batch.xT = tf.transpose(batch.x);
-  return batch;
+  return { x: tf.tensor2d(x, [rows, inputs]), t: tf.tensor2d(t, [rows, classes]) };
 }
 
 /**

@@ -4,7 +4,10 @@ type T2 = tf.Tensor2D;
 
 /**
  * The book's layers (common/layers.py), one class per concept: forward keeps what backward needs.
- * They are used inside one tf.tidy per training step, which frees every cached tensor afterwards.
+ * Parameters stay in the net's Float32Arrays (the book's params dict, updated in place by the
+ * optimizers); a layer holds those arrays and uploads them as tensors in each forward. A forward and
+ * its backward run inside one tf.tidy, which frees every tensor a layer kept once the pass is over.
+ * Batch Normalization and Dropout are in batch-norm.ts and dropout.ts.
  */
 export interface Layer {
   forward(x: T2, train: boolean): T2;
@@ -13,11 +16,13 @@ export interface Layer {
 
 export class Relu implements Layer {
   private mask: tf.Tensor | undefined;
+
   forward(x: T2, train: boolean): T2 {
     const out = tf.relu(x);
-    if (train) this.mask = tf.step(x, 0);
+    if (train) this.mask = tf.step(x, 0); // 1 where x > 0: the units that pass the gradient
     return out;
   }
+
   backward(dout: T2): T2 {
     return tf.mul(dout, this.mask!);
   }
@@ -25,10 +30,12 @@ export class Relu implements Layer {
 
 export class Sigmoid implements Layer {
   private out: T2 | undefined;
+
   forward(x: T2): T2 {
     this.out = tf.sigmoid(x);
     return this.out;
   }
+
   backward(dout: T2): T2 {
     const y = this.out!;
     return tf.mul(dout, tf.mul(y, tf.sub(1, y)));
@@ -37,79 +44,45 @@ export class Sigmoid implements Layer {
 
 export class Tanh implements Layer {
   private out: T2 | undefined;
+
   forward(x: T2): T2 {
     this.out = tf.tanh(x);
     return this.out;
   }
+
   backward(dout: T2): T2 {
     return tf.mul(dout, tf.sub(1, tf.square(this.out!)));
   }
 }
 
-/**
- * out = x W + b. Backward multiplies by explicit transposes: a matMul with transposeA/transposeB is
- * many times slower than the same product on transposed operands on the WASM backend.
- */
+/** out = x W + b, for W of fan_in x fan_out (row-major, `shape`) and b of fan_out. */
 export class Affine implements Layer {
   dW: T2 | undefined;
   db: tf.Tensor1D | undefined;
   private x: T2 | undefined;
-  private xT: T2 | undefined;
+  private tensorW: T2 | undefined;
 
   constructor(
-    readonly W: T2,
-    readonly b: tf.Tensor1D,
-    /** The first layer's input gradient is never used: skip computing it. */
-    private readonly needsInputGradient = true,
-    /** When W is some W0 with each column scaled (a folded Batch Norm): the scales, for fromProduct(x W0). */
-    private readonly columnScale?: tf.Tensor1D,
+    readonly W: Float32Array,
+    readonly b: Float32Array,
+    readonly shape: readonly [number, number],
   ) {}
 
-  /** What the matMul kernel applies to x W + b: nothing here; AffineRelu fuses a ReLU in. */
-  protected readonly activation: 'linear' | 'relu' = 'linear';
-
-  forward(x: T2, _train = true, xT?: T2): T2 {
+  forward(x: T2): T2 {
     this.x = x;
-    this.xT = xT;
-    return tf.fused.matMul({ a: x, b: this.W, bias: this.b, activation: this.activation }) as T2;
-  }
-
-  /** The output when the product x W (x W0, for folded scales) is already known: x W + b. */
-  fromProduct(xW: T2): T2 {
-    return tf.add(this.columnScale ? tf.mul(xW, this.columnScale) : xW, this.b);
+    this.tensorW = tf.tensor2d(this.W, [...this.shape]);
+    return tf.add(tf.matMul(x, this.tensorW), tf.tensor1d(this.b)) as T2;
   }
 
   backward(dout: T2): T2 {
-    this.dW = tf.matMul(this.xT ?? tf.transpose(this.x!), dout) as T2;
+    const dx = tf.matMul(dout, tf.transpose(this.tensorW!)) as T2;
+    this.dW = tf.matMul(tf.transpose(this.x!), dout) as T2;
     this.db = tf.sum(dout, 0) as tf.Tensor1D;
-    return this.needsInputGradient ? tf.matMul(dout, tf.transpose(this.W)) : dout;
+    return dx;
   }
 }
 
-/**
- * Affine -> Relu in one layer: the ReLU runs inside the matMul kernel (no separate pass over the
- * output), and backward takes its mask from the output (out > 0 exactly where x W + b > 0).
- */
-export class AffineRelu extends Affine {
-  protected override readonly activation = 'relu';
-  private out: T2 | undefined;
-
-  override forward(x: T2, train = true, xT?: T2): T2 {
-    const out = super.forward(x, train, xT);
-    if (train) this.out = out;
-    return out;
-  }
-
-  override fromProduct(xW: T2): T2 {
-    return tf.relu(super.fromProduct(xW));
-  }
-
-  override backward(dout: T2): T2 {
-    return super.backward(tf.mul(dout, tf.step(this.out!, 0)));
-  }
-}
-
-/** Softmax followed by the cross-entropy loss -sum(t log(y + 1e-7)) / batch. */
+/** Softmax followed by the cross-entropy loss -sum(t log(y + 1e-7)) / batch, for one-hot targets t. */
 export class SoftmaxWithLoss {
   private y: T2 | undefined;
   private t: T2 | undefined;
@@ -126,6 +99,7 @@ export class SoftmaxWithLoss {
   }
 }
 
+/** The book's cross_entropy_error (common/functions.py) for one-hot targets. */
 export function crossEntropy(y: T2, t: T2): tf.Scalar {
   return tf.neg(tf.div(tf.sum(tf.mul(t, tf.log(tf.add(y, 1e-7)))), y.shape[0])) as tf.Scalar;
 }

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Activation } from '../../shared/params';
 import { tf } from '../backend';
-import { disposeBatch } from '../data/batch';
+import { type Batch, disposeBatch } from '../data/batch';
 import { Random } from '../random';
-import { BATCH_NORM_EPSILON, BatchNormalization, RunningStats } from './batch-norm';
+import { BATCH_NORM_EPSILON, RunningStats } from './batch-norm';
 import { type MaskSource, randomMasks } from './dropout';
 import { GRADIENT_STEP, expectGradientMatches, expectNoTensorsLeftBehind, norm, numericalGradient, randomBatch } from './gradient-check';
-import type { Batch } from './multi-layer-net';
 import { MultiLayerNetExtend, type MultiLayerNetExtendOptions } from './multi-layer-net-extend';
 
 /*
@@ -23,7 +22,7 @@ const ROWS = 8;
 
 expectNoTensorsLeftBehind();
 
-const makeBatch = (seed: number): Batch => randomBatch(seed, ROWS, INPUT, OUTPUT, true);
+const makeBatch = (seed: number): Batch => randomBatch(seed, ROWS, INPUT, OUTPUT);
 
 /** The same masks on every pass: one per hidden layer, handed out in layer order. */
 function fixedMasks(ratio: number, seed: number): MaskSource {
@@ -67,8 +66,8 @@ describe('MultiLayerNetExtend backward pass vs numerical gradient (6-[5,4]-3, ba
     const masks = c.dropoutRatio > 0 ? fixedMasks(c.dropoutRatio, 17) : undefined;
     const net = smallNet(c, masks);
     const batch = makeBatch(11);
-    const { loss, grads } = net.gradient(batch);
-    const numerical = numericalGradient(net.params, () => net.loss(batch, true), GRADIENT_STEP[c.activation]);
+    const { loss, grads } = net.gradient(batch.x, batch.t);
+    const numerical = numericalGradient(net.params, () => net.loss(batch.x, batch.t, true), GRADIENT_STEP[c.activation]);
     disposeBatch(batch);
 
     const normKeys = c.useBatchNorm ? ['gamma1', 'beta1', 'gamma2', 'beta2'] : [];
@@ -106,7 +105,7 @@ describe('Batch Normalization', () => {
     const net = smallNet({ useBatchNorm: true });
     const batch = makeBatch(12);
     const x = batch.x.arraySync();
-    net.gradient(batch);
+    net.gradient(batch.x, batch.t);
     disposeBatch(batch);
     // The first layer's pre-activations by hand, their per-unit batch mean and (population) variance.
     const W = net.params.W1!;
@@ -123,11 +122,11 @@ describe('Batch Normalization', () => {
   it('test passes use the running statistics: once they have converged to a batch, both modes agree on it', () => {
     const net = smallNet({ useBatchNorm: true });
     const batch = makeBatch(13);
-    const trainLoss = net.loss(batch, true);
-    const testBefore = net.loss(batch);
+    const trainLoss = net.loss(batch.x, batch.t, true);
+    const testBefore = net.loss(batch.x, batch.t);
     // Each training pass moves the running statistics 10% of the way to this batch's.
-    for (let i = 0; i < 150; i++) net.loss(batch, true);
-    const testAfter = net.loss(batch);
+    for (let i = 0; i < 150; i++) net.loss(batch.x, batch.t, true);
+    const testAfter = net.loss(batch.x, batch.t);
     disposeBatch(batch);
     expect(Math.abs(testBefore - trainLoss)).toBeGreaterThan(1e-2);
     expect(testAfter).toBeCloseTo(trainLoss, 4);
@@ -136,15 +135,17 @@ describe('Batch Normalization', () => {
   it('a test pass is Affine -> BatchNormalization with the running statistics -> ReLU, layer by layer', () => {
     const net = smallNet({ useBatchNorm: true });
     const batch = makeBatch(16);
-    for (let i = 0; i < 3; i++) net.gradient(batch); // running statistics away from 0
+    for (let i = 0; i < 3; i++) net.gradient(batch.x, batch.t); // running statistics away from 0
     const random = new Random(8, 1);
     for (const key of ['gamma1', 'beta1', 'gamma2', 'beta2']) net.params[key]!.set(random.normalArray(net.params[key]!.length, 1));
     const expected = tf.tidy(() => {
       let h = batch.x;
       for (let i = 1; i <= 2; i++) {
         const a = tf.add(tf.matMul(h, tf.tensor2d(net.params[`W${i}`]!, net.shapes[`W${i}`] as [number, number])), net.params[`b${i}`]!);
-        const norm = new BatchNormalization(tf.tensor1d(net.params[`gamma${i}`]!), tf.tensor1d(net.params[`beta${i}`]!), net.runningStats[i - 1]!);
-        h = tf.relu(norm.forward(a as tf.Tensor2D, false));
+        // gamma (a - running mean) / sqrt(running var + eps) + beta
+        const { mean, variance } = net.runningStats[i - 1]!;
+        const xn = tf.div(tf.sub(a, tf.tensor1d(mean)), tf.sqrt(tf.add(tf.tensor1d(variance), BATCH_NORM_EPSILON)));
+        h = tf.relu(tf.add<tf.Tensor2D>(tf.mul(tf.tensor1d(net.params[`gamma${i}`]!), xn), tf.tensor1d(net.params[`beta${i}`]!)));
       }
       return tf.add(tf.matMul(h, tf.tensor2d(net.params.W3!, [4, 3])), net.params.b3!).arraySync() as number[][];
     });
@@ -196,8 +197,8 @@ describe('Dropout', () => {
       new Random(3, 50),
     );
     const batch = makeBatch(15);
-    const first = net.gradient(batch).loss;
-    const second = net.gradient(batch).loss;
+    const first = net.gradient(batch.x, batch.t).loss;
+    const second = net.gradient(batch.x, batch.t).loss;
     disposeBatch(batch);
     expect(second).not.toBe(first);
   });
@@ -219,11 +220,13 @@ describe('tensors', () => {
     const batch = makeBatch(16);
     const count = tf.memory().numTensors;
     for (let i = 0; i < 5; i++) {
-      net.gradient(batch);
-      net.loss(batch, true);
-      net.loss(batch);
+      net.gradient(batch.x, batch.t);
+      net.loss(batch.x, batch.t, true);
+      net.loss(batch.x, batch.t);
       net.accuracy(batch.x, [0, 1, 2, 0, 1, 2, 0, 1]);
-      tf.dispose(net.predict(batch.x));
+      tf.tidy(() => {
+        net.predict(batch.x);
+      });
       expect(tf.memory().numTensors).toBe(count);
     }
     disposeBatch(batch);

@@ -1,9 +1,11 @@
 import type { LabApi, RunEvent } from '../../shared/api';
-import type { ClientMessage, ServerMessage } from '../../host/protocol';
+import { type LabCallName, type LabTransport, labApiOver } from '../../shared/lab-calls';
+import type { ClientMessage, ServerMessage } from '../../shared/web-host-protocol';
 
 /**
  * The renderer's one way to its host, chosen once at start: Electron's preload bridge (window.lab)
- * when present, else the web host's WebSocket at /api. Nothing else in the renderer knows which.
+ * when present, else the web host's WebSocket at /api. Nothing else in the renderer knows which. Both
+ * are a LabTransport under the same LabApi, built from the shared call table (src/shared/lab-calls.ts).
  */
 
 export type ConnectionState = 'open' | 'connecting' | 'lost';
@@ -20,29 +22,31 @@ export function cleanErrorMessage(error: unknown): string {
   return text.replace(/^Error invoking remote method '[^']*':\s*/, '').replace(/^(?:[A-Za-z]*Error):\s*/, '');
 }
 
-/** Wraps every call so that a rejected one carries its clean message. */
-function withCleanErrors(api: LabApi): LabApi {
-  const wrapped = {} as Record<string, unknown>;
-  for (const key of Object.keys(api) as (keyof LabApi)[]) {
-    const fn = api[key] as (...args: unknown[]) => unknown;
-    if (key === 'onRunEvent') {
-      wrapped[key] = (listener: (event: RunEvent) => void) => fn(listener);
-      continue;
-    }
-    wrapped[key] = async (...args: unknown[]) => {
+/** Every call of a transport, so that a rejected one carries its clean message. */
+function withCleanErrors(transport: LabTransport): LabTransport {
+  return {
+    call: async (name, args) => {
       try {
-        return await fn(...args);
+        return await transport.call(name, args);
       } catch (error) {
         throw new Error(cleanErrorMessage(error));
       }
-    };
-  }
-  return wrapped as unknown as LabApi;
+    },
+    onRunEvent: (listener) => transport.onRunEvent(listener),
+  };
+}
+
+/** The preload's window.lab, called by name (its members are the table's calls). */
+function bridgeTransport(bridge: LabApi): LabTransport {
+  return {
+    call: (name, args) => (bridge[name] as (...args: unknown[]) => Promise<unknown>)(...args),
+    onRunEvent: (listener) => bridge.onRunEvent(listener),
+  };
 }
 
 export const LOST_CONNECTION = 'lost connection to the lab';
 
-function webSocketLab(url: string): { api: LabApi; connection: Connection } {
+function webSocketTransport(url: string): { transport: LabTransport; connection: Connection } {
   const listeners = new Set<(state: ConnectionState) => void>();
   const runListeners = new Set<(event: RunEvent) => void>();
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
@@ -90,45 +94,37 @@ function webSocketLab(url: string): { api: LabApi; connection: Connection } {
     else call.reject(new Error(data.message));
   });
 
-  const call = <T>(method: keyof LabApi, ...args: unknown[]): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
+  const call = (method: LabCallName, args: unknown[]): Promise<unknown> =>
+    new Promise<unknown>((resolve, reject) => {
       if (connection.state === 'lost') {
         reject(new Error(LOST_CONNECTION));
         return;
       }
       const message: ClientMessage = { id: nextId++, method, args };
-      pending.set(message.id, { resolve: resolve as (value: unknown) => void, reject });
+      pending.set(message.id, { resolve, reject });
       const text = JSON.stringify(message);
       if (socket.readyState === WebSocket.OPEN) socket.send(text);
       else queue.push(text);
     });
 
-  const api: LabApi = {
-    info: () => call('info'),
-    startRun: (request) => call('startRun', request),
-    cancelRun: (runId) => call('cancelRun', runId),
+  const transport: LabTransport = {
+    call,
     onRunEvent: (listener) => {
       runListeners.add(listener);
       return () => runListeners.delete(listener);
     },
-    listRuns: () => call('listRuns'),
-    getRun: (runId) => call('getRun', runId),
-    deleteRun: (runId) => call('deleteRun', runId),
-    chooseDatasetDir: (typedPath) => call('chooseDatasetDir', typedPath ?? null),
-    resetDatasetDir: () => call('resetDatasetDir'),
-    savePng: (request) => call('savePng', request),
   };
-  return { api, connection };
+  return { transport, connection };
 }
 
 function pickTransport(): { api: LabApi; connection: Connection } {
   if (window.lab) {
     const connection: Connection = { state: 'open', onChange: () => () => {} };
-    return { api: withCleanErrors(window.lab), connection };
+    return { api: labApiOver(withCleanErrors(bridgeTransport(window.lab))), connection };
   }
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const { api, connection } = webSocketLab(`${scheme}://${location.host}/api`);
-  return { api: withCleanErrors(api), connection };
+  const { transport, connection } = webSocketTransport(`${scheme}://${location.host}/api`);
+  return { api: labApiOver(withCleanErrors(transport)), connection };
 }
 
 const transport = pickTransport();

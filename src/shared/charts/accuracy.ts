@@ -130,20 +130,15 @@ export function gapFooter(train: Series | undefined, test: Series | undefined, t
   return [t('gap.final', { train: a.toFixed(2), test: b.toFixed(2), gap: (a - b).toFixed(2) })];
 }
 
-/** Batch Norm (Fig. 6-19): `Batch Norm|std=<std>` and `Normal|std=<std>`, one panel per std, largest first. */
+/** Batch Norm (Fig. 6-19): one panel per weight scale (key.scale), largest first; with BN solid, without dashed. */
 export function batchNormPanels(series: readonly Series[], stds: readonly number[], t: Translate): AccuracyPanel[] {
-  const byStd = new Map<number, { bn?: Series; normal?: Series }>();
-  for (const std of stds) byStd.set(std, {});
+  const byStd = new Map<number, { bn?: Series; normal?: Series }>(stds.map((std) => [std, {}]));
   for (const s of series) {
-    const match = /^(Batch Norm|Normal)\|std=(.+)$/.exec(s.name);
-    if (!match) continue;
-    const std = Number(match[2]);
-    // Names carry the std to three significant digits: match it to the run's own value.
-    const key = [...byStd.keys()].find((k) => Math.abs(k - std) <= 6e-3 * Math.abs(k)) ?? std;
-    const entry = byStd.get(key) ?? {};
-    if (match[1] === 'Batch Norm') entry.bn = s;
-    else entry.normal = s;
-    byStd.set(key, entry);
+    const { scale, batchNorm } = s.key;
+    if (scale === undefined || batchNorm === undefined) continue;
+    const entry = byStd.get(scale) ?? {};
+    entry[batchNorm ? 'bn' : 'normal'] = s;
+    byStd.set(scale, entry);
   }
   return [...byStd.entries()]
     .sort((a, b) => b[0] - a[0])
@@ -156,34 +151,29 @@ export function batchNormPanels(series: readonly Series[], stds: readonly number
     }));
 }
 
-/** The book's weight scales: 16 values from 1 down to 0.0001, evenly spaced in log (np.logspace(0, -4, 16)). */
-export function logspace(from: number, to: number, count: number): number[] {
-  if (count <= 1) return [10 ** from];
-  return Array.from({ length: count }, (_, i) => 10 ** (from + ((to - from) * i) / (count - 1)));
-}
-
 /**
- * Train/test pairs: series `<group> train` and `<group> test`; one panel per group, the baseline
- * (`isBaseline`) first. Titles come from `title(group)`.
+ * Train/test pairs (Fig. 6-21, 6-23): one panel per value of the compared setting (`valueOf`, e.g. the
+ * series' λ), the baseline (value 0) first; a series' key.split says which curve it is.
  */
 export function trainTestPanels(
   series: readonly Series[],
   t: Translate,
-  isBaseline: (group: string) => boolean,
-  title: (group: string) => string,
+  valueOf: (s: Series) => number | undefined,
+  title: (value: number) => string,
 ): AccuracyPanel[] {
-  const groups = new Map<string, { train?: Series; test?: Series }>();
+  const groups = new Map<number, { train?: Series; test?: Series }>();
   for (const s of series) {
-    const match = /^(.*) (train|test)$/.exec(s.name);
-    if (!match) continue;
-    const entry = groups.get(match[1]!) ?? {};
-    entry[match[2] as 'train' | 'test'] = s;
-    groups.set(match[1]!, entry);
+    const value = valueOf(s);
+    const split = s.key.split;
+    if (value === undefined || (split !== 'train' && split !== 'test')) continue;
+    const entry = groups.get(value) ?? {};
+    entry[split] = s;
+    groups.set(value, entry);
   }
   return [...groups.entries()]
-    .sort((a, b) => Number(isBaseline(b[0])) - Number(isBaseline(a[0])))
-    .map(([group, { train, test }]) => ({
-      title: title(group),
+    .sort((a, b) => Number(b[0] === 0) - Number(a[0] === 0))
+    .map(([value, { train, test }]) => ({
+      title: title(value),
       shadeGap: true,
       footer: gapFooter(train, test, t),
       curves: [

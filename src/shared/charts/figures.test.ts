@@ -1,19 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { bestTrialLine } from '../experiment-defs/hyperparameter-search';
-import { defaultParams } from '../experiments';
+import { bestTrialLine } from '../book-format';
+import { defaultParams, figuresFor } from '../experiments';
 import type { Series } from '../runs';
+import type { SeriesId } from '../series';
+import { batchNormSeries, weightScales } from '../slots/batch-norm';
+import { dropoutSeries } from '../slots/dropout';
+import { trialSeries } from '../slots/hyperparameter-search';
+import { activationSeries } from '../slots/init-activations';
+import { initLossSeries } from '../slots/init-mnist';
+import { optimizerPathSeries } from '../slots/optimizer-paths';
+import { weightDecaySeries } from '../slots/weight-decay';
 import { batchNormPanels, trainTestPanels } from './accuracy';
 import { contourLines } from './contour';
-import { type ChartDefinition, figuresFor } from './figures';
+import type { ChartDefinition } from './figures';
 import { histogramGroups, layerStats } from './histograms';
 import { type Trace, pathPointText } from './optimizer-paths';
 import { bookTrialLine, trialRows } from './search';
 import { englishText } from './text';
+import type { WeightInit } from '../params';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
-const curve = (name: string, metric: string, n: number, f: (i: number) => number = (i) => i / n): Series => ({
+const curve = ({ name, metric, key }: SeriesId, n: number, f: (i: number) => number = (i) => i / n): Series => ({
   name,
   metric,
+  key,
   x: range(n),
   y: range(n).map(f),
 });
@@ -26,17 +36,17 @@ describe('figuresFor', () => {
   it('gives every experiment its charts, with sizes and the points they draw', () => {
     const paths = figuresFor({
       experiment: 'optimizer-paths',
-      series: ['SGD', 'Momentum', 'AdaGrad', 'Adam'].map((name) => curve(name, 'path', 31)),
+      series: (['SGD', 'Momentum', 'AdaGrad', 'Adam'] as const).map((name) => curve(optimizerPathSeries(name), 31)),
       params: defaultParams('optimizer-paths'),
     });
     expect(paths.map((c) => c.key)).toEqual(['paths-overlay', 'paths-panels']);
     expect(paths.map((c) => c.points)).toEqual([124, 124]);
-    expect(paths[0]!.interaction).toEqual({ kind: 'pick-point', x: [-10, 10], y: [-5, 5] });
+    expect(paths[0]!.interaction).toEqual({ kind: 'pick-point', x: [-10, 10], y: [-5, 5], params: { x: 'startX', y: 'startY' } });
     // The book's 2x2 panels: four grids, each with the contour, the minimum and its optimizer's path.
     expect(gridsOf(paths[1]!)).toHaveLength(4);
     expect(seriesOf(paths[1]!).filter((s) => s.id?.startsWith('path:')).map((s) => s.xAxisIndex)).toEqual([0, 1, 2, 3]);
 
-    const loss = figuresFor({ experiment: 'init-mnist', series: ['He', 'std=0.01', 'Xavier'].map((n) => curve(n, 'loss', 50)), params: { iterations: 2000 } });
+    const loss = figuresFor({ experiment: 'init-mnist', series: (['he', 0.01, 'xavier'] as const).map((i) => curve(initLossSeries(i), 50)), params: { iterations: 2000 } });
     expect(loss.map((c) => [c.key, c.points])).toEqual([['loss', 150]]);
     expect((loss[0]!.option as { yAxis: { max: number } }).yAxis.max).toBe(2.5);
     // The book's legend order whatever order the series arrived in.
@@ -50,7 +60,7 @@ describe('figuresFor', () => {
   });
 
   it('draws the Batch Norm grid for every scale of the run before its points arrive', () => {
-    const [grid] = figuresFor({ experiment: 'batch-norm', series: [curve('Batch Norm|std=0.541', 'train accuracy', 3)], params: { scales: 16, epochs: 20 } });
+    const [grid] = figuresFor({ experiment: 'batch-norm', series: [curve(batchNormSeries(true, weightScales(16)[1]!), 3)], params: { scales: 16, epochs: 20 } });
     expect(grid!.key).toBe('batch-norm-grid');
     expect(gridsOf(grid!)).toHaveLength(16);
     expect(grid!.points).toBe(3);
@@ -58,17 +68,17 @@ describe('figuresFor', () => {
   });
 
   it('makes a histogram row per activation and init, or the one grid', () => {
-    const layers = (group: string) => range(5).map((k) => curve(`${group}|layer ${k + 1}`, 'histogram', 30));
-    const rows = figuresFor({ experiment: 'init-activations', series: layers('sigmoid|1'), params: { grid: false, range: 'unit' } });
+    const layers = (activation: 'sigmoid' | 'tanh' | 'relu', init: WeightInit) => range(5).map((k) => curve(activationSeries(activation, init, k + 1), 30));
+    const rows = figuresFor({ experiment: 'init-activations', series: layers('sigmoid', 1), params: { grid: false, range: 'unit' } });
     expect(rows.map((c) => [c.key, c.points])).toEqual([['histograms-sigmoid-1', 150]]);
-    const all = ['sigmoid', 'tanh', 'relu'].flatMap((a) => ['1', '0.01', 'xavier', 'he'].flatMap((i) => layers(`${a}|${i}`)));
+    const all = (['sigmoid', 'tanh', 'relu'] as const).flatMap((a) => ([1, 0.01, 'xavier', 'he'] as const).flatMap((i) => layers(a, i)));
     const grid = figuresFor({ experiment: 'init-activations', series: all, params: { grid: true, range: 'unit' } });
     expect(grid.map((c) => [c.key, c.points])).toEqual([['histogram-grid', 60 * 30]]);
     expect(gridsOf(grid[0]!)).toHaveLength(60);
   });
 
   it('shades the gap of weight decay and dropout, the baseline on the left', () => {
-    const series = ['λ=0.1 train', 'λ=0.1 test', 'λ=0 train', 'λ=0 test'].map((n) => curve(n, n.endsWith('train') ? 'train accuracy' : 'test accuracy', 11));
+    const series = [0.1, 0].flatMap((lambda) => (['train', 'test'] as const).map((split) => curve(weightDecaySeries(lambda, split), 11)));
     const [chart] = figuresFor({ experiment: 'weight-decay', series, params: { lambda: 0.1, epochs: 10 } });
     expect(chart!.points).toBe(44);
     const titles = (chart!.option as { title: { text: string }[] }).title.map((t) => t.text);
@@ -77,13 +87,13 @@ describe('figuresFor', () => {
   });
 
   it('draws the search as a scatter (brushable) and the best trials grid', () => {
+    const sampled = (k: number) => ({ lr: 10 ** (-6 + k / 6), weightDecay: 1e-8 * (k + 1) });
     const series = range(25).flatMap((k) => [
-      curve(`trial ${k + 1} train`, 'train accuracy', 4, () => k / 30),
-      curve(`trial ${k + 1} validation`, 'validation accuracy', 4, () => k / 25),
+      curve(trialSeries(k + 1, 'train', sampled(k)), 4, () => k / 30),
+      curve(trialSeries(k + 1, 'validation', sampled(k)), 4, () => k / 25),
     ]);
-    const log = range(25).map((k) => `trial ${k + 1} | lr:${10 ** (-6 + k / 6)}, weight decay:${1e-8 * (k + 1)}`);
-    const [scatter, best] = figuresFor({ experiment: 'hyperparameter-search', series, log, params: { lrMin: 1e-6, lrMax: 1e-2, weightDecayMin: 1e-8, weightDecayMax: 1e-4, epochs: 3 } });
-    expect(scatter!.interaction).toEqual({ kind: 'brush-region', x: 'lr', y: 'weightDecay' });
+    const [scatter, best] = figuresFor({ experiment: 'hyperparameter-search', series, params: { lrMin: 1e-6, lrMax: 1e-2, weightDecayMin: 1e-8, weightDecayMax: 1e-4, epochs: 3 } });
+    expect(scatter!.interaction).toEqual({ kind: 'brush-region', params: { x: ['lrMin', 'lrMax'], y: ['weightDecayMin', 'weightDecayMax'] } });
     expect(scatter!.points).toBe(25);
     expect((scatter!.option as { xAxis: { type: string; min: number } }).xAxis).toMatchObject({ type: 'log', min: 1e-6 });
     expect(gridsOf(best!)).toHaveLength(20);
@@ -113,27 +123,30 @@ describe('contourLines', () => {
 
 describe('the parts of the figures', () => {
   it('reads each layer’s statistics under its series name', () => {
-    const [group] = histogramGroups([curve('relu|he|layer 2', 'histogram', 3), curve('relu|he|layer 1', 'histogram', 3)]);
+    const [group] = histogramGroups([curve(activationSeries('relu', 'he', 2), 3), curve(activationSeries('relu', 'he', 1), 3)]);
     expect(group!.layers.map((s) => s.name)).toEqual(['relu|he|layer 1', 'relu|he|layer 2']);
     const stats = { mean: 0.5, std: 0.8, saturated: null, zero: 50.1, outsideRange: 0 };
     expect(layerStats({ 'relu|he|layer 2': stats }, group!)).toEqual([undefined, stats]);
   });
 
-  it('matches Batch Norm series named with three digits to the run’s scales', () => {
-    const panels = batchNormPanels([curve('Normal|std=0.541', 'train accuracy', 2)], [1, 0.5411695265464637, 0.29286445646252357], englishText);
+  it('puts each Batch Norm series in the panel of its scale', () => {
+    const panels = batchNormPanels([curve(batchNormSeries(false, 0.5411695265464637), 2)], [1, 0.5411695265464637, 0.29286445646252357], englishText);
     expect(panels.map((p) => p.title)).toEqual(['W:1', 'W:0.541', 'W:0.293']);
     expect(panels[1]!.curves.map((c) => c.series?.name)).toEqual([undefined, 'Normal|std=0.541']);
   });
 
   it('puts the run without regularisation first', () => {
-    const series = ['dropout 0.2 train', 'no dropout train'].map((n) => curve(n, 'train accuracy', 2));
-    const panels = trainTestPanels(series, englishText, (g) => g.startsWith('no'), (g) => g);
-    expect(panels.map((p) => p.title)).toEqual(['no dropout', 'dropout 0.2']);
+    const series = [0.2, 0].map((ratio) => curve(dropoutSeries(ratio, 'train'), 2));
+    const panels = trainTestPanels(series, englishText, (s) => s.key.dropoutRatio, (ratio) => `ratio ${ratio}`);
+    expect(panels.map((p) => p.title)).toEqual(['ratio 0', 'ratio 0.2']);
   });
 
   it('ranks trials by their last validation accuracy in the book’s words', () => {
-    const series = [curve('trial 1 validation', 'validation accuracy', 3, (i) => i / 10), curve('trial 2 validation', 'validation accuracy', 3, () => 0.83)];
-    const rows = trialRows(series, null, ['trial 2 | lr:0.009234, weight decay:3.81e-7', 'trial 1 | lr:0.000001, weight decay:1e-8']);
+    const series = [
+      curve(trialSeries(1, 'validation', { lr: 0.000001, weightDecay: 1e-8 }), 3, (i) => i / 10),
+      curve(trialSeries(2, 'validation', { lr: 0.009234, weightDecay: 3.81e-7 }), 3, () => 0.83),
+    ];
+    const rows = trialRows(series, null);
     expect(rows.map((r) => r.trial)).toEqual([2, 1]);
     expect(bookTrialLine(1, rows[0]!)).toBe('Best-1(val acc:0.83) | lr:0.0092, weight decay:3.8e-07');
     expect(bookTrialLine(1, rows[0]!)).toBe(bestTrialLine(1, { validationAccuracy: 0.83, lr: 0.009234, weightDecay: 3.81e-7 }));

@@ -1,36 +1,36 @@
 import type { Series } from '../runs';
-import { type AccuracyOptions, type AccuracyPanel, TEST_COLOR, TRAIN_COLOR, accuracyPanelsOption, batchNormPanels, logspace, trainTestPanels } from './accuracy';
-import { guessRange, histogramGridOption, histogramGroups, histogramRowOption, initLabel, activationLabel, layerStats } from './histograms';
+import { type AccuracyOptions, type AccuracyPanel, TEST_COLOR, TRAIN_COLOR, accuracyPanelsOption } from './accuracy';
 import { type LossChartOption, lossChartOption } from './loss-chart';
-import { PATH_BOUNDS, optimizerPathsOption, traceOf } from './optimizer-paths';
 import { type FigureOption, countPoints } from './panels';
-import { type Range, bestTrialPanels, searchScatterOption, trialRows } from './search';
-import { type Translate, englishText } from './text';
+import type { Translate } from './text';
 
 /**
- * The figures of every experiment: for a run (its record, or the points a live run has streamed so
- * far) the list of charts to draw, each an ECharts option with its size. The lab's window and the
- * headless `lab figures` command both draw exactly these.
+ * What every experiment's figures are made of: the input (a run's record, or the points a live run
+ * has streamed so far), the chart definition each figure returns, and the builders several
+ * experiments share (the loss figure, accuracy panels). Each experiment's slot (src/shared/slots/)
+ * picks its figures from these; the lab's window and the headless `lab figures` draw exactly those.
  */
 
-export interface FigureInput {
-  experiment: string;
+export interface FigureInput<P> {
   series: readonly Series[];
-  summary?: Record<string, unknown> | null;
-  params?: Record<string, unknown> | null;
+  summary: Record<string, unknown> | null;
+  /** The run's parameters (validated); null only for a record whose parameters no longer validate. */
+  params: P | null;
   /** A run that ended early is drawn over the steps it reached. */
-  status?: string | null;
-  totalSteps?: number | null;
-  /** Log lines of a live run (the search names its trials' hyper-parameters there). */
-  log?: readonly string[];
+  status: string | null;
+  totalSteps: number | null;
   /** The parameters the form holds now (the next run's): the paths mark a new start point. */
-  draft?: Record<string, unknown> | null;
+  draft: P | null;
 }
 
-/** What a chart lets the user do besides looking: pick a point (the start of the paths), brush a region. */
+/**
+ * What a chart lets the user do besides looking, and the parameters it sets: pick a point (the start
+ * of the paths: `params.x`, `params.y`), brush a region (the search's ranges: [min, max] parameter
+ * names along x and y).
+ */
 export type ChartInteraction =
-  | { kind: 'pick-point'; x: [number, number]; y: [number, number] }
-  | { kind: 'brush-region'; x: 'lr'; y: 'weightDecay' };
+  | { kind: 'pick-point'; x: [number, number]; y: [number, number]; params: { x: string; y: string } }
+  | { kind: 'brush-region'; params: { x: [string, string]; y: [string, string] } };
 
 export interface ChartDefinition {
   /** Stable per experiment: data-testid chart-<key>, export-png-<key>, file names. */
@@ -56,38 +56,34 @@ export interface FigureOptions {
   embedTitle?: boolean;
 }
 
-interface Context {
-  input: FigureInput;
+/** How a figure is drawn: language, interactivity, and how far the run got. */
+export interface FigureContext {
   t: Translate;
   interactive: boolean;
   embed: boolean;
-  params: Record<string, unknown>;
+  status: string | null;
+  totalSteps: number | null;
 }
 
-const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+/** Whether the run ended before its last step (its charts then fit the data instead of the planned length). */
+export const endedEarly = (ctx: FigureContext): boolean => !!ctx.status && ctx.status !== 'running' && ctx.status !== 'completed';
 
-/** The x axis end of a run that goes on: the run's length; a run that ended early fits its data. */
-function frameEnd(ctx: Context, ...names: string[]): number | undefined {
-  const status = ctx.input.status;
-  if (status && status !== 'running' && status !== 'completed') return undefined;
-  for (const name of names) {
-    const value = num(ctx.params[name]);
-    if (value !== undefined) return value;
-  }
-  return undefined;
-}
+/** The x axis end of a run that goes on: its planned length; a run that ended early fits its data. */
+export const frameEnd = (ctx: FigureContext, planned: number | undefined): number | undefined => (endedEarly(ctx) ? undefined : planned);
 
-function lossFigure(ctx: Context, title: string, yMax: number | null, order: string[]): ChartDefinition {
-  const rank = (name: string) => {
-    const i = order.indexOf(name);
+/** Sorts series by their place in `order` (unknown ones last, in their own order). */
+export function inOrder<T>(series: readonly Series[], order: readonly T[], of: (s: Series) => T): Series[] {
+  const rank = (s: Series) => {
+    const i = order.indexOf(of(s));
     return i < 0 ? order.length : i;
   };
-  const series = [...ctx.input.series].filter((s) => s.metric === 'loss').sort((a, b) => rank(a.name) - rank(b.name));
-  const status = ctx.input.status;
-  const early = status && status !== 'running' && status !== 'completed';
-  const xMax = early ? undefined : (num(ctx.input.totalSteps) ?? num(ctx.params.iterations));
+  return [...series].sort((a, b) => rank(a) - rank(b));
+}
+
+/** The loss-per-iteration figure (Fig. 6-9, 6-15): `series` in legend order, clipped at `yMax` as in the book. */
+export function lossFigure(ctx: FigureContext, title: string, series: readonly Series[], yMax: number | null, iterations?: number): ChartDefinition {
   const option = lossChartOption(series, {
-    xMax,
+    xMax: endedEarly(ctx) ? undefined : (ctx.totalSteps ?? iterations),
     yMax,
     interactive: ctx.interactive,
     title: ctx.embed ? title : undefined,
@@ -102,83 +98,8 @@ function lossFigure(ctx: Context, title: string, yMax: number | null, order: str
   return { key: 'loss', title, option, width: 900, height: 420, points: countPoints(series) };
 }
 
-const names = (list: unknown): string[] =>
-  Array.isArray(list) ? list.map((o) => (typeof o === 'string' ? o : String((o as { name?: unknown })?.name))) : [];
-
-function optimizerPathsFigures(ctx: Context): ChartDefinition[] {
-  const order = names(ctx.params.optimizers);
-  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
-  const series = [...ctx.input.series].filter((s) => s.metric === 'path').sort((a, b) => rank(a.name) - rank(b.name));
-  const trace = traceOf(ctx.input.summary);
-  const draft = ctx.input.draft;
-  const next: [number, number] | undefined =
-    num(draft?.startX) !== undefined && num(draft?.startY) !== undefined ? [num(draft!.startX)!, num(draft!.startY)!] : undefined;
-  const shown = series[0] ? [series[0].x[0], series[0].y[0]] : [num(ctx.params.startX), num(ctx.params.startY)];
-  const pendingStart = next && (next[0] !== shown[0] || next[1] !== shown[1]) ? next : undefined;
-  const pick: ChartInteraction = { kind: 'pick-point', x: PATH_BOUNDS.x, y: PATH_BOUNDS.y };
-  const make = (view: 'overlay' | 'panels', title: string, height: number): ChartDefinition => ({
-    key: `paths-${view}`,
-    title,
-    option: optimizerPathsOption(series, {
-      t: ctx.t,
-      view,
-      height,
-      trace,
-      interactive: ctx.interactive,
-      title: ctx.embed ? title : undefined,
-      ...(view === 'overlay' && pendingStart ? { pendingStart } : {}),
-    }),
-    width: 900,
-    height,
-    points: countPoints(series),
-    interaction: pick,
-    drawsWithoutData: view === 'overlay',
-  });
-  const rows = series.length <= 2 ? 1 : series.length <= 4 ? 2 : 2;
-  return [make('overlay', ctx.t('paths.overlay'), 520), make('panels', ctx.t('paths.panels'), 120 + rows * 260)];
-}
-
-function initActivationsFigures(ctx: Context): ChartDefinition[] {
-  const groups = histogramGroups(ctx.input.series);
-  const range = guessRange(groups, ctx.params.range);
-  const layers = num(ctx.params.layers) ?? num(ctx.params.layerCount);
-  if (ctx.params.grid === true) {
-    const title = ctx.t('histograms.grid');
-    const activations = new Set(groups.map((g) => g.activation)).size || 3;
-    const height = 90 + activations * 190;
-    return [
-      {
-        key: 'histogram-grid',
-        title,
-        option: histogramGridOption(groups, { t: ctx.t, range, height, layers, interactive: ctx.interactive, title: ctx.embed ? title : undefined }),
-        width: 1500,
-        height,
-        points: countPoints(groups.flatMap((g) => g.layers)),
-      },
-    ];
-  }
-  return groups.map((group) => {
-    const title = ctx.t('histograms.title', { activation: activationLabel(group.activation), init: initLabel(group.init) });
-    const height = 300;
-    return {
-      key: `histograms-${group.activation}-${group.init}`.replace(/[^\w.-]+/g, '-'),
-      title,
-      option: histogramRowOption(group, layerStats(ctx.input.summary, group), {
-        t: ctx.t,
-        range,
-        height,
-        layers,
-        interactive: ctx.interactive,
-        title: ctx.embed ? title : undefined,
-      }),
-      width: 1100,
-      height,
-      points: countPoints(group.layers),
-    };
-  });
-}
-
-interface AccuracyFigure {
+/** A figure of accuracy panels sharing one legend of two curves. */
+export interface AccuracyFigure {
   key: string;
   title: string;
   panels: AccuracyPanel[];
@@ -188,9 +109,10 @@ interface AccuracyFigure {
   dashed: boolean;
   width: number;
   height: number;
+  epochs: number | undefined;
 }
 
-function accuracyFigure(ctx: Context, figure: AccuracyFigure): ChartDefinition {
+export function accuracyFigure(ctx: FigureContext, figure: AccuracyFigure): ChartDefinition {
   const { key, title, panels, layout, legend, dashed, width, height } = figure;
   return {
     key,
@@ -200,7 +122,7 @@ function accuracyFigure(ctx: Context, figure: AccuracyFigure): ChartDefinition {
       title: ctx.embed ? title : undefined,
       interactive: ctx.interactive,
       height,
-      xMax: frameEnd(ctx, 'epochs'),
+      xMax: frameEnd(ctx, figure.epochs),
       layout,
       legend: [
         { name: legend[0], color: TRAIN_COLOR },
@@ -212,145 +134,3 @@ function accuracyFigure(ctx: Context, figure: AccuracyFigure): ChartDefinition {
     points: countPoints(panels.flatMap((p) => p.curves.flatMap((c) => (c.series ? [c.series] : [])))),
   };
 }
-
-/** The weight scales of a Batch Norm run: a list in the params, or a count of scales from 1 to 1e-4. */
-function batchNormStds(params: Record<string, unknown>): number[] {
-  for (const [name, value] of Object.entries(params)) {
-    if (/std|scale/i.test(name) && Array.isArray(value) && value.every((v) => typeof v === 'number')) return value as number[];
-  }
-  for (const [name, value] of Object.entries(params)) {
-    if (/std|scale/i.test(name) && typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= 64) return logspace(0, -4, value);
-  }
-  return [];
-}
-
-function batchNormFigure(ctx: Context): ChartDefinition {
-  const panels = batchNormPanels(ctx.input.series, batchNormStds(ctx.params), ctx.t);
-  return accuracyFigure(ctx, {
-    key: 'batch-norm-grid',
-    title: ctx.t('batchNorm.title'),
-    panels,
-    layout: { cols: 4, bottom: 44, left: 7, right: 2, gapX: 3, gapY: 40 },
-    legend: [ctx.t('batchNorm.withBn'), ctx.t('batchNorm.without')],
-    dashed: true,
-    width: 1000,
-    height: 110 + Math.max(1, Math.ceil(panels.length / 4)) * 170,
-  });
-}
-
-function trainTestFigure(ctx: Context, title: string, isBaseline: (group: string) => boolean, panelTitle: (group: string) => string): ChartDefinition {
-  return accuracyFigure(ctx, {
-    key: 'accuracy',
-    title,
-    panels: trainTestPanels(ctx.input.series, ctx.t, isBaseline, panelTitle),
-    layout: { cols: 2, bottom: 60, left: 7, right: 2, gapX: 6, gapY: 0 },
-    legend: [ctx.t('gap.train'), ctx.t('gap.test')],
-    dashed: false,
-    width: 1000,
-    height: 420,
-  });
-}
-
-const groupValue = (group: string) => group.replace(/^[^\d-]*/, '');
-
-function weightDecayFigure(ctx: Context): ChartDefinition {
-  const lambda = num(ctx.params.lambda);
-  const isBaseline = (group: string) => Number(groupValue(group)) === 0;
-  return trainTestFigure(
-    ctx,
-    ctx.t('gap.weightDecay', { lambda: lambda ?? '' }),
-    isBaseline,
-    (group) => (isBaseline(group) ? ctx.t('gap.noDecay') : ctx.t('gap.decay', { lambda: groupValue(group) })),
-  );
-}
-
-function dropoutFigure(ctx: Context): ChartDefinition {
-  const isBaseline = (group: string) => /^no\b/i.test(group);
-  return trainTestFigure(ctx, ctx.t('gap.dropoutTitle'), isBaseline, (group) =>
-    isBaseline(group) ? ctx.t('gap.noDropout') : ctx.t('gap.dropout', { ratio: groupValue(group) }),
-  );
-}
-
-/** The searched ranges from the params (lrMin/lrMax, weightDecayMin/Max, or [min, max] pairs). */
-export function searchRanges(params: Record<string, unknown>): { lr?: Range; weightDecay?: Range } {
-  const range = (name: string): Range | undefined => {
-    const min = num(params[`${name}Min`]);
-    const max = num(params[`${name}Max`]);
-    if (min !== undefined && max !== undefined) return { min, max };
-    const pair = params[name] ?? params[`${name}Range`];
-    if (Array.isArray(pair) && pair.length === 2 && pair.every((v) => typeof v === 'number')) return { min: pair[0] as number, max: pair[1] as number };
-    return undefined;
-  };
-  const out: { lr?: Range; weightDecay?: Range } = {};
-  const lr = range('lr');
-  const wd = range('weightDecay');
-  if (lr) out.lr = lr;
-  if (wd) out.weightDecay = wd;
-  return out;
-}
-
-const BEST_COUNT = 20;
-
-function searchFigures(ctx: Context): ChartDefinition[] {
-  const rows = trialRows(ctx.input.series, ctx.input.summary, ctx.input.log);
-  const scatterTitle = ctx.t('search.scatter');
-  const ranges = searchRanges(ctx.params);
-  const bestCount = Math.min(BEST_COUNT, rows.length);
-  const bestTitle = ctx.t('search.best', { n: bestCount || BEST_COUNT });
-  const panels = bestTrialPanels(rows, BEST_COUNT, ctx.t);
-  const gridRows = Math.max(1, Math.ceil(panels.length / 5));
-  return [
-    {
-      key: 'search-scatter',
-      title: scatterTitle,
-      option: searchScatterOption(rows, {
-        t: ctx.t,
-        title: ctx.embed ? scatterTitle : undefined,
-        interactive: ctx.interactive,
-        ...(ranges.lr ? { lr: ranges.lr } : {}),
-        ...(ranges.weightDecay ? { weightDecay: ranges.weightDecay } : {}),
-      }),
-      width: 800,
-      height: 480,
-      points: rows.filter((r) => r.lr !== undefined && r.weightDecay !== undefined && r.validationAccuracy !== undefined).length,
-      interaction: { kind: 'brush-region', x: 'lr', y: 'weightDecay' },
-    },
-    accuracyFigure(ctx, {
-      key: 'search-best',
-      title: bestTitle,
-      panels,
-      layout: { cols: 5, bottom: 44, left: 6, right: 2, gapX: 2.5, gapY: 36 },
-      legend: [ctx.t('search.validation'), ctx.t('search.train')],
-      dashed: true,
-      width: 1000,
-      height: 100 + gridRows * 150,
-    }),
-  ];
-}
-
-export function figuresFor(input: FigureInput, options: FigureOptions = {}): ChartDefinition[] {
-  const t = options.t ?? englishText;
-  const ctx: Context = { input, t, interactive: options.interactive ?? true, embed: options.embedTitle ?? false, params: input.params ?? {} };
-  switch (input.experiment) {
-    case 'optimizers-mnist':
-      return [lossFigure(ctx, t('lossTitle'), 1, names(ctx.params.optimizers))];
-    case 'init-mnist':
-      return [lossFigure(ctx, t('lossInitTitle'), 2.5, ['std=0.01', 'Xavier', 'He'])];
-    case 'optimizer-paths':
-      return optimizerPathsFigures(ctx);
-    case 'init-activations':
-      return initActivationsFigures(ctx);
-    case 'batch-norm':
-      return [batchNormFigure(ctx)];
-    case 'weight-decay':
-      return [weightDecayFigure(ctx)];
-    case 'dropout':
-      return [dropoutFigure(ctx)];
-    case 'hyperparameter-search':
-      return searchFigures(ctx);
-    default:
-      // A run of an experiment this version does not know still shows its series as curves.
-      return [lossFigure(ctx, t('lossTitle'), null, [])];
-  }
-}
-

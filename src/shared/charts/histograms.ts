@@ -1,5 +1,6 @@
 import type { BarSeriesOption } from 'echarts/charts';
 import type { TitleComponentOption } from 'echarts/components';
+import type { Activation, WeightInit } from '../params';
 import type { Series } from '../runs';
 import { type FigureOption, type Panel, niceCeil, panelGrid, panelRects, panelsOption, xyPairs } from './panels';
 import { type Translate, escapeHtml, percent, shortNumber } from './text';
@@ -21,69 +22,50 @@ export interface LayerStats {
 }
 
 export interface HistogramGroup {
-  /** `<activation>|<init>` as in the series names and the summary's keys. */
+  /** `<activation>|<init>`: tells groups apart in chart keys. */
   key: string;
-  activation: string;
-  init: string;
+  activation: Activation;
+  init: WeightInit;
   /** The layers' histograms, by layer number. */
   layers: Series[];
 }
 
 const BAR_COLOR = '#1f77b4';
-const ACTIVATION_ORDER = ['sigmoid', 'tanh', 'relu'];
+/** The book's order of the activations (rows of the grid). */
+const ACTIVATION_ORDER: readonly Activation[] = ['sigmoid', 'tanh', 'relu'];
 
-/** Splits `<activation>|<init>|layer <k>`. */
-export function parseHistogramName(name: string): { activation: string; init: string; layer: number } | null {
-  const parts = name.split('|');
-  if (parts.length !== 3) return null;
-  const layer = Number(/(\d+)/.exec(parts[2]!)?.[1]);
-  return Number.isFinite(layer) ? { activation: parts[0]!, init: parts[1]!, layer } : null;
-}
-
-/** The histogram series grouped by activation and init, in the book's activation order, inits as first seen. */
+/** The histogram series grouped by key.activation and key.init, in the book's activation order, inits as first seen. */
 export function histogramGroups(series: readonly Series[]): HistogramGroup[] {
-  const groups = new Map<string, HistogramGroup & { order: Map<Series, number> }>();
+  const groups = new Map<string, HistogramGroup>();
   for (const s of series) {
-    if (s.metric !== 'histogram') continue;
-    const parsed = parseHistogramName(s.name);
-    if (!parsed) continue;
-    const key = `${parsed.activation}|${parsed.init}`;
+    const { activation, init, layer } = s.key;
+    if (s.metric !== 'histogram' || activation === undefined || init === undefined || layer === undefined) continue;
+    const key = `${activation}|${init}`;
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { key, activation: parsed.activation, init: parsed.init, layers: [], order: new Map() }));
+    if (!group) groups.set(key, (group = { key, activation, init, layers: [] }));
     group.layers.push(s);
-    group.order.set(s, parsed.layer);
   }
-  const rank = (a: string) => {
-    const i = ACTIVATION_ORDER.indexOf(a);
-    return i < 0 ? ACTIVATION_ORDER.length : i;
-  };
+  const rank = (a: Activation) => ACTIVATION_ORDER.indexOf(a);
   return [...groups.values()]
-    .map(({ order, ...group }) => ({ ...group, layers: [...group.layers].sort((a, b) => order.get(a)! - order.get(b)!) }))
+    .map((group) => ({ ...group, layers: [...group.layers].sort((a, b) => (a.key.layer ?? 0) - (b.key.layer ?? 0)) }))
     .sort((a, b) => rank(a.activation) - rank(b.activation));
 }
 
-/** "std=0.01" / "0.01" -> "std 0.01"; "xavier" -> "Xavier"; "he" -> "He". */
-export function initLabel(init: string): string {
-  const value = init.replace(/^std\s*=\s*/, '');
-  if (value !== '' && Number.isFinite(Number(value))) return `std ${value}`;
-  return value === 'he' ? 'He' : value === 'xavier' ? 'Xavier' : value;
+/** std 0.01, Xavier, He. */
+export function initLabel(init: WeightInit): string {
+  if (typeof init === 'number') return `std ${init}`;
+  return init === 'he' ? 'He' : 'Xavier';
 }
 
-export const activationLabel = (name: string) => (name === 'relu' ? 'ReLU' : name);
+export const activationLabel = (name: Activation) => (name === 'relu' ? 'ReLU' : name);
 
 const isStats = (item: unknown): item is LayerStats => !!item && typeof item === 'object' && typeof (item as LayerStats).mean === 'number';
 
-/**
- * The per-layer statistics of a group from the run's summary, when present: keyed by the layer's
- * series name (`<activation>|<init>|layer <k>`), or a list under the group's key.
- */
+/** The per-layer statistics of a group from the run's summary (keyed by each layer's series name), when present. */
 export function layerStats(summary: Record<string, unknown> | null | undefined, group: HistogramGroup): (LayerStats | undefined)[] {
-  const list = summary?.[group.key];
-  return group.layers.map((s, i) => {
+  return group.layers.map((s) => {
     const own = summary?.[s.name];
-    if (isStats(own)) return own;
-    const item = Array.isArray(list) ? list[i] : undefined;
-    return isStats(item) ? item : undefined;
+    return isStats(own) ? own : undefined;
   });
 }
 
@@ -98,10 +80,12 @@ function statsFooter(stats: LayerStats | undefined, t: Translate): string[] {
   return lines;
 }
 
+const barsId = (s: Series) => `hist:${s.name}`;
+
 function bars(s: Series, layer: number, small: boolean): BarSeriesOption {
   return {
     type: 'bar',
-    id: `hist:${s.name}`,
+    id: barsId(s),
     name: `layer ${layer}`,
     data: xyPairs(s.x, s.y),
     color: BAR_COLOR,
@@ -145,7 +129,7 @@ export function guessRange(groups: readonly HistogramGroup[], requested: unknown
 function maxCount(list: readonly Series[]): number {
   let max = 1;
   for (const s of list) {
-    const relu = parseHistogramName(s.name)?.activation === 'relu';
+    const relu = s.key.activation === 'relu';
     const half = s.x.length > 1 ? (s.x[1]! - s.x[0]!) / 2 : 0;
     s.y.forEach((count, k) => {
       const x = s.x[k]!;
@@ -165,18 +149,19 @@ export interface HistogramOptions {
   layers?: number;
 }
 
-function histogramTooltip(interactive: boolean, t: Translate): Pick<FigureOption, 'tooltip'> {
+function histogramTooltip(interactive: boolean, t: Translate, layers: readonly Series[]): Pick<FigureOption, 'tooltip'> {
   if (!interactive) return {};
+  const byId = new Map(layers.map((s) => [barsId(s), s.key]));
   return {
     tooltip: {
       trigger: 'item',
       confine: true,
       formatter: (params: unknown) => {
         const p = params as { seriesId?: string; value?: [number, number] };
-        const parsed = parseHistogramName((p.seriesId ?? '').replace(/^hist:/, '').replace(/@\d+$/, ''));
-        if (!parsed || !p.value) return '';
-        return `<div style="font-size:12px">${escapeHtml(`${activationLabel(parsed.activation)}, ${initLabel(parsed.init)}`)}<br>${escapeHtml(
-          t('histograms.layer', { k: parsed.layer }),
+        const key = byId.get((p.seriesId ?? '').replace(/@\d+$/, ''));
+        if (!key?.activation || key.init === undefined || !p.value) return '';
+        return `<div style="font-size:12px">${escapeHtml(`${activationLabel(key.activation)}, ${initLabel(key.init)}`)}<br>${escapeHtml(
+          t('histograms.layer', { k: key.layer ?? '' }),
         )}: ${shortNumber(p.value[0], 3)} → <b>${p.value[1]}</b></div>`;
       },
     },
@@ -190,7 +175,7 @@ export function histogramRowOption(group: HistogramGroup, stats: readonly (Layer
   const yMax = maxCount(group.layers);
   const panels: Panel[] = Array.from({ length: count }, (_, i) => {
     const s = group.layers[i];
-    const layer = s ? (parseHistogramName(s.name)?.layer ?? i + 1) : i + 1;
+    const layer = s?.key.layer ?? i + 1;
     return {
       title: options.t('histograms.layer', { k: layer }),
       footer: statsFooter(stats[i], options.t),
@@ -206,7 +191,7 @@ export function histogramRowOption(group: HistogramGroup, stats: readonly (Layer
   );
   return {
     ...panelsOption(grid, options.title),
-    ...histogramTooltip(interactive, options.t),
+    ...histogramTooltip(interactive, options.t, group.layers),
   };
 }
 
@@ -272,6 +257,6 @@ export function histogramGridOption(groups: readonly HistogramGroup[], options: 
   });
   return {
     ...panelsOption({ ...grid, title: [...grid.title, ...headers] }, options.title),
-    ...histogramTooltip(interactive, options.t),
+    ...histogramTooltip(interactive, options.t, groups.flatMap((g) => g.layers)),
   };
 }

@@ -8,7 +8,7 @@ export {
   type LossChartOptions,
   lossChartOption,
 } from './loss-chart';
-export { type ChartDefinition, type ChartInteraction, type FigureInput, type FigureOptions, figuresFor, searchRanges } from './figures';
+export { type ChartDefinition, type ChartInteraction, type FigureInput, type FigureOptions } from './figures';
 export { FIGURE_TEXT, type FigureText, type Translate, englishText } from './text';
 export { type TrialRow, bookTrialLine, trialRows } from './search';
 export type { FigureOption } from './panels';

@@ -6,6 +6,7 @@ import { figureFileName, lossChartOption, seriesColors } from './index';
 const series = (name: string, n: number, divergedAt?: number): Series => ({
   name,
   metric: 'loss',
+  key: {},
   x: Array.from({ length: n }, (_, i) => i),
   y: Array.from({ length: n }, (_, i) => 2.3 / (1 + i / 10)),
   ...(divergedAt !== undefined ? { divergedAt } : {}),

@@ -1,5 +1,5 @@
 import type { ScatterSeriesOption } from 'echarts/charts';
-import { bestTrialLine, pythonFloat } from '../experiment-defs/hyperparameter-search';
+import { bestTrialLine, pythonFloat } from '../book-format';
 import type { Series } from '../runs';
 import { type AccuracyPanel, TEST_COLOR, TRAIN_COLOR, lastY } from './accuracy';
 import { type FigureOption, figureTitle } from './panels';
@@ -24,12 +24,6 @@ export interface TrialRow {
   train?: Series;
 }
 
-/** `trial <k> train` / `trial <k> validation`. */
-export function parseTrialName(name: string): { trial: number; kind: 'train' | 'validation' } | null {
-  const match = /^trial (\d+) (train|validation)$/.exec(name);
-  return match ? { trial: Number(match[1]), kind: match[2] as 'train' | 'validation' } : null;
-}
-
 interface SummaryTrial {
   trial: number;
   lr?: number;
@@ -44,25 +38,12 @@ function summaryTrials(summary: Record<string, unknown> | null | undefined): Sum
   return list.filter((t): t is SummaryTrial => !!t && typeof t === 'object' && typeof (t as SummaryTrial).trial === 'number');
 }
 
-// The engine's trial lines: `trial 7 | lr:0.009234, weight decay:3.81e-7` (trialStartLine), and the end line.
-const LOG_NUMBER = '([0-9.]+(?:e[-+]?\\d+)?)';
-const LOG_LINE = new RegExp(`trial\\s+(\\d+)\\D.*?lr\\s*[:=]?\\s*${LOG_NUMBER}.*?weight[ _]?decay\\s*[:=]?\\s*${LOG_NUMBER}`, 'i');
-
-/** Trial hyper-parameters named in log lines ("trial 3 ... lr 0.0092 ... weight decay 3.8e-07"), for a live run. */
-export function trialsFromLog(log: readonly string[] | undefined): Map<number, { lr: number; weightDecay: number }> {
-  const out = new Map<number, { lr: number; weightDecay: number }>();
-  for (const line of log ?? []) {
-    const match = LOG_LINE.exec(line);
-    if (match) out.set(Number(match[1]), { lr: Number(match[2]), weightDecay: Number(match[3]) });
-  }
-  return out;
-}
-
 /**
- * Every trial known so far, best validation accuracy first: accuracies from the series (a trial's last
- * validation point) and hyper-parameters from the summary (at the end) or the log (while it runs).
+ * Every trial known so far, best validation accuracy first: each series' key names its trial, its
+ * split and the trial's sampled lr and weight decay; accuracies are a trial's last points (the
+ * summary's, once the run has ended).
  */
-export function trialRows(series: readonly Series[], summary?: Record<string, unknown> | null, log?: readonly string[]): TrialRow[] {
+export function trialRows(series: readonly Series[], summary?: Record<string, unknown> | null): TrialRow[] {
   const rows = new Map<number, TrialRow>();
   const row = (trial: number) => {
     let r = rows.get(trial);
@@ -70,19 +51,20 @@ export function trialRows(series: readonly Series[], summary?: Record<string, un
     return r;
   };
   for (const s of series) {
-    const parsed = parseTrialName(s.name);
-    if (!parsed) continue;
-    const r = row(parsed.trial);
-    if (parsed.kind === 'validation') {
+    const { trial, split, lr, weightDecay } = s.key;
+    if (trial === undefined) continue;
+    const r = row(trial);
+    if (lr !== undefined) r.lr = lr;
+    if (weightDecay !== undefined) r.weightDecay = weightDecay;
+    if (split === 'validation') {
       r.validation = s;
       r.validationAccuracy = lastY(s);
       r.epochs = Math.max(r.epochs, s.x.length);
-    } else {
+    } else if (split === 'train') {
       r.train = s;
       r.trainAccuracy = lastY(s);
     }
   }
-  for (const [trial, hp] of trialsFromLog(log)) Object.assign(row(trial), hp);
   for (const t of summaryTrials(summary)) {
     const r = row(t.trial);
     for (const key of ['lr', 'weightDecay', 'validationAccuracy', 'trainAccuracy'] as const) if (typeof t[key] === 'number') r[key] = t[key];

@@ -36,48 +36,6 @@ const en = {
     figure: 'Fig. {n}',
     notFound: 'There is no experiment "{id}".',
   },
-  experiments: {
-    'optimizer-paths': {
-      title: 'Optimizer paths',
-      summary:
-        'SGD, Momentum, AdaGrad and Adam (and Nesterov, RMSprop) walk f(x, y) = x²/20 + y² from (-7, 2); each path is recorded with the gradient and the optimizer state at every step.',
-    },
-    'optimizers-mnist': {
-      title: 'Optimizers on MNIST',
-      summary:
-        'SGD, Momentum, AdaGrad and Adam train the same 5-layer ReLU net on the same MNIST mini-batches; the training loss of every iteration is recorded.',
-    },
-    'init-activations': {
-      title: 'Activations under weight init',
-      summary:
-        '1,000 standard normal inputs pass through 5 layers of 100 units without biases; one histogram per layer of its outputs, for sigmoid, tanh or ReLU under std 1, std 0.01, Xavier or He.',
-    },
-    'init-mnist': {
-      title: 'Weight init on MNIST',
-      summary:
-        'The 5-layer ReLU net trained with SGD on the same MNIST mini-batches from std 0.01, Xavier and He weights; the training loss of every iteration is recorded.',
-    },
-    'batch-norm': {
-      title: 'Batch Normalization',
-      summary:
-        'For each of 16 weight-init scales, a 6-layer ReLU net with Batch Norm and one without train side by side on the same mini-batches of the first 1,000 MNIST images; the training accuracy is recorded every epoch.',
-    },
-    'weight-decay': {
-      title: 'Overfitting and weight decay',
-      summary:
-        'A 7-layer ReLU net learns the first 300 MNIST images without weight decay (it overfits) and with λ = 0.1, on the same mini-batches; train and test accuracy are recorded every epoch.',
-    },
-    dropout: {
-      title: 'Dropout',
-      summary:
-        'The 7-layer ReLU net of the weight-decay experiment learns the first 300 MNIST images without and with Dropout (ratio 0.2), one shuffled pass per epoch; train and test accuracy are recorded every epoch.',
-    },
-    'hyperparameter-search': {
-      title: 'Hyper-parameter search',
-      summary:
-        'Each of 100 trials samples a learning rate in 1e-6..1e-2 and a weight decay in 1e-8..1e-4 (log-uniform) and trains a 7-layer ReLU net with SGD for 50 epochs on 400 of the first 500 MNIST training images; the other 100 are the validation set. Trials are ranked by their final validation accuracy.',
-    },
-  },
   params: {
     iterations: 'iterations',
     batchSize: 'batch size',

@@ -33,48 +33,6 @@ const zhCN: MessageSchema = {
     figure: '图 {n}',
     notFound: '没有名为“{id}”的实验。',
   },
-  experiments: {
-    'optimizer-paths': {
-      title: '最优化方法的更新路径比较',
-      summary:
-        'SGD、Momentum、AdaGrad 和 Adam（以及 Nesterov、RMSprop）从 (-7, 2) 出发，在 f(x, y) = x²/20 + y² 上寻找最小值；记录每一步的位置、梯度和优化器的内部状态。',
-    },
-    'optimizers-mnist': {
-      title: '基于 MNIST 数据集的更新方法的比较',
-      summary:
-        'SGD、Momentum、AdaGrad 和 Adam 在相同的 MNIST mini-batch 上训练同一个 5 层 ReLU 神经网络，记录每次迭代的训练损失函数值。',
-    },
-    'init-activations': {
-      title: '权重初始值与隐藏层的激活值分布',
-      summary:
-        '1000 个服从标准正态分布的输入数据通过 5 层、每层 100 个神经元（无偏置）的神经网络；对 sigmoid、tanh 或 ReLU 与标准差 1、0.01、Xavier 或 He 初始值，画出各层激活值的直方图。',
-    },
-    'batch-norm': {
-      title: 'Batch Normalization 的评估',
-      summary:
-        '对 16 种权重初始值的尺度，分别让使用和不使用 Batch Norm 的 6 层 ReLU 神经网络在 MNIST 前 1000 张图像的相同 mini-batch 上并排学习，每个 epoch 记录一次训练数据的识别精度。',
-    },
-    'weight-decay': {
-      title: '过拟合与权值衰减',
-      summary:
-        '7 层 ReLU 神经网络只用 MNIST 的前 300 张图像学习：不使用权值衰减（发生过拟合）与使用 λ = 0.1 的权值衰减，mini-batch 相同；每个 epoch 记录训练数据和测试数据的识别精度。',
-    },
-    dropout: {
-      title: 'Dropout',
-      summary:
-        '与权值衰减实验相同的 7 层 ReLU 神经网络，用 MNIST 的前 300 张图像分别在不使用和使用 Dropout（比例 0.2）的情况下学习，每个 epoch 打乱一次数据；每个 epoch 记录训练数据和测试数据的识别精度。',
-    },
-    'hyperparameter-search': {
-      title: '超参数的最优化',
-      summary:
-        '100 次试验各自从 1e-6..1e-2 中抽取学习率、从 1e-8..1e-4 中抽取权值衰减系数（对数尺度上均匀分布），用 SGD 在 MNIST 前 500 张训练图像中的 400 张上训练 7 层 ReLU 神经网络 50 个 epoch，其余 100 张作为验证数据。按最终验证数据的识别精度给试验排序。',
-    },
-    'init-mnist': {
-      title: '基于 MNIST 数据集的权重初始值的比较',
-      summary:
-        '同一个 5 层 ReLU 神经网络分别以标准差 0.01、Xavier 和 He 初始值开始，用 SGD 在相同的 MNIST mini-batch 上学习，记录每次迭代的训练损失函数值。',
-    },
-  },
   params: {
     iterations: '迭代次数',
     batchSize: '批大小',

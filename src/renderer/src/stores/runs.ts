@@ -80,7 +80,7 @@ export const useRunsStore = defineStore('runs', () => {
     for (const batch of batches) {
       let series = run.series.find((s) => s.name === batch.series);
       if (!series) {
-        series = { name: batch.series, metric: batch.metric, x: [], y: [] };
+        series = { name: batch.series, metric: batch.metric, key: batch.key, x: [], y: [] };
         run.series.push(series);
       }
       // A run picked up after a reload may see points it already read from the history.
@@ -156,7 +156,7 @@ export const useRunsStore = defineStore('runs', () => {
       case 'diverged': {
         const series = run.series.find((s) => s.name === event.series);
         if (series) series.divergedAt = event.at;
-        else run.series.push({ name: event.series, metric: 'loss', x: [], y: [], divergedAt: event.at });
+        else run.series.push({ name: event.series, metric: event.metric, key: event.key, x: [], y: [], divergedAt: event.at });
         run.version++;
         break;
       }
@@ -187,7 +187,7 @@ export const useRunsStore = defineStore('runs', () => {
         if (run.version > 0 && run.status !== 'running') continue;
         const streamed = run.series;
         applyRecord(run, record);
-        if (streamed.length > 0) appendPoints(run, streamed.map((s) => ({ series: s.name, metric: s.metric, x: s.x, y: s.y })));
+        if (streamed.length > 0) appendPoints(run, streamed.map((s) => ({ series: s.name, metric: s.metric, key: s.key, x: s.x, y: s.y })));
         if (!current.value[record.experiment]) current.value[record.experiment] = entry.id;
       }
     } catch {

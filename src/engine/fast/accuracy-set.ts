@@ -1,30 +1,17 @@
 import { tf } from '../backend';
-import { type Split, firstItems, imageRows } from '../data/mnist';
-import { gatherColumns, usedColumns } from '../data/pruned-batch';
+import type { Split } from '../data/mnist';
 import type { MultiLayerNet } from '../nn/multi-layer-net';
+import { fastCorrectCount } from './fast-net';
+import { gatherColumns, usedColumns } from './pruned-batch';
 import { SpanProjection } from './span-projection';
-
-/** Rows of a split: all, the first n (the book's x_train[:n]) or an explicit list (a shuffled subset). */
-export type RowSelection = 'all' | { first: number } | { indices: readonly number[] };
-
-export function selectRows(split: Split, rows: RowSelection): Split {
-  if (rows === 'all') return split;
-  if ('first' in rows) return firstItems(split, rows.first);
-  for (const i of rows.indices) {
-    if (!Number.isInteger(i) || i < 0 || i >= split.count) throw new RangeError(`row ${i} is not in 0..${split.count - 1}`);
-  }
-  return {
-    images: imageRows(split, rows.indices),
-    labels: Uint8Array.from(rows.indices, (i) => split.labels[i]!),
-    count: rows.indices.length,
-    pixels: split.pixels,
-  };
-}
 
 /** Rows per forward pass when measuring accuracy: bounds the activations' memory, large enough to keep per-op overhead small. */
 export const ACCURACY_CHUNK_ROWS = 10000;
 
-/** A fixed set of images on which nets' accuracy is measured again and again (every epoch). */
+/**
+ * A fixed set of images on which nets' accuracy is measured again and again (every epoch): the
+ * book's net.accuracy(x, t), through the fast path (fast-net.ts) on tensors uploaded once.
+ */
 export interface AccuracyMeasure {
   /** The fraction of the images whose highest score (the net in test mode) is their label. */
   accuracy(net: MultiLayerNet): number;
@@ -66,7 +53,7 @@ export class AccuracySet implements AccuracyMeasure {
 
   accuracy(net: MultiLayerNet): number {
     let correct = 0;
-    for (const chunk of this.chunks) correct += net.correctCount(chunk.x, chunk.labels, this.columns);
+    for (const chunk of this.chunks) correct += fastCorrectCount(net, { x: chunk.x, columns: this.columns }, chunk.labels);
     return correct / this.count;
   }
 
@@ -96,7 +83,7 @@ export class SpanAccuracySet implements AccuracyMeasure {
 
   accuracy(net: MultiLayerNet): number {
     let correct = 0;
-    this.span.firstProducts(net, this.chunks, (chunk, xW1) => (correct += net.correctCountFromProduct(xW1, chunk.labels)));
+    this.span.firstProducts(net, this.chunks, (chunk, xW1) => (correct += fastCorrectCount(net, { xW1 }, chunk.labels)));
     return correct / this.count;
   }
 
@@ -105,4 +92,14 @@ export class SpanAccuracySet implements AccuracyMeasure {
     this.chunks.length = 0;
     this.span.dispose();
   }
+}
+
+/**
+ * Images on which nets trained on `trainRows` are measured: through the span of the training images
+ * when that is much cheaper (few training images, at most half as many as pixels, and many more
+ * images to measure), else directly.
+ */
+export function evaluationSet(rows: Split, trainRows: Split): AccuracyMeasure {
+  const cheaper = trainRows.count <= trainRows.pixels / 2 && rows.count >= 4 * trainRows.count;
+  return cheaper ? new SpanAccuracySet(rows, new SpanProjection(trainRows)) : new AccuracySet(rows);
 }

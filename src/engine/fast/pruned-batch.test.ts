@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../backend';
-import type { Batch } from '../nn/multi-layer-net';
-import { MultiLayerNetExtend } from '../nn/multi-layer-net-extend';
+import { disposeBatch } from '../data/batch';
+import { type Split, firstItems, loadDataset } from '../data/mnist';
 import { Random } from '../random';
-import { withBatch } from './batch';
-import { type Split, firstItems, loadDataset } from './mnist';
-import { gatherColumns, gatherColumnsBothWays, usedColumns, withPrunedBatch } from './pruned-batch';
+import { PrunedBatches, gatherColumns, gatherColumnsBothWays, makePrunedBatch, usedColumns } from './pruned-batch';
 
 let train: Split;
 let before = 0;
@@ -50,33 +48,53 @@ describe('a pruned batch', () => {
     const loaded = loadDataset().train;
     const floats: Split = { images: loaded.images, labels: loaded.labels, count: loaded.count, pixels: loaded.pixels };
     const indices = new Random(9, 0).choice(loaded.count, 64);
-    const read = (batch: Batch) => ({ x: batch.x.dataSync().slice(), xT: batch.xT!.dataSync().slice(), t: batch.t.dataSync().slice(), columns: batch.columns });
-    const fromBytes = withPrunedBatch(loaded, indices, read);
-    const fromFloats = withPrunedBatch(floats, indices, read);
+    const read = (split: Split) => {
+      const batch = makePrunedBatch(split, indices);
+      const values = { x: batch.x.dataSync().slice(), xT: batch.xT!.dataSync().slice(), t: batch.t.dataSync().slice(), columns: batch.columns };
+      disposeBatch(batch);
+      return values;
+    };
+    const fromBytes = read(loaded);
+    const fromFloats = read(floats);
     expect(fromBytes.columns).toEqual(fromFloats.columns);
     expect(fromBytes.x).toEqual(fromFloats.x);
     expect(fromBytes.xT).toEqual(fromFloats.xT);
     expect(fromBytes.t).toEqual(fromFloats.t);
   });
 
-  it.each([
-    ['plain', {}],
-    ['weight decay, Batch Norm, dropout', { lambda: 0.1, useBatchNorm: true, dropoutRatio: 0.2 }],
-  ])('gives the loss and gradients of the full batch (%s)', (_, options) => {
-    const make = () => new MultiLayerNetExtend({ inputSize: 784, hidden: [40, 30], outputSize: 10, ...options }, new Random(5, 1), new Random(5, 2));
-    const indices = new Random(5, 0).choice(train.count, 100);
-    const full = withBatch(train, indices, (batch) => make().gradient(batch));
-    const pruned = withPrunedBatch(train, indices, (batch) => {
-      expect(batch.columns!.length).toBeLessThan(700);
-      return make().gradient(batch);
-    });
-    expect(pruned.loss).toBeCloseTo(full.loss, 5);
-    for (const key of Object.keys(full.grads)) {
-      const a = full.grads[key]!;
-      const b = pruned.grads[key]!;
-      expect(b, key).toHaveLength(a.length);
-      const scale = Math.max(...Array.from(a, Math.abs));
-      a.forEach((v, i) => expect(Math.abs(v - b[i]!), `${key}[${i}]`).toBeLessThanOrEqual(1e-5 * scale));
-    }
+  it('keeps the used columns of the rows, with the transpose', () => {
+    const indices = new Random(9, 1).choice(train.count, 100);
+    const batch = makePrunedBatch(train, indices);
+    const columns = batch.columns!;
+    expect(columns.length).toBeLessThan(700);
+    expect(batch.x.shape).toEqual([100, columns.length]);
+    expect(batch.xT!.shape).toEqual([columns.length, 100]);
+    expect(batch.x.dataSync()).toEqual(Float32Array.from(gatherColumns(train, indices, columns)));
+    expect(tf.tidy(() => tf.transpose(batch.xT!).dataSync())).toEqual(batch.x.dataSync());
+    disposeBatch(batch);
+  });
+});
+
+describe('PrunedBatches', () => {
+  it('with keep, builds each batch once and frees them all at dispose; without, frees each batch on release', () => {
+    const indices = [1, 2, 3];
+    const count = tf.memory().numTensors;
+    const kept = new PrunedBatches(train, true);
+    const first = kept.get(0, indices);
+    kept.release(first);
+    expect(kept.get(0, indices)).toBe(first);
+    expect(tf.memory().numTensors).toBe(count + 3);
+    kept.dispose();
+    expect(tf.memory().numTensors).toBe(count);
+
+    const once = new PrunedBatches(train, false);
+    const batch = once.get(0, indices);
+    once.release(batch);
+    expect(tf.memory().numTensors).toBe(count);
+    const again = once.get(0, indices);
+    expect(again).not.toBe(batch);
+    once.release(again);
+    once.dispose();
+    expect(tf.memory().numTensors).toBe(count);
   });
 });

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import type { LabInfo, RunEvent, RunListEntry, StartRunRequest } from '../../shared/api';
-import { parseParams } from '../../shared/experiments';
-import type { RunRecord } from '../../shared/runs';
-import { type HostToWorker, type WorkerToHost, workerToHostSchema } from '../../shared/worker-protocol';
+import type { LabInfo, RunEvent, RunListEntry, StartRunRequest } from '../shared/api';
+import { parseParams } from '../shared/experiments';
+import { RUN_RECORD_VERSION, type RunRecord } from '../shared/runs';
+import { type HostToWorker, type WorkerToHost, workerToHostSchema } from '../shared/worker-protocol';
 import { HistoryStore } from './history';
 import type { SettingsStore } from './settings';
 
@@ -148,6 +148,7 @@ export class LabService {
       case 'started':
         this.backend = event.backend;
         history.create(runId, {
+          formatVersion: RUN_RECORD_VERSION,
           experiment: event.experiment,
           params: event.params,
           seed: Number(event.params.seed ?? 0),
@@ -164,7 +165,7 @@ export class LabService {
         history.appendPoints(runId, event.points);
         break;
       case 'diverged':
-        history.markDiverged(runId, event.series, event.at);
+        history.markDiverged(runId, { name: event.series, metric: event.metric, key: event.key }, event.at);
         break;
       case 'finished':
         history.finish(runId, event.record);

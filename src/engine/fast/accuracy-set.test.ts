@@ -3,10 +3,11 @@ import type { OptimizerSpec } from '../../shared/optimizers';
 import { initBackend, tf } from '../backend';
 import { withBatch } from '../data/batch';
 import { type Split, firstItems, loadDataset } from '../data/mnist';
+import { selectRows } from '../data/row-selection';
 import { MultiLayerNetExtend, type MultiLayerNetExtendOptions } from '../nn/multi-layer-net-extend';
 import { createOptimizer } from '../optim';
 import { Random } from '../random';
-import { AccuracySet, SpanAccuracySet, selectRows } from './accuracy-set';
+import { AccuracySet, SpanAccuracySet } from './accuracy-set';
 import { SpanProjection, orthonormalBasis, proportion } from './span-projection';
 
 /*
@@ -36,7 +37,7 @@ function trainInPlace(net: MultiLayerNetExtend, optimizer: OptimizerSpec): void 
   const update = createOptimizer(optimizer);
   const batches = new Random(2, 0);
   for (let step = 0; step < 40; step++) {
-    withBatch(train, batches.choice(train.count, 50), (batch) => update.update(net.params, net.gradient(batch).grads));
+    withBatch(train, batches.choice(train.count, 50), (batch) => update.update(net.params, net.gradient(batch.x, batch.t).grads));
   }
 }
 

@@ -1,7 +1,7 @@
 import { tf } from '../backend';
-import type { Batch } from '../nn/multi-layer-net';
-import { disposeBatch, usingBatch } from './batch';
-import { NUM_CLASSES, type Split, oneHot, storedPixels } from './mnist';
+import { disposeBatch } from '../data/batch';
+import { NUM_CLASSES, type Split, oneHot, storedPixels } from '../data/mnist';
+import type { FastBatch } from './fast-net';
 
 /*
  * MNIST leaves a third of its pixels 0 in any hundred images (the borders), and a pixel that is 0 in
@@ -78,8 +78,11 @@ function gather(split: Split, rows: ArrayLike<number>, columns: Int32Array, tran
   return { x, xT };
 }
 
-/** The rows `indices` of a split as a training batch keeping only their used pixel columns. */
-export function makePrunedBatch(split: Split, indices: ArrayLike<number>): Batch {
+/**
+ * The rows `indices` of a split as a training batch keeping only their used pixel columns, with its
+ * transpose (for the first Affine's backward: see fused-affine.ts).
+ */
+export function makePrunedBatch(split: Split, indices: ArrayLike<number>): FastBatch {
   const columns = usedColumns(split, indices);
   const n = indices.length;
   const { x, xT } = gatherColumnsBothWays(split, indices, columns);
@@ -91,28 +94,35 @@ export function makePrunedBatch(split: Split, indices: ArrayLike<number>): Batch
   };
 }
 
-/** Runs `use` on a pruned batch and frees the batch afterwards, whatever happens. */
-export function withPrunedBatch<T>(split: Split, indices: ArrayLike<number>, use: (batch: Batch) => T): T {
-  return usingBatch(makePrunedBatch(split, indices), use);
-}
-
 /**
- * Pruned batches kept by a key after their first use, for nets that train group after group on the
- * same batches: each batch is gathered and uploaded once instead of once per group.
+ * A run's pruned batches by key. With `keep`, for nets that train group after group on the same
+ * batches, each batch is gathered and uploaded once and kept for the later groups (until dispose);
+ * without, release frees it after its use.
  */
-export class PrunedBatchCache {
-  private readonly batches = new Map<number, Batch>();
+export class PrunedBatches {
+  private readonly kept = new Map<number, FastBatch>();
 
-  constructor(private readonly split: Split) {}
+  constructor(
+    private readonly split: Split,
+    private readonly keep: boolean,
+  ) {}
 
-  use<T>(key: number, indices: ArrayLike<number>, use: (batch: Batch) => T): T {
-    let batch = this.batches.get(key);
-    if (!batch) this.batches.set(key, (batch = makePrunedBatch(this.split, indices)));
-    return use(batch);
+  get(key: number, indices: ArrayLike<number>): FastBatch {
+    let batch = this.kept.get(key);
+    if (!batch) {
+      batch = makePrunedBatch(this.split, indices);
+      if (this.keep) this.kept.set(key, batch);
+    }
+    return batch;
+  }
+
+  /** Done with a batch from get: frees it unless it is kept. */
+  release(batch: FastBatch): void {
+    if (!this.keep) disposeBatch(batch);
   }
 
   dispose(): void {
-    this.batches.forEach(disposeBatch);
-    this.batches.clear();
+    this.kept.forEach(disposeBatch);
+    this.kept.clear();
   }
 }

@@ -1,14 +1,18 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { type RunListEntry, runIdSchema } from '../../shared/api';
-import { type Points, type RunRecord, type Series, pointsSchema, runRecordSchema } from '../../shared/runs';
+import { type RunListEntry, runIdSchema } from '../shared/api';
+import { upgradeRunRecord } from '../shared/record-upgrade';
+import type { SeriesId, SeriesKey } from '../shared/series';
+import { type Points, type RunRecord, type StoredPoints, type StoredSeries, storedPointsSchema, storedRunRecordSchema } from '../shared/runs';
 import { writeFileAtomic } from './atomic-file';
 
 const RECORD_FILE = 'record.json';
 const POINTS_FILE = 'points.jsonl';
 
 /** One line of points.jsonl: a batch of points, or the mark that a series diverged. */
-type PointsLine = Points | { series: string; divergedAt: number };
+type PointsLine = StoredPoints | DivergedLine;
+/** Format 1 wrote the series' name only. */
+type DivergedLine = { series: string; metric?: string; key?: SeriesKey; divergedAt: number };
 
 /**
  * The experiment history on disk, one folder per run under `root`:
@@ -43,8 +47,8 @@ export class HistoryStore {
     appendFileSync(path.join(this.dir(runId), POINTS_FILE), points.map((p) => JSON.stringify(p)).join('\n') + '\n');
   }
 
-  markDiverged(runId: string, series: string, at: number): void {
-    appendFileSync(path.join(this.dir(runId), POINTS_FILE), JSON.stringify({ series, divergedAt: at }) + '\n');
+  markDiverged(runId: string, { name, metric, key }: SeriesId, at: number): void {
+    appendFileSync(path.join(this.dir(runId), POINTS_FILE), JSON.stringify({ series: name, metric, key, divergedAt: at }) + '\n');
   }
 
   /** Replaces the record with the final one; the streamed points are then redundant and removed. */
@@ -73,10 +77,10 @@ export class HistoryStore {
   /** The run's record, with the streamed points merged in while it has no final series. */
   get(runId: string): RunRecord {
     const dir = this.dir(runId);
-    const record = runRecordSchema.parse(JSON.parse(readFileSync(path.join(dir, RECORD_FILE), 'utf8')));
+    const stored = storedRunRecordSchema.parse(JSON.parse(readFileSync(path.join(dir, RECORD_FILE), 'utf8')));
     const pointsFile = path.join(dir, POINTS_FILE);
-    if (!existsSync(pointsFile)) return record;
-    return { ...record, series: mergePoints(record.series, readPointsLines(pointsFile)) };
+    if (!existsSync(pointsFile)) return upgradeRunRecord(stored);
+    return upgradeRunRecord({ ...stored, series: mergePoints(stored.series, readPointsLines(pointsFile)) });
   }
 
   list(): RunListEntry[] {
@@ -84,7 +88,7 @@ export class HistoryStore {
     for (const name of readdirSync(this.root)) {
       if (!runIdSchema.safeParse(name).success) continue;
       try {
-        const record = runRecordSchema.parse(JSON.parse(readFileSync(path.join(this.root, name, RECORD_FILE), 'utf8')));
+        const record = storedRunRecordSchema.parse(JSON.parse(readFileSync(path.join(this.root, name, RECORD_FILE), 'utf8')));
         entries.push({
           id: name,
           experiment: record.experiment,
@@ -135,7 +139,7 @@ function readPointsLines(file: string): PointsLine[] {
     if (!text.trim()) continue;
     try {
       const value: unknown = JSON.parse(text);
-      const asPoints = pointsSchema.safeParse(value);
+      const asPoints = storedPointsSchema.safeParse(value);
       if (asPoints.success) lines.push(asPoints.data);
       else if (isDivergedLine(value)) lines.push(value);
     } catch {
@@ -145,18 +149,21 @@ function readPointsLines(file: string): PointsLine[] {
   return lines;
 }
 
-function isDivergedLine(value: unknown): value is { series: string; divergedAt: number } {
+function isDivergedLine(value: unknown): value is DivergedLine {
   const v = value as { series?: unknown; divergedAt?: unknown };
   return typeof v?.series === 'string' && typeof v.divergedAt === 'number';
 }
 
-function mergePoints(existing: Series[], lines: PointsLine[]): Series[] {
+function mergePoints(existing: StoredSeries[], lines: PointsLine[]): StoredSeries[] {
   const byName = new Map(existing.map((s) => [s.name, { ...s, x: [...s.x], y: [...s.y] }]));
   for (const line of lines) {
     let series = byName.get(line.series);
     if (!series) {
-      series = { name: line.series, metric: 'metric' in line ? line.metric : 'value', x: [], y: [] };
-      byName.set(line.series, series);
+      // A series can diverge before its first point; format 1 did not say what such a series measured.
+      const { series: name, metric, key } = line;
+      if (metric === undefined) continue;
+      series = { name, metric, ...(key ? { key } : {}), x: [], y: [] };
+      byName.set(name, series);
     }
     if ('divergedAt' in line) series.divergedAt = line.divergedAt;
     else {

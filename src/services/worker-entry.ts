@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 export function workerEntry(): { file: string; execArgv: string[] } {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
-    return { file: fileURLToPath(new URL('../../worker/index.ts', here)), execArgv: ['--import', 'tsx'] };
+    return { file: fileURLToPath(new URL('../worker/index.ts', here)), execArgv: ['--import', 'tsx'] };
   }
   return { file: fileURLToPath(new URL('./worker.js', here)), execArgv: [] };
 }

@@ -1,0 +1,84 @@
+import type { OptimizerSpec } from '../../shared/optimizers';
+import type { Activation, WeightInit } from '../../shared/params';
+import type { RowSelection } from '../data/row-selection';
+
+/*
+ * What the trainers (shared-batch-nets.ts, epoch-nets.ts), members.ts and the experiment modules
+ * exchange. The types live here, apart from the code, so that the trainers and members.ts (which
+ * runs them) do not import each other.
+ */
+
+/** One value a member (a net, a trial) reports. */
+export interface MemberValue {
+  member: number;
+  /** The iteration or epoch the value belongs to. */
+  step: number;
+  /** What was measured: 'loss', 'train accuracy', ...; one member may report several. */
+  metric: string;
+  value: number;
+}
+
+/** One net of an iteration-based comparison (Fig. 6-9, 6-15): its architecture, init and optimizer. */
+export interface NetMember {
+  hidden: number[];
+  activation: Activation;
+  init: WeightInit;
+  lambda: number;
+  optimizer: OptimizerSpec;
+}
+
+/** Nets trained side by side on the same random mini-batches for a number of iterations (shared-batch-nets.ts). */
+export interface SharedBatchJob {
+  iterations: number;
+  batchSize: number;
+  seed: number;
+  members: NetMember[];
+}
+
+/** One net of an epoch-based experiment (Fig. 6-19 to 6-24): architecture, regularisation, optimizer. */
+export interface EpochNetMember {
+  hidden: number[];
+  activation: Activation;
+  init: WeightInit;
+  /** Weight decay λ. */
+  lambda: number;
+  useBatchNorm: boolean;
+  /** 0 for no dropout. */
+  dropoutRatio: number;
+  optimizer: OptimizerSpec;
+}
+
+export const TRAIN_ACCURACY = 'train accuracy';
+export type EvaluationMetric = 'test accuracy' | 'validation accuracy';
+
+/**
+ * How mini-batches are drawn: 'random' takes batchSize training rows with replacement every
+ * iteration (the book's batch_norm_test.py, overfit_weight_decay.py); 'shuffle' walks a fresh
+ * permutation of the training rows each epoch (the Trainer of dropout and the hyper-parameter search).
+ */
+export type BatchOrder = 'random' | 'shuffle';
+
+/** Nets trained epoch by epoch, with their accuracies measured after every epoch (epoch-nets.ts). */
+export interface EpochJob {
+  epochs: number;
+  batchSize: number;
+  batches: BatchOrder;
+  seed: number;
+  /** The training images the nets learn from, and on which their train accuracy is measured. */
+  train: RowSelection;
+  /**
+   * The second accuracy of every epoch: the test images (weight decay, dropout) or held-out training
+   * images (the search's validation set); none for Batch Norm.
+   */
+  evaluation?: { split: 'train' | 'test'; rows: RowSelection; metric: EvaluationMetric };
+  members: EpochNetMember[];
+  /**
+   * How many of a thread's nets train side by side at a time, group after group (default: all of them
+   * at once). The search trains its trials a few at a time so that they finish in turn. Every net sees
+   * the same batches whatever the grouping, so its values do not depend on it.
+   */
+  groupSize?: number;
+}
+
+/** What a share of members needs to train, whichever experiment it belongs to. */
+export type MemberJob = { kind: 'shared-batch-nets'; job: SharedBatchJob } | { kind: 'epoch-nets'; job: EpochJob };

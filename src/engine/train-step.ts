@@ -1,0 +1,31 @@
+import { type FastBatch, fastGradient } from './fast/fast-net';
+import type { MultiLayerNet } from './nn/multi-layer-net';
+import type { Optimizer } from './optim';
+
+/**
+ * One training step, the body of the book's loops (common/trainer.py train_step, and the inner loop
+ * of ch06/optimizer_compare_mnist.py and weight_init_compare.py):
+ *
+ *     grads = network.gradient(x_batch, t_batch)
+ *     optimizer.update(network.params, grads)
+ *
+ * Both trainers (experiments/shared-batch-nets.ts, epoch-nets.ts) train through this function. The
+ * gradient comes from the fast path (fast/fast-net.ts: the same numbers as net.gradient to float32
+ * rounding, tested on MNIST batches).
+ *
+ * THE LOSS IT RETURNS is the loss of this batch computed in the forward pass of this gradient, i.e.
+ * with the weights BEFORE this step's update (plus the weight-decay term). The book's code calls
+ * `loss = network.loss(x_batch, t_batch)` AFTER `optimizer.update` (common/trainer.py and
+ * optimizer_compare_mnist.py alike): a second forward pass, on the same batch, with the weights the
+ * update has just improved. So the book plots each batch's loss after one step on that very batch, and
+ * the lab plots it before; the lab saves that second pass. Its loss curves (Fig. 6-9, 6-15) therefore
+ * sit a little above the book's, most for the optimizers whose steps are large. Over iterations
+ * 1500-1900 of one run of the book's own code: SGD about 0.20, Momentum 0.06, AdaGrad 0.03, Adam 0.04,
+ * against the lab's smoothed final 0.25, 0.09, 0.06, 0.04; the order of the curves is the same
+ * (docs/RUN-RECORD.md, optimizers-mnist).
+ */
+export function trainStep(net: MultiLayerNet, optimizer: Optimizer, batch: FastBatch): number {
+  const { loss, grads } = fastGradient(net, batch);
+  optimizer.update(net.params, grads);
+  return loss;
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { batchSizeParam, epochsParam, hiddenParam, initParam, lambdaParam, lrParam, seedParam, trainSizeParam } from '../params';
+import { trainTestPanels } from '../charts/accuracy';
+import { type ChartDefinition, type FigureContext, type FigureInput, accuracyFigure } from '../charts/figures';
+import type { Series } from '../runs';
+import { type SeriesId, type SeriesKey, accuracyMetric } from '../series';
+import { defineExperiment } from './slot';
+
+/** The book's overfitting setup (§6, reused by Dropout in §7): 300 images, a 7-layer net of 100 units, SGD lr 0.01. */
+export const overfittingSetup = (epochs: number) => ({
+  trainSize: trainSizeParam(300),
+  hidden: hiddenParam([100, 100, 100, 100, 100, 100]),
+  epochs: epochsParam(epochs),
+  batchSize: batchSizeParam(100),
+  lr: lrParam(0.01),
+});
+
+export const weightDecayParams = z
+  .object({
+    ...overfittingSetup(201),
+    lambda: lambdaParam(0.1),
+    init: initParam('he'),
+    seed: seedParam(),
+  })
+  .strict();
+export type WeightDecayParams = z.output<typeof weightDecayParams>;
+
+/** `λ=0 train`, `λ=0.1 test`, ...: the accuracy series of the net trained with weight decay `lambda`. */
+export const weightDecaySeries = (lambda: number, split: 'train' | 'test'): SeriesId => ({
+  name: `λ=${lambda} ${split}`,
+  metric: accuracyMetric(split),
+  key: { lambda, split },
+});
+
+/** The split of a format-1 `<group> train` / `<group> test` name, and the group. */
+export function legacyTrainTestName(name: string): { group: string; split: 'train' | 'test' } | null {
+  const match = /^(.*) (train|test)$/.exec(name);
+  return match ? { group: match[1]!, split: match[2] as 'train' | 'test' } : null;
+}
+
+function legacyWeightDecayKey(name: string): SeriesKey {
+  const parsed = legacyTrainTestName(name);
+  const lambda = parsed?.group.startsWith('λ=') ? Number(parsed.group.slice(2)) : NaN;
+  return parsed && Number.isFinite(lambda) ? { lambda, split: parsed.split } : {};
+}
+
+/** The figure of a train/test comparison (Fig. 6-21, 6-23): one panel per compared value, 0 (none) first. */
+export function trainTestFigure(
+  ctx: FigureContext,
+  title: string,
+  series: readonly Series[],
+  valueOf: (s: Series) => number | undefined,
+  panelTitle: (value: number) => string,
+  epochs: number | undefined,
+): ChartDefinition {
+  return accuracyFigure(ctx, {
+    key: 'accuracy',
+    title,
+    panels: trainTestPanels(series, ctx.t, valueOf, panelTitle),
+    layout: { cols: 2, bottom: 60, left: 7, right: 2, gapX: 6, gapY: 0 },
+    legend: [ctx.t('gap.train'), ctx.t('gap.test')],
+    dashed: false,
+    width: 1000,
+    height: 420,
+    epochs,
+  });
+}
+
+function weightDecayFigures({ series, params }: FigureInput<WeightDecayParams>, ctx: FigureContext): ChartDefinition[] {
+  return [
+    trainTestFigure(
+      ctx,
+      ctx.t('gap.weightDecay', { lambda: params?.lambda ?? '' }),
+      series,
+      (s) => s.key.lambda,
+      (lambda) => (lambda === 0 ? ctx.t('gap.noDecay') : ctx.t('gap.decay', { lambda: String(lambda) })),
+      params?.epochs,
+    ),
+  ];
+}
+
+/** §6.4.1 and 6.4.2, Fig. 6-20, 6-21: an overfitting net (300 images, 7 layers) without and with weight decay. */
+export const weightDecay = defineExperiment({
+  id: 'weight-decay',
+  book: { section: '6.4.1, 6.4.2', figure: 'Fig. 6-20, 6-21', script: 'ch06/overfit_weight_decay.py' },
+  text: {
+    en: {
+      title: 'Overfitting and weight decay',
+      summary:
+        'A 7-layer ReLU net learns the first 300 MNIST images without weight decay (it overfits) and with λ = 0.1, on the same mini-batches; train and test accuracy are recorded every epoch.',
+    },
+    'zh-CN': {
+      title: '过拟合与权值衰减',
+      summary:
+        '7 层 ReLU 神经网络只用 MNIST 的前 300 张图像学习：不使用权值衰减（发生过拟合）与使用 λ = 0.1 的权值衰减，mini-batch 相同；每个 epoch 记录训练数据和测试数据的识别精度。',
+    },
+  },
+  params: weightDecayParams,
+  xLabel: 'epoch',
+  metrics: ['train accuracy', 'test accuracy'],
+  figures: weightDecayFigures,
+  page: { trialsTable: false },
+  textFigures: () => [],
+  legacySeriesKey: legacyWeightDecayKey,
+});
