@@ -7,7 +7,7 @@ import { runRecordSchema } from '../shared/runs';
 import { smoothCurve } from '../shared/smooth';
 import { initBackend } from './backend';
 import { type RunOptions, runExperiment } from './runner';
-import { type RecordedRun, expectWellFormedEvents, range, recordRun, seriesNamed } from './test-runs';
+import { type RecordedRun, expectWellFormedEvents, range, recordRun, seriesNamed } from './runs.test-helpers';
 
 /*
  * Real runs of optimizers-mnist on the real MNIST and the real backend. Kept short (the full 2,000
@@ -140,7 +140,7 @@ describe('divergence', () => {
     expect(adam.y.every(Number.isFinite)).toBe(true);
 
     const diverged = events.filter((e) => e.type === 'diverged');
-    expect(diverged).toEqual([{ type: 'diverged', series: 'SGD', at }]);
+    expect(diverged).toEqual([{ type: 'diverged', series: 'SGD', metric: 'loss', key: { optimizer: 'SGD' }, at }]);
     const log = events.flatMap((e) => (e.type === 'progress' ? e.log : []));
     expect(log.some((line) => line.includes('SGD') && line.includes(`iteration ${at}`))).toBe(true);
     expectWellFormedEvents(events, record);

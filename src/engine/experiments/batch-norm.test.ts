@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { batchNormSeries, weightScales } from '../../shared/slots/batch-norm';
 import { runRecordSchema } from '../../shared/runs';
 import { initBackend } from '../backend';
-import { type RecordedRun, range, recordRun, seriesNamed } from '../test-runs';
-import { expectCancelKeepsPoints, expectStreamedToTheEnd, runsBySeed } from './epoch-test-support';
+import { type RecordedRun, range, recordRun, seriesNamed } from '../runs.test-helpers';
+import { expectCancelKeepsPoints, expectStreamedToTheEnd, runsBySeed } from './epoch-runs.test-helpers';
 
 /*
  * Real runs of batch-norm on MNIST at reduced size: the two extreme weight scales (std 1 and 1e-4),

@@ -54,7 +54,7 @@ async function run(params: BatchNormParams, context: ExperimentContext): Promise
   return { summary };
 }
 
-export const batchNorm: ExperimentModule<'batch-norm'> = {
+export const batchNorm: ExperimentModule<BatchNormParams> = {
   run,
   totalSteps: (params) => epochSteps(sweepMembers(params).length, params.epochs),
 };

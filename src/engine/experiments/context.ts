@@ -1,5 +1,4 @@
 import type { BackendName } from '../../shared/backends';
-import type { ExperimentId, ExperimentParams } from '../../shared/experiments';
 import type { Dataset } from '../data/mnist';
 import type { ProgressReporter } from '../progress';
 
@@ -20,7 +19,7 @@ export interface ExperimentResult {
 }
 
 /** An experiment's engine module: how to run it and how many steps its progress bar counts (registry.ts lists them). */
-export interface ExperimentModule<Id extends ExperimentId> {
-  run(params: ExperimentParams<Id>, context: ExperimentContext): Promise<ExperimentResult>;
-  totalSteps(params: ExperimentParams<Id>): number;
+export interface ExperimentModule<Params> {
+  run(params: Params, context: ExperimentContext): Promise<ExperimentResult>;
+  totalSteps(params: Params): number;
 }

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend';
-import { type RecordedRun, recordRun } from '../test-runs';
-import { expectCancelKeepsPoints, expectNarrowerGap, expectTrainTestRun, runsBySeed } from './epoch-test-support';
+import { type RecordedRun, recordRun } from '../runs.test-helpers';
+import { expectCancelKeepsPoints, expectNarrowerGap, expectTrainTestRun, runsBySeed } from './epoch-runs.test-helpers';
 
 /*
  * Real runs of dropout on MNIST at reduced size: the book's 300 images, ratio 0.2 and the full test

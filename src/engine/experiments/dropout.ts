@@ -8,7 +8,7 @@ import { trainTestComparison } from './train-test-comparison';
  * Without dropout (Fig. 6-22) against the chosen ratio (Fig. 6-23), one shuffled pass over the
  * training images per epoch, as the book's Trainer.
  */
-export const dropout: ExperimentModule<'dropout'> = trainTestComparison<DropoutParams>({
+export const dropout: ExperimentModule<DropoutParams> = trainTestComparison<DropoutParams>({
   setting: 'dropoutRatio',
   chosen: (params) => params.dropoutRatio,
   batches: 'shuffle',

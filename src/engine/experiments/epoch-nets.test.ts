@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../backend';
 import { type Dataset, loadDataset } from '../data/mnist';
 import { type EpochJob, epochBatches, iterationsPerEpoch, sgdNetMember, trainEpochNets } from './epoch-nets';
-import type { MemberValue } from './members';
+import type { MemberValue } from './types';
 
 /*
  * The epoch trainer on its own (the experiments' tests run it through the runner): batches, what it

@@ -10,7 +10,7 @@ import { trainStep } from '../train-step';
 import { Yielder } from '../yielder';
 import { type EpochJob, type EpochNetMember, type MemberValue, TRAIN_ACCURACY } from './types';
 
-export type { RowSelection } from '../data/row-selection';
+// The job types live in types.ts; the experiment modules take them from here, with the helpers below.
 export { TRAIN_ACCURACY, type BatchOrder, type EpochJob, type EpochNetMember, type EvaluationMetric } from './types';
 
 /** A net as the chapter's scripts build it (ReLU, He init, no regularisation, SGD), with `settings` applied. */

@@ -10,7 +10,7 @@ import { runRecordSchema } from '../../shared/runs';
 import { initBackend } from '../backend';
 import type { RunOptions } from '../runner';
 import { defaultDataDir } from '../data/mnist';
-import { type RecordedRun, expectWellFormedEvents, logLines, range, recordRun, seriesNamed } from '../test-runs';
+import { type RecordedRun, expectWellFormedEvents, logLines, range, recordRun, seriesNamed } from '../runs.test-helpers';
 import { type TrialResult, sampleTrials, searchJob, searchSummary, splitTrainingImages } from './hyperparameter-search';
 
 /*

@@ -127,7 +127,7 @@ export function searchSummary(
   return { trials: results, table: ranked.slice(0, TABLE_ROWS).map((r, i) => bestTrialLine(i + 1, r)) };
 }
 
-export const hyperparameterSearch: ExperimentModule<'hyperparameter-search'> = {
+export const hyperparameterSearch: ExperimentModule<HyperparameterSearchParams> = {
   run,
   totalSteps: (params) => epochSteps(params.trials, params.epochs),
 };

@@ -3,7 +3,7 @@ import type { ProgressEvent } from '../../shared/events';
 import { type LayerSummary, activationSeries } from '../../shared/slots/init-activations';
 import { type RunRecord, runRecordSchema } from '../../shared/runs';
 import { initBackend } from '../backend';
-import { type RecordedRun, expectWellFormedEvents, recordRun, seriesNamed } from '../test-runs';
+import { type RecordedRun, expectWellFormedEvents, recordRun, seriesNamed } from '../runs.test-helpers';
 import { histogram } from './init-activations';
 
 /*

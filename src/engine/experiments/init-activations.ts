@@ -164,7 +164,7 @@ function describeLayer({ mean, std, saturated, zero }: LayerSummary): string {
   return parts.join(', ');
 }
 
-export const initActivations: ExperimentModule<'init-activations'> = {
+export const initActivations: ExperimentModule<InitActivationsParams> = {
   run,
   totalSteps: (params) => combinations(params).length * params.layers,
 };

@@ -4,7 +4,7 @@ import { ParamError, defaultParams, parseParams } from '../../shared/experiments
 import { runRecordSchema } from '../../shared/runs';
 import { smoothCurve } from '../../shared/smooth';
 import { initBackend } from '../backend';
-import { type RecordedRun, expectWellFormedEvents, logLines, range, recordRun, seriesNamed } from '../test-runs';
+import { type RecordedRun, expectWellFormedEvents, logLines, range, recordRun, seriesNamed } from '../runs.test-helpers';
 
 /*
  * Fig. 6-15 at reduced size: 200 iterations of the book's net (784-[100 x 4]-10, ReLU, SGD lr 0.01,

@@ -19,7 +19,7 @@ function run(params: InitMnistParams, context: ExperimentContext): Promise<Exper
   });
 }
 
-export const initMnist: ExperimentModule<'init-mnist'> = {
+export const initMnist: ExperimentModule<InitMnistParams> = {
   run,
   totalSteps: (params) => params.iterations,
 };

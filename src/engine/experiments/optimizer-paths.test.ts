@@ -6,7 +6,7 @@ import { ParamError, defaultParams, parseParams } from '../../shared/experiments
 import { type RunRecord, runRecordSchema } from '../../shared/runs';
 import { initBackend } from '../backend';
 import { type RunOptions, runExperiment } from '../runner';
-import { type RecordedRun, expectWellFormedEvents, logLines, recordRun, seriesNamed } from '../test-runs';
+import { type RecordedRun, expectWellFormedEvents, logLines, recordRun, seriesNamed } from '../runs.test-helpers';
 
 /*
  * Fig. 6-8 on f(x, y) = x²/20 + y², gradient (x/10, 2y), from (-7, 2): the real optimizer classes on
@@ -207,7 +207,7 @@ describe('optimizer-paths divergence and cancel', () => {
     expect(sgd.x).toHaveLength(sgd.divergedAt!);
     expect(sgd.x.every(Number.isFinite) && sgd.y.every(Number.isFinite)).toBe(true);
     expect(seriesNamed(record, 'AdaGrad').x).toHaveLength(301);
-    expect(events.filter((e) => e.type === 'diverged')).toEqual([{ type: 'diverged', series: 'SGD', at: sgd.divergedAt }]);
+    expect(events.filter((e) => e.type === 'diverged')).toEqual([{ type: 'diverged', series: 'SGD', metric: 'path', key: { optimizer: 'SGD' }, at: sgd.divergedAt }]);
     const { status } = (await run({ steps: 300, optimizers: [{ name: 'SGD', lr: 100 }] })).record;
     expect(status).toBe('diverged');
   });

@@ -74,7 +74,7 @@ async function run(params: OptimizerPathsParams, context: ExperimentContext): Pr
   return { summary: { final, trace } };
 }
 
-export const optimizerPaths: ExperimentModule<'optimizer-paths'> = {
+export const optimizerPaths: ExperimentModule<OptimizerPathsParams> = {
   run,
   totalSteps: (params) => params.steps,
 };

@@ -23,7 +23,7 @@ function run(params: OptimizersMnistParams, context: ExperimentContext): Promise
   );
 }
 
-export const optimizersMnist: ExperimentModule<'optimizers-mnist'> = {
+export const optimizersMnist: ExperimentModule<OptimizersMnistParams> = {
   run,
   totalSteps: (params) => params.iterations,
 };

@@ -9,7 +9,7 @@ import { trainStep } from '../train-step';
 import { Yielder } from '../yielder';
 import type { MemberValue, SharedBatchJob } from './types';
 
-export type { NetMember, SharedBatchJob } from './types';
+export type { SharedBatchJob } from './types';
 
 /**
  * The book's iteration-based comparisons (ch06/optimizer_compare_mnist.py, weight_init_compare.py):

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend';
-import { type RecordedRun, expectWellFormedEvents, range, recordRun, seriesNamed } from '../test-runs';
-import { expectCancelKeepsPoints, expectNarrowerGap, expectTrainTestRun, runsBySeed } from './epoch-test-support';
+import { type RecordedRun, expectWellFormedEvents, range, recordRun, seriesNamed } from '../runs.test-helpers';
+import { expectCancelKeepsPoints, expectNarrowerGap, expectTrainTestRun, runsBySeed } from './epoch-runs.test-helpers';
 
 /*
  * Real runs of weight-decay on MNIST at reduced size: the book's 300 images and the full test set,

@@ -8,7 +8,7 @@ import { trainTestComparison } from './train-test-comparison';
  * λ = 0 (the overfitting net of Fig. 6-20) against the chosen λ (Fig. 6-21), on the same batches drawn
  * with replacement, as overfit_weight_decay.py does.
  */
-export const weightDecay: ExperimentModule<'weight-decay'> = trainTestComparison<WeightDecayParams>({
+export const weightDecay: ExperimentModule<WeightDecayParams> = trainTestComparison<WeightDecayParams>({
   setting: 'lambda',
   chosen: (params) => params.lambda,
   batches: 'random',

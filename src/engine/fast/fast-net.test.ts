@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../backend';
 import { type Batch, disposeBatch, makeBatch } from '../data/batch';
 import { type Split, firstItems, loadDataset } from '../data/mnist';
-import { expectNoTensorsLeftBehind } from '../nn/gradient-check';
+import { expectNoTensorsLeftBehind } from '../nn/gradient-check.test-helpers';
 import { MultiLayerNetExtend, type MultiLayerNetExtendOptions } from '../nn/multi-layer-net-extend';
 import type { ParamSet } from '../nn/params';
 import { createOptimizer } from '../optim';

@@ -5,12 +5,12 @@ import { type Batch, disposeBatch } from '../data/batch';
 import { Random } from '../random';
 import { BATCH_NORM_EPSILON, RunningStats } from './batch-norm';
 import { type MaskSource, randomMasks } from './dropout';
-import { GRADIENT_STEP, expectGradientMatches, expectNoTensorsLeftBehind, norm, numericalGradient, randomBatch } from './gradient-check';
+import { GRADIENT_STEP, expectGradientMatches, expectNoTensorsLeftBehind, norm, numericalGradient, randomBatch } from './gradient-check.test-helpers';
 import { MultiLayerNetExtend, type MultiLayerNetExtendOptions } from './multi-layer-net-extend';
 
 /*
  * MultiLayerNetExtend (Batch Norm, Dropout) against the book's gradient_check (tolerances: see
- * gradient-check.ts) on a small net (6-[5,4]-3). Batch Norm is checked in training mode, where the
+ * gradient-check.test-helpers.ts) on a small net (6-[5,4]-3). Batch Norm is checked in training mode, where the
  * loss depends on the batch statistics; the batch has 8 rows so that they are not degenerate. Dropout
  * is checked with fixed masks: the loss of a pass is then a smooth function of the parameters (between
  * ReLU kinks), and its gradient is what backward returns.

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Activation } from '../../shared/params';
 import { type Batch, disposeBatch } from '../data/batch';
 import { Random } from '../random';
-import { GRADIENT_STEP, expectGradientMatches, expectNoTensorsLeftBehind, numericalGradient, randomBatch } from './gradient-check';
+import { GRADIENT_STEP, expectGradientMatches, expectNoTensorsLeftBehind, numericalGradient, randomBatch } from './gradient-check.test-helpers';
 import { MultiLayerNet } from './multi-layer-net';
 
 /*
- * The backward pass against the book's gradient_check (tolerances: see gradient-check.ts) on a small
+ * The backward pass against the book's gradient_check (tolerances: see gradient-check.test-helpers.ts) on a small
  * net (6-[5,4]-3, batch 4). The biases get small random values: with the book's zero biases, a sample
  * whose previous layer is all dead (ReLU) has a pre-activation of exactly 0, right on the kink.
  */

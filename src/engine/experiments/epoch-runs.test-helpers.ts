@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { ExperimentId } from '../../shared/experiments';
 import { type RunRecord, runRecordSchema } from '../../shared/runs';
-import { type RecordedRun, expectWellFormedEvents, range, recordRun, seriesNamed } from '../test-runs';
+import { type RecordedRun, expectWellFormedEvents, range, recordRun, seriesNamed } from '../runs.test-helpers';
 
 /**
  * Test helper for the epoch experiments: a run cancelled at its first batch of points ends
