@@ -5,7 +5,7 @@
  *                    [--skip-lab] [--skip-numpy]
  *
  * For every workload it times, as whole processes (start-up and data load included):
- *   lab:   node --import tsx src/cli/index.ts <labArgs> --out <tmp.json> --quiet [--set iterations=N] [--backend NAME]
+ *   lab:   node --import tsx src/cli/index.ts run <id> --out <tmp.json> --quiet [--set iterations=N] [--backend NAME]
  *   numpy: python3 <numpyScript> [--iterations N]
  * With --runs > 1 the runs alternate (lab, numpy, lab, numpy, ...) and the table shows medians.
  *
@@ -16,46 +16,54 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type ExperimentId, defaultParams } from '../src/shared/experiments';
+import { batchNorm } from '../src/shared/slots/batch-norm';
+import { dropout } from '../src/shared/slots/dropout';
+import { hyperparameterSearch } from '../src/shared/slots/hyperparameter-search';
+import { initMnist } from '../src/shared/slots/init-mnist';
+import { optimizersMnist } from '../src/shared/slots/optimizers-mnist';
+import { weightDecay } from '../src/shared/slots/weight-decay';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BOOK_NOTE =
   "book's own code measured ~32 s on this machine (~3.8x the NumPy twin); landing target ratio < 3.8, goal <= 1.0";
 
 interface Workload {
-  /** Row label; also the experiment id the lab runs. */
-  id: string;
-  /** Arguments after `src/cli/index.ts`; the harness appends --out, --quiet, --set, --backend. */
-  labArgs: string[];
+  /** Row label: the experiment the lab runs (`lab run <id>`). */
+  id: ExperimentId;
   /** Path (from the project root) of the NumPy twin; it must print one JSON line (see NumpyResult). */
   numpyScript?: string;
   /** Nets (or other units) trained per iteration: ms/step = wall / (iterations * stepsPerIteration). */
   stepsPerIteration: number;
-  /** The experiment's default iteration count, used for ms/step when --iterations is not given. */
-  defaultIterations: number;
-  /** Name of the lab parameter that holds the iteration count (default "iterations"). */
-  iterationsParam?: string;
+  /** The lab parameter that holds the iteration count; its default is the experiment's (the book's). */
+  iterationsParam: 'iterations' | 'epochs';
 }
 
 const WORKLOADS: Workload[] = [
   {
-    id: 'optimizers-mnist',
-    labArgs: ['run', 'optimizers-mnist'],
+    id: optimizersMnist.id,
     numpyScript: 'bench/numpy/optimizers_mnist.py',
     stepsPerIteration: 4,
-    defaultIterations: 2000,
+    iterationsParam: 'iterations',
   },
+  { id: initMnist.id, numpyScript: 'bench/numpy/init_mnist.py', stepsPerIteration: 3, iterationsParam: 'iterations' },
+  { id: batchNorm.id, numpyScript: 'bench/numpy/batch_norm.py', stepsPerIteration: 320, iterationsParam: 'epochs' },
+  { id: weightDecay.id, numpyScript: 'bench/numpy/weight_decay.py', stepsPerIteration: 6, iterationsParam: 'epochs' },
+  { id: dropout.id, numpyScript: 'bench/numpy/dropout.py', stepsPerIteration: 6, iterationsParam: 'epochs' },
   {
-    id: 'init-mnist',
-    labArgs: ['run', 'init-mnist'],
-    numpyScript: 'bench/numpy/init_mnist.py',
-    stepsPerIteration: 3,
-    defaultIterations: 2000,
+    id: hyperparameterSearch.id,
+    numpyScript: 'bench/numpy/hyperparameter_search.py',
+    stepsPerIteration: 400,
+    iterationsParam: 'epochs',
   },
-  { id: 'batch-norm', labArgs: ['run', 'batch-norm'], numpyScript: 'bench/numpy/batch_norm.py', stepsPerIteration: 320, defaultIterations: 20, iterationsParam: 'epochs' },
-  { id: 'weight-decay', labArgs: ['run', 'weight-decay'], numpyScript: 'bench/numpy/weight_decay.py', stepsPerIteration: 6, defaultIterations: 201, iterationsParam: 'epochs' },
-  { id: 'dropout', labArgs: ['run', 'dropout'], numpyScript: 'bench/numpy/dropout.py', stepsPerIteration: 6, defaultIterations: 301, iterationsParam: 'epochs' },
-  { id: 'hyperparameter-search', labArgs: ['run', 'hyperparameter-search'], numpyScript: 'bench/numpy/hyperparameter_search.py', stepsPerIteration: 400, defaultIterations: 50, iterationsParam: 'epochs' },
 ];
+
+/** The experiment's default iteration (or epoch) count: the book's. */
+function defaultIterations(workload: Workload): number {
+  const value = (defaultParams(workload.id) as Record<string, unknown>)[workload.iterationsParam];
+  if (typeof value !== 'number') throw new Error(`${workload.id} has no numeric parameter ${workload.iterationsParam}`);
+  return value;
+}
 
 /** The one JSON line a NumPy twin prints. */
 interface NumpyResult {
@@ -113,12 +121,16 @@ function parseOptions(argv: string[]): Options {
   const options: Options = { runs: 1, workloads: WORKLOADS, skipLab: false, skipNumpy: false };
   const wholeNumber = (flag: string, value: string | undefined): number => {
     const n = Number(value);
-    if (value === undefined || !Number.isInteger(n) || n < 1) fail(`${flag} needs a whole number >= 1, got "${value ?? ''}"`);
+    if (value === undefined || !Number.isInteger(n) || n < 1)
+      fail(`${flag} needs a whole number >= 1, got "${value ?? ''}"`);
     return n;
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const value = (): string | undefined => inline ?? argv[++i];
     switch (flag) {
       case '--runs':
@@ -190,8 +202,8 @@ function tail(text: string, lines = 8): string {
 
 async function runLab(workload: Workload, options: Options, tmp: string, index: number): Promise<LabRun> {
   const out = join(tmp, `${workload.id}-${index}.json`);
-  const args = ['--import', 'tsx', 'src/cli/index.ts', ...workload.labArgs, '--out', out, '--quiet'];
-  if (options.iterations !== undefined) args.push('--set', `${workload.iterationsParam ?? 'iterations'}=${options.iterations}`);
+  const args = ['--import', 'tsx', 'src/cli/index.ts', 'run', workload.id, '--out', out, '--quiet'];
+  if (options.iterations !== undefined) args.push('--set', `${workload.iterationsParam}=${options.iterations}`);
   if (options.backend !== undefined) args.push('--backend', options.backend);
   const run = await timeProcess(process.execPath, args);
   let record: RunRecord | undefined;
@@ -204,7 +216,8 @@ async function runLab(workload: Workload, options: Options, tmp: string, index: 
     const why = record?.error ?? (tail(run.stderr) || tail(run.stdout) || 'no run record written');
     return { wallSeconds: run.wallSeconds, ...(record ? { record } : {}), error: `exit code ${run.code}: ${why}` };
   }
-  if (record.status === 'failed') return { wallSeconds: run.wallSeconds, record, error: `run failed: ${record.error ?? ''}` };
+  if (record.status === 'failed')
+    return { wallSeconds: run.wallSeconds, record, error: `run failed: ${record.error ?? ''}` };
   return { wallSeconds: run.wallSeconds, record };
 }
 
@@ -212,7 +225,8 @@ async function runNumpy(script: string, options: Options): Promise<NumpyRun> {
   const args = [script];
   if (options.iterations !== undefined) args.push('--iterations', String(options.iterations));
   const run = await timeProcess('python3', args);
-  if (run.code !== 0) return { wallSeconds: run.wallSeconds, error: `exit code ${run.code}: ${tail(run.stderr) || tail(run.stdout)}` };
+  if (run.code !== 0)
+    return { wallSeconds: run.wallSeconds, error: `exit code ${run.code}: ${tail(run.stderr) || tail(run.stdout)}` };
   const line = run.stdout.trim().split('\n').at(-1) ?? '';
   try {
     return { wallSeconds: run.wallSeconds, result: JSON.parse(line) as NumpyResult };
@@ -233,7 +247,8 @@ function median(values: number[]): number | undefined {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-const fixed = (value: number | undefined, digits: number): string => (value === undefined ? '-' : value.toFixed(digits));
+const fixed = (value: number | undefined, digits: number): string =>
+  value === undefined ? '-' : value.toFixed(digits);
 
 /** Final value of every series in a run record, by series name. */
 function labFinalValues(record: RunRecord | undefined): Record<string, number> {
@@ -257,12 +272,15 @@ function printTable(header: string[], rows: string[][]): void {
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   const withNumpy = !options.skipNumpy && numpyAvailable();
-  if (!options.skipNumpy && !withNumpy) console.log('numpy is missing (python3 -c "import numpy" failed): the NumPy columns are left out');
+  if (!options.skipNumpy && !withNumpy)
+    console.log('numpy is missing (python3 -c "import numpy" failed): the NumPy columns are left out');
   const withLab = !options.skipLab;
 
   console.log(
     `bench: ${options.runs} run(s) each, iterations ${options.iterations ?? 'default'}, backend ${options.backend ?? 'default'}; ` +
-      `${cpus().length} CPU(s), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+      `${cpus().length} CPU(s), load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
   );
 
   const tmp = mkdtempSync(join(tmpdir(), 'dlfs-bench-'));
@@ -293,9 +311,9 @@ async function main(): Promise<number> {
       const numpyOk = numpyRuns.filter((run) => !run.error);
       for (const run of [...labRuns, ...numpyRuns]) if (run.error) failures++;
       const lastRecord = labOk.at(-1)?.record ?? labRuns.at(-1)?.record;
-      const recordIterations = lastRecord?.params?.[workload.iterationsParam ?? 'iterations'];
+      const recordIterations = lastRecord?.params?.[workload.iterationsParam];
       const iterations =
-        options.iterations ?? (typeof recordIterations === 'number' ? recordIterations : workload.defaultIterations);
+        options.iterations ?? (typeof recordIterations === 'number' ? recordIterations : defaultIterations(workload));
       const labSteps = iterations * workload.stepsPerIteration;
       const numpySteps = numpyOk.at(-1)?.result?.steps ?? labSteps;
 
@@ -318,7 +336,9 @@ async function main(): Promise<number> {
 
       details.push(`${workload.id}: ${iterations} iterations x ${workload.stepsPerIteration} = ${labSteps} steps`);
       if (withLab) {
-        details.push(`  lab wall s:   ${labRuns.map((run) => (run.error ? 'failed' : run.wallSeconds.toFixed(2))).join(', ')}`);
+        details.push(
+          `  lab wall s:   ${labRuns.map((run) => (run.error ? 'failed' : run.wallSeconds.toFixed(2))).join(', ')}`,
+        );
         if (lastRecord) {
           const inRecord =
             lastRecord.startedAt && lastRecord.finishedAt
@@ -329,9 +349,12 @@ async function main(): Promise<number> {
         for (const run of labRuns) if (run.error) details.push(`  lab error: ${run.error}`);
       }
       if (numpyScript) {
-        details.push(`  numpy wall s: ${numpyRuns.map((run) => (run.error ? 'failed' : run.wallSeconds.toFixed(2))).join(', ')}`);
+        details.push(
+          `  numpy wall s: ${numpyRuns.map((run) => (run.error ? 'failed' : run.wallSeconds.toFixed(2))).join(', ')}`,
+        );
         const loops = numpyOk.map((run) => run.result?.seconds).filter((s): s is number => typeof s === 'number');
-        if (loops.length > 0) details.push(`  numpy training loop only s: ${loops.map((s) => s.toFixed(2)).join(', ')}`);
+        if (loops.length > 0)
+          details.push(`  numpy training loop only s: ${loops.map((s) => s.toFixed(2)).join(', ')}`);
         for (const run of numpyRuns) if (run.error) details.push(`  numpy error: ${run.error}`);
       }
       const labFinal = labFinalValues(lastRecord);
@@ -351,7 +374,9 @@ async function main(): Promise<number> {
   if (withNumpy) header.push('numpy s', 'numpy ms/step', 'lab/numpy');
   printTable(header, rows);
   console.log('');
-  console.log(`(${options.runs > 1 ? `median of ${options.runs} alternating runs; ` : ''}whole-process wall time, start-up and data load included)`);
+  console.log(
+    `(${options.runs > 1 ? `median of ${options.runs} alternating runs; ` : ''}whole-process wall time, start-up and data load included)`,
+  );
   console.log(`note: ${BOOK_NOTE}`);
   console.log('');
   for (const line of details) console.log(line);

@@ -1,13 +1,17 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, type Lab, test } from './fixtures';
-import { readPng } from './png';
+import { readPng } from '../src/engine/png.test-helpers';
 
 /** Steps the experiments' specs share: open a page with short settings, run it, export a chart. */
 
 export const pointsOf = async (chart: Locator) => Number((await chart.getAttribute('data-points')) ?? 0);
 
 /** Opens an experiment and types its short settings (text fields) or ticks them (booleans). */
-export async function openExperiment(page: Page, id: string, settings: Record<string, string | boolean> = {}): Promise<void> {
+export async function openExperiment(
+  page: Page,
+  id: string,
+  settings: Record<string, string | boolean> = {},
+): Promise<void> {
   await page.getByTestId(`nav-${id}`).click();
   for (const [name, value] of Object.entries(settings)) {
     const field = page.getByTestId(`param-${name}`);

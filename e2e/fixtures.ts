@@ -76,7 +76,7 @@ async function startWebHost(historyDir: string): Promise<{ process: ChildProcess
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`web host did not start: ${output}`)), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       output += String(chunk);
       const match = output.match(/listening on (http:\/\/\S+)/);
       if (match) {
@@ -111,7 +111,10 @@ export const test = base.extend<{ lab: Lab }, { browserInstance: Browser | undef
     try {
       if (testInfo.project.name === 'web') {
         const host = await startWebHost(historyDir);
-        const context = await browserInstance!.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+        const context = await browserInstance!.newContext({
+          viewport: { width: 1280, height: 900 },
+          acceptDownloads: true,
+        });
         const page = await context.newPage();
         await page.goto(host.url);
         await use({
@@ -123,8 +126,11 @@ export const test = base.extend<{ lab: Lab }, { browserInstance: Browser | undef
             await page.reload();
           },
           exportPng: async (buttonTestId) => {
-            const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(buttonTestId).click()]);
-            return readFileSync((await download.path())!);
+            const [download] = await Promise.all([
+              page.waitForEvent('download'),
+              page.getByTestId(buttonTestId).click(),
+            ]);
+            return readFileSync(await download.path());
           },
         });
         await context.close();
@@ -159,7 +165,10 @@ export const test = base.extend<{ lab: Lab }, { browserInstance: Browser | undef
               // The native save dialog cannot be clicked: answer it with a file in the test's folder.
               const file = path.join(historyDir, `export-${Date.now()}.png`);
               await app!.evaluate(({ dialog }, target) => {
-                dialog.showSaveDialog = (async () => ({ canceled: false, filePath: target })) as typeof dialog.showSaveDialog;
+                dialog.showSaveDialog = async () => ({
+                  canceled: false,
+                  filePath: target,
+                });
               }, file);
               await page.getByTestId(buttonTestId).click();
               await expect.poll(() => existsSync(file)).toBe(true);

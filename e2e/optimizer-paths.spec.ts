@@ -7,7 +7,12 @@ import { expect, test } from './fixtures';
 /** The page position of a data point of the overlay, from the data frame the chart reports (data-frame). */
 async function pixelOf(chart: Locator, x: number, y: number): Promise<{ x: number; y: number }> {
   const box = (await chart.boundingBox())!;
-  const [left, top, right, bottom] = ((await chart.getAttribute('data-frame')) ?? '').split(',').map(Number) as [number, number, number, number];
+  const [left, top, right, bottom] = ((await chart.getAttribute('data-frame')) ?? '').split(',').map(Number) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   return { x: box.x + left + ((x + 10) / 20) * (right - left), y: box.y + top + ((5 - y) / 10) * (bottom - top) };
 }
 

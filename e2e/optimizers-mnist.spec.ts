@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { ROOT } from './paths';
-import { readPng } from './png';
+import { readPng } from '../src/engine/png.test-helpers';
 
 /** The desktop lab end to end on "optimizers on MNIST": the real renderer, services, worker and MNIST. */
 
@@ -51,7 +51,9 @@ test('a short run streams its losses into the live chart while it runs', async (
   // The README's screenshot: DLFS_README_SCREENSHOT=1 npm run test:e2e refreshes it.
   const shots = process.env.DLFS_README_SCREENSHOT ? path.join(ROOT, 'docs', 'images') : testInfo.outputDir;
   if (!existsSync(shots)) mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: path.join(shots, testInfo.project.name === 'web' ? 'live-run.png' : 'live-run-electron.png') });
+  await page.screenshot({
+    path: path.join(shots, testInfo.project.name === 'web' ? 'live-run.png' : 'live-run-electron.png'),
+  });
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 120_000 });
   await expect.poll(() => pointsOf(chart)).toBe(4 * 600);
 

@@ -41,13 +41,18 @@ function main() {
   console.log('Downloading the Electron binary (first use)...');
   const result = spawnSync(process.execPath, [path.join(dir, 'install.js')], { stdio: ['ignore', 'ignore', 'pipe'] });
   if (result.status === 0 && electronBinary()) return 0;
-  const reason = String(result.stderr ?? '').split('\n').find((line) => /Error/.test(line)) ?? `exit code ${result.status}`;
+  const reason =
+    String(result.stderr ?? '')
+      .split('\n')
+      .find((line) => /Error/.test(line)) ?? `exit code ${result.status}`;
   const message = `Electron's binary could not be downloaded (${reason.trim()}).`;
   if (mode === '--best-effort') {
     console.log(`${message}\nThe lab still works in a browser: npm run serve. npm start will try the download again.`);
     return 0;
   }
-  console.error(`${message}\nWithout it the desktop app cannot start here; run the lab in a browser instead: npm run serve`);
+  console.error(
+    `${message}\nWithout it the desktop app cannot start here; run the lab in a browser instead: npm run serve`,
+  );
   return 1;
 }
 

@@ -11,7 +11,9 @@ export function describeParams(schema: JsonSchemaNode, defaults: Record<string, 
 /** Optimizer lists print as names where the hyper-parameters are the book's defaults. */
 function compact(value: unknown): unknown {
   if (!Array.isArray(value)) return value;
-  return value.map((item: unknown) => (item && typeof item === 'object' && 'name' in item ? (item as { name: string }).name : item));
+  return value.map((item: unknown) =>
+    item && typeof item === 'object' && 'name' in item ? (item as { name: string }).name : item,
+  );
 }
 
 /** Each optimizer with this experiment's defaults (the toy function of Fig. 6-8 has its own learning rates). */

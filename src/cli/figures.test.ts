@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readPng } from '../../e2e/png';
+import { readPng } from '../engine/png.test-helpers';
 import { upgradeRunRecord } from '../shared/record-upgrade';
 import { type RunRecord, runRecordSchema } from '../shared/runs';
 import { fonts, recordFigures, renderPng, renderSvg } from './figures';
@@ -15,7 +15,11 @@ const out = mkdtempSync(path.join(tmpdir(), 'dlfs-figures-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 function lab(...args: string[]): SpawnSyncReturns<string> {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], { cwd: repo, encoding: 'utf8', timeout: 110_000 });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+    timeout: 110_000,
+  });
   if (result.error) throw result.error;
   return result;
 }
@@ -74,7 +78,9 @@ describe('lab figures', () => {
     const result = lab('figures', '--from', from, '--out', target);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/optimizers-mnist: completed run read and drawn in [\d.]+ s; optimizers-mnist-loss\.png/);
+    expect(result.stdout).toMatch(
+      /optimizers-mnist: completed run read and drawn in [\d.]+ s; optimizers-mnist-loss\.png/,
+    );
     expect(result.stdout).toContain('batch-norm: no ');
     expect(readdirSync(target).sort()).toEqual(['optimizers-mnist-loss.png', 'optimizers-mnist.json']);
     const png = readPng(readFileSync(path.join(target, 'optimizers-mnist-loss.png')));
@@ -83,9 +89,22 @@ describe('lab figures', () => {
 
   it('runs an experiment with --set-<id> and renders its figures', () => {
     const target = path.join(out, 'run');
-    const result = lab('figures', '--only', 'optimizer-paths', '--set-optimizer-paths', 'steps=5', '--out', target, '--quiet');
+    const result = lab(
+      'figures',
+      '--only',
+      'optimizer-paths',
+      '--set-optimizer-paths',
+      'steps=5',
+      '--out',
+      target,
+      '--quiet',
+    );
     expect(result.status).toBe(0);
-    expect(readdirSync(target).sort()).toEqual(['optimizer-paths-paths-overlay.png', 'optimizer-paths-paths-panels.png', 'optimizer-paths.json']);
+    expect(readdirSync(target).sort()).toEqual([
+      'optimizer-paths-paths-overlay.png',
+      'optimizer-paths-paths-panels.png',
+      'optimizer-paths.json',
+    ]);
     const record = runRecordSchema.parse(JSON.parse(readFileSync(path.join(target, 'optimizer-paths.json'), 'utf8')));
     expect(record.params.steps).toBe(5);
     expect(record.series.every((s) => s.x.length === 6)).toBe(true);
@@ -94,7 +113,15 @@ describe('lab figures', () => {
   it('exits 2 on bad usage or a bad parameter', () => {
     expect(lab('figures').status).toBe(2);
     expect(lab('figures', '--out', out, '--only', 'nope').status).toBe(2);
-    const bad = lab('figures', '--out', path.join(out, 'bad'), '--only', 'optimizer-paths', '--set-optimizer-paths', 'steps=0');
+    const bad = lab(
+      'figures',
+      '--out',
+      path.join(out, 'bad'),
+      '--only',
+      'optimizer-paths',
+      '--set-optimizer-paths',
+      'steps=0',
+    );
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('steps');
   });

@@ -9,7 +9,17 @@ import { BACKEND_NAMES } from '../shared/backends';
 import type { ChartDefinition } from '../shared/charts';
 import { FIGURE_MODULES } from '../shared/charts/echarts-modules';
 import type { ProgressEvent } from '../shared/events';
-import { EXPERIMENT_IDS, type ExperimentId, ParamError, defaultParams, figuresFor, isExperimentId, parseParams, slotOf, typedParams } from '../shared/experiments';
+import {
+  EXPERIMENT_IDS,
+  type ExperimentId,
+  ParamError,
+  defaultParams,
+  figuresFor,
+  isExperimentId,
+  parseParams,
+  slotOf,
+  typedParams,
+} from '../shared/experiments';
 import { upgradeRunRecord } from '../shared/record-upgrade';
 import type { RunRecord } from '../shared/runs';
 import { SetError, applySet } from './set-values';
@@ -32,7 +42,12 @@ export const FIGURES_USAGE = `usage:
 
 /** Folders that hold font files, for resvg (it reads no fontconfig). */
 export function fontDirs(): string[] {
-  const candidates = ['/usr/share/fonts', '/usr/local/share/fonts', path.join(os.homedir(), '.fonts'), path.join(os.homedir(), '.local/share/fonts')];
+  const candidates = [
+    '/usr/share/fonts',
+    '/usr/local/share/fonts',
+    path.join(os.homedir(), '.fonts'),
+    path.join(os.homedir(), '.local/share/fonts'),
+  ];
   return candidates.filter((dir) => existsSync(dir));
 }
 
@@ -91,7 +106,13 @@ export function renderPng(chart: Pick<ChartDefinition, 'option' | 'width' | 'hei
 /** The figures of a run record as static images: titles drawn in, no tooltips or controls. */
 export function recordFigures(record: RunRecord): ChartDefinition[] {
   return figuresFor(
-    { experiment: record.experiment, series: record.series, summary: record.summary, params: record.params, status: record.status },
+    {
+      experiment: record.experiment,
+      series: record.series,
+      summary: record.summary,
+      params: record.params,
+      status: record.status,
+    },
     { interactive: false, embedTitle: true },
   );
 }
@@ -116,7 +137,9 @@ export function writeFigures(record: RunRecord, dir: string): string[] {
 }
 
 function parseFigureArgs(args: string[]) {
-  const setOptions = Object.fromEntries(EXPERIMENT_IDS.map((id) => [`set-${id}`, { type: 'string' as const, multiple: true as const, default: [] }]));
+  const setOptions = Object.fromEntries(
+    EXPERIMENT_IDS.map((id) => [`set-${id}`, { type: 'string' as const, multiple: true as const, default: [] }]),
+  );
   return parseArgs({
     args,
     allowPositionals: false,
@@ -142,7 +165,10 @@ async function runRecord(
   for (const assignment of sets) applySet(params, assignment);
   parseParams(id, params); // a bad parameter fails here, before the engine loads
   // The engine loads only when something is run (a --from rendering needs no tfjs).
-  const [{ runExperiment }, { parseBackendName }] = await Promise.all([import('../engine/runner'), import('../engine/backend')]);
+  const [{ runExperiment }, { parseBackendName }] = await Promise.all([
+    import('../engine/runner'),
+    import('../engine/backend'),
+  ]);
   return runExperiment(id, params, {
     dataDir: options.data,
     backend: options.backend ? parseBackendName(options.backend) : undefined,
@@ -180,7 +206,10 @@ export async function figuresCommand(args: string[]): Promise<number> {
   }
   const say = values.quiet ? () => {} : (line: string) => console.log(line);
   mkdirSync(values.out, { recursive: true });
-  if (fonts().family === undefined) console.error('warning: no Liberation Sans or DejaVu Sans font found (Debian: fonts-liberation, fonts-dejavu-core): text may be missing from the PNGs');
+  if (fonts().family === undefined)
+    console.error(
+      'warning: no Liberation Sans or DejaVu Sans font found (Debian: fonts-liberation, fonts-dejavu-core): text may be missing from the PNGs',
+    );
 
   let failed = 0;
   for (const id of only as ExperimentId[]) {
@@ -206,7 +235,8 @@ export async function figuresCommand(args: string[]): Promise<number> {
       throw error;
     }
     const recordFile = path.join(values.out, `${id}.json`);
-    if (!values.from || path.resolve(values.from) !== path.resolve(values.out)) writeFileSync(recordFile, JSON.stringify(record, null, 1) + '\n');
+    if (!values.from || path.resolve(values.from) !== path.resolve(values.out))
+      writeFileSync(recordFile, JSON.stringify(record, null, 1) + '\n');
     const files = writeFigures(record, values.out);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const how = values.from ? `${record.status} run read and drawn` : record.status;

@@ -75,7 +75,23 @@ describe('lab run optimizers-mnist', () => {
 
   it('--set optimizers=SGD,Adam gives two series; --seed and --quiet apply', () => {
     const file = path.join(out, 'two.json');
-    const result = lab('run', 'optimizers-mnist', '--set', 'optimizers=SGD,Adam', '--set', 'iterations=3', '--set', 'hidden=[20]', '--seed', '5', '--threads', '1', '--quiet', '--out', file);
+    const result = lab(
+      'run',
+      'optimizers-mnist',
+      '--set',
+      'optimizers=SGD,Adam',
+      '--set',
+      'iterations=3',
+      '--set',
+      'hidden=[20]',
+      '--seed',
+      '5',
+      '--threads',
+      '1',
+      '--quiet',
+      '--out',
+      file,
+    );
     expectNoErrors(result);
     expect(result.status).toBe(0);
     expect(result.stdout).toBe('');
@@ -88,7 +104,17 @@ describe('lab run optimizers-mnist', () => {
 
   it('--data with a missing folder: exit 1 and a message naming the folder', () => {
     const missing = path.join(out, 'nonexistent');
-    const result = lab('run', 'optimizers-mnist', '--data', missing, '--set', 'iterations=5', '--threads', '1', '--quiet');
+    const result = lab(
+      'run',
+      'optimizers-mnist',
+      '--data',
+      missing,
+      '--set',
+      'iterations=5',
+      '--threads',
+      '1',
+      '--quiet',
+    );
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('run failed');
     expect(result.stderr).toContain(missing);
@@ -102,8 +128,14 @@ describe('lab: bad usage and bad parameters exit 2 with a message', () => {
   const cases: { args: string[]; message: RegExp }[] = [
     { args: ['run', 'optimizers-mnist', '--set', 'iterations=0'], message: /iterations.*allowed: 1 to 1000000/ },
     { args: ['run', 'optimizers-mnist', '--set', 'iteratoins=30'], message: /iteratoins/ },
-    { args: ['run', 'optimizers-mnist', '--set', 'optimizers.Adamax.lr=1'], message: /bad parameter.*no item named Adamax/ },
-    { args: ['run', 'optimizers-mnist', '--backend', 'cuda'], message: /unknown backend "cuda".*tensorflow \| wasm \| cpu/ },
+    {
+      args: ['run', 'optimizers-mnist', '--set', 'optimizers.Adamax.lr=1'],
+      message: /bad parameter.*no item named Adamax/,
+    },
+    {
+      args: ['run', 'optimizers-mnist', '--backend', 'cuda'],
+      message: /unknown backend "cuda".*tensorflow \| wasm \| cpu/,
+    },
     { args: ['run', 'optimizers-mnist', '--threads', '0'], message: /--threads must be a whole number >= 1, got "0"/ },
     { args: ['run', 'optimizers-mnist', '--iterations', '30'], message: /Unknown option '--iterations'[\s\S]*usage:/ },
     { args: ['run', 'no-such-experiment'], message: /unknown experiment "no-such-experiment".*optimizers-mnist/ },

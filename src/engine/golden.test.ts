@@ -49,7 +49,10 @@ describe.each(EXPERIMENT_IDS)('golden run of %s', (id) => {
     expect(record.status).toBe('completed');
     if (process.env.DLFS_WRITE_GOLDEN === '1') {
       const { startedAt: _s, finishedAt: _f, dataset: _d, ...stable } = record;
-      writeFileSync(goldenFile(id), `${JSON.stringify({ ...stable, startedAt: '2026-11-30T00:00:00.000Z', finishedAt: '2026-11-30T00:00:01.000Z' }, null, 1)}\n`);
+      writeFileSync(
+        goldenFile(id),
+        `${JSON.stringify({ ...stable, startedAt: '2026-11-30T00:00:00.000Z', finishedAt: '2026-11-30T00:00:01.000Z' }, null, 1)}\n`,
+      );
     }
     const saved = upgradeRunRecord(JSON.parse(readFileSync(goldenFile(id), 'utf8')));
     expect(comparable(record)).toEqual(comparable(saved));

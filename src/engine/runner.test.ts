@@ -17,7 +17,8 @@ import { type RecordedRun, expectWellFormedEvents, range, recordRun, seriesNamed
 
 type Run = RecordedRun;
 
-const run = (params: Record<string, unknown>, options: RunOptions = {}): Promise<Run> => recordRun('optimizers-mnist', params, options);
+const run = (params: Record<string, unknown>, options: RunOptions = {}): Promise<Run> =>
+  recordRun('optimizers-mnist', params, options);
 
 beforeAll(async () => {
   await initBackend();
@@ -75,8 +76,14 @@ describe('optimizers-mnist, 200 iterations of the book net', () => {
     expect(progress.length).toBeLessThan(200);
     const log = progress.flatMap((e) => e.log);
     for (const name of ['SGD', 'Momentum', 'AdaGrad', 'Adam']) {
-      expect(log.some((line) => line.startsWith('iteration 0 ') && line.includes(name)), `${name} at 0`).toBe(true);
-      expect(log.some((line) => line.startsWith('iteration 100 ') && line.includes(name)), `${name} at 100`).toBe(true);
+      expect(
+        log.some((line) => line.startsWith('iteration 0 ') && line.includes(name)),
+        `${name} at 0`,
+      ).toBe(true);
+      expect(
+        log.some((line) => line.startsWith('iteration 100 ') && line.includes(name)),
+        `${name} at 100`,
+      ).toBe(true);
     }
     const last = progress.at(-1);
     if (last?.type === 'progress') expect(last.step).toBe(200);
@@ -119,7 +126,10 @@ describe('divergence', () => {
   const base = { iterations: 100, hidden: [20], batchSize: 32, lambda: 10 };
 
   it('stops the diverging series at divergedAt and completes the others', async () => {
-    const { record, events, tensorsBefore, tensorsAfter } = await run({ ...base, optimizers: [{ name: 'SGD', lr: 50 }, 'Adam'] });
+    const { record, events, tensorsBefore, tensorsAfter } = await run({
+      ...base,
+      optimizers: [{ name: 'SGD', lr: 50 }, 'Adam'],
+    });
     expect(record.status).toBe('completed');
     expect(record.error).toBeUndefined();
     runRecordSchema.parse(record);
@@ -178,36 +188,39 @@ describe('cancel', () => {
   // The book's run (2,000 iterations of the 784-[100 x 4]-10 net): it would take minutes.
   const params = {};
 
-  it.each([1, 2])("aborting after the first progress event ends 'cancelled' with the points so far (threads %i)", async (threads) => {
-    const controller = new AbortController();
-    const { record, events, tensorsBefore, tensorsAfter } = await run(params, {
-      threads,
-      signal: controller.signal,
-      onEvent: (event) => {
-        if (event.type === 'progress') controller.abort();
-      },
-    });
-    expect(record.status).toBe('cancelled');
-    expect(record.error).toBeUndefined();
-    expect(record.series.map((s) => s.name)).toEqual(['SGD', 'Momentum', 'AdaGrad', 'Adam']);
-    const firstProgress = events.find((e) => e.type === 'progress');
-    const streamedBeforeAbort = firstProgress?.type === 'progress' ? firstProgress.points : [];
-    expect(streamedBeforeAbort.length).toBeGreaterThan(0);
-    for (const series of record.series) {
-      // Stopped promptly (today: after the iteration in progress). On one thread every net has done
-      // that iteration; with two, the second thread may not have reached its first one.
-      if (threads === 1) expect(series.x.length, series.name).toBeGreaterThan(0);
-      expect(series.x.length, series.name).toBeLessThan(100);
-      expect(series.x).toEqual(range(series.x.length));
-      expect(series.y.every(Number.isFinite)).toBe(true);
-    }
-    // What was streamed before the abort is kept in the record.
-    for (const points of streamedBeforeAbort) {
-      expect(seriesNamed(record, points.series).y.slice(0, points.y.length)).toEqual(points.y);
-    }
-    expectWellFormedEvents(events, record);
-    expect(tensorsAfter).toBe(tensorsBefore);
-  });
+  it.each([1, 2])(
+    "aborting after the first progress event ends 'cancelled' with the points so far (threads %i)",
+    async (threads) => {
+      const controller = new AbortController();
+      const { record, events, tensorsBefore, tensorsAfter } = await run(params, {
+        threads,
+        signal: controller.signal,
+        onEvent: (event) => {
+          if (event.type === 'progress') controller.abort();
+        },
+      });
+      expect(record.status).toBe('cancelled');
+      expect(record.error).toBeUndefined();
+      expect(record.series.map((s) => s.name)).toEqual(['SGD', 'Momentum', 'AdaGrad', 'Adam']);
+      const firstProgress = events.find((e) => e.type === 'progress');
+      const streamedBeforeAbort = firstProgress?.type === 'progress' ? firstProgress.points : [];
+      expect(streamedBeforeAbort.length).toBeGreaterThan(0);
+      for (const series of record.series) {
+        // Stopped promptly (today: after the iteration in progress). On one thread every net has done
+        // that iteration; with two, the second thread may not have reached its first one.
+        if (threads === 1) expect(series.x.length, series.name).toBeGreaterThan(0);
+        expect(series.x.length, series.name).toBeLessThan(100);
+        expect(series.x).toEqual(range(series.x.length));
+        expect(series.y.every(Number.isFinite)).toBe(true);
+      }
+      // What was streamed before the abort is kept in the record.
+      for (const points of streamedBeforeAbort) {
+        expect(seriesNamed(record, points.series).y.slice(0, points.y.length)).toEqual(points.y);
+      }
+      expectWellFormedEvents(events, record);
+      expect(tensorsAfter).toBe(tensorsBefore);
+    },
+  );
 
   it('a signal aborted before the start gives a cancelled run with no points', async () => {
     const controller = new AbortController();
@@ -239,7 +252,11 @@ describe('failures', () => {
 
   it('bad parameters reject with ParamError before anything starts', async () => {
     const events: ProgressEvent[] = [];
-    const attempt = runExperiment('optimizers-mnist', { iterations: 0 }, { threads: 1, onEvent: (e) => events.push(e) });
+    const attempt = runExperiment(
+      'optimizers-mnist',
+      { iterations: 0 },
+      { threads: 1, onEvent: (e) => events.push(e) },
+    );
     await expect(attempt).rejects.toBeInstanceOf(ParamError);
     await expect(attempt).rejects.toThrow(/iterations.*1 to 1000000/);
     expect(events).toEqual([]);

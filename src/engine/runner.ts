@@ -23,7 +23,11 @@ export interface RunOptions {
  * starts), picks the backend, streams batched progress, and always ends in a record whose status says
  * how it ended (completed, cancelled, failed, diverged) with every point gathered so far.
  */
-export async function runExperiment(id: ExperimentId, rawParams: unknown, options: RunOptions = {}): Promise<RunRecord> {
+export async function runExperiment(
+  id: ExperimentId,
+  rawParams: unknown,
+  options: RunOptions = {},
+): Promise<RunRecord> {
   const params = parseParams(id, rawParams);
   const emit = options.onEvent ?? (() => {});
   const signal = options.signal ?? new AbortController().signal;

@@ -14,7 +14,11 @@ export interface RecordedRun {
 }
 
 /** Runs `id` (on one thread unless options say otherwise), keeping every event. */
-export async function recordRun(id: ExperimentId, params: Record<string, unknown>, options: RunOptions = {}): Promise<RecordedRun> {
+export async function recordRun(
+  id: ExperimentId,
+  params: Record<string, unknown>,
+  options: RunOptions = {},
+): Promise<RecordedRun> {
   const events: ProgressEvent[] = [];
   const tensorsBefore = tf.memory().numTensors;
   const record = await runExperiment(id, params, {

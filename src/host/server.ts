@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type RawData, WebSocketServer, type WebSocket } from 'ws';
 import { HistoryStore } from '../services/history';
 import { type HostDialogs, LabCallError, dispatchLabCall } from '../services/lab-rpc';
 import { LabService } from '../services/lab-service';
@@ -98,10 +98,10 @@ function attach(ws: WebSocket, service: LabService): void {
   };
   const unsubscribe = service.onRunEvent((event: RunEvent) => send({ type: 'run-event', event }));
   ws.on('close', unsubscribe);
-  ws.on('message', async (data) => {
+  const answer = async (data: RawData): Promise<void> => {
     let raw: unknown;
     try {
-      raw = JSON.parse(String(data));
+      raw = JSON.parse(messageText(data));
     } catch {
       return;
     }
@@ -116,5 +116,16 @@ function attach(ws: WebSocket, service: LabService): void {
       const text = error instanceof Error ? error.message : String(error);
       send({ type: 'error', id: message.id, message: text });
     }
+  };
+  ws.on('message', (data) => {
+    // Only sending the answer can still fail here (the socket, or a result JSON cannot hold).
+    answer(data).catch((error: unknown) => console.error('DLFS Lab: could not answer a WebSocket message:', error));
   });
+}
+
+/** A WebSocket message's UTF-8 text: ws hands it over as a Buffer, an ArrayBuffer or a list of Buffer fragments. */
+function messageText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
 }

@@ -18,7 +18,8 @@ applySecurityRules(isAppUrl);
 
 let service: LabService | undefined;
 
-app.whenReady().then(() => {
+/** Once Electron is ready: the lab service, its ipc and the one window. */
+function startLab(): void {
   const userData = app.getPath('userData');
   service = new LabService({
     history: new HistoryStore(path.join(userData, 'runs')),
@@ -31,7 +32,16 @@ app.whenReady().then(() => {
   const window = createMainWindow();
   registerLabIpc(service, window, electronDialogs(window));
   service.warmUp();
-});
+}
+
+app
+  .whenReady()
+  .then(startLab)
+  .catch((error: unknown) => {
+    // A lab without its service or window is of no use: the failure is logged and the app exits.
+    console.error('DLFS Lab could not start:', error);
+    app.exit(1);
+  });
 
 // Closing mid-run keeps the run: it is saved as cancelled (interrupted) with every streamed point.
 app.on('before-quit', () => service?.shutdown());

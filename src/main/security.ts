@@ -15,8 +15,15 @@ export function applySecurityRules(isAppUrl: (url: string) => boolean): void {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
-  app.whenReady().then(() => {
-    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-    session.defaultSession.setPermissionCheckHandler(() => false);
-  });
+  app
+    .whenReady()
+    .then(() => {
+      session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+      session.defaultSession.setPermissionCheckHandler(() => false);
+    })
+    .catch((error: unknown) => {
+      // Without these rules pages would get Electron's default permissions: better not to run at all.
+      console.error('DLFS Lab could not apply its permission rules:', error);
+      app.exit(1);
+    });
 }

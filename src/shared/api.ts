@@ -55,7 +55,10 @@ export const datasetDirSchema = z.string().min(1).max(4096);
 export const savePngRequestSchema = z.object({
   suggestedName: z.string().regex(/^[\w .,()+-]{1,120}\.png$/, 'a file name ending in .png'),
   /** A data: URL of the PNG, as ECharts' getDataURL returns it. */
-  dataUrl: z.string().startsWith('data:image/png;base64,').max(64 * 1024 * 1024),
+  dataUrl: z
+    .string()
+    .startsWith('data:image/png;base64,')
+    .max(64 * 1024 * 1024),
 });
 export type SavePngRequest = z.output<typeof savePngRequestSchema>;
 

@@ -15,6 +15,9 @@ export interface TrialHyperparameters {
   weightDecay: number;
 }
 
-/** The book's ranking line for the trial in place `rank` (1-based): `Best-1(val acc:0.83) | lr:0.0092, weight decay:3.8e-07`. */
+/**
+ * The book's ranking line for the trial in place `rank` (1-based):
+ * `Best-1(val acc:0.83) | lr:0.0092, weight decay:3.8e-07`.
+ */
 export const bestTrialLine = (rank: number, trial: TrialHyperparameters & { validationAccuracy: number }): string =>
   `Best-${rank}(val acc:${pythonFloat(trial.validationAccuracy)}) | lr:${pythonFloat(trial.lr)}, weight decay:${pythonFloat(trial.weightDecay)}`;

@@ -21,7 +21,13 @@ export const progressEventSchema = z.discriminatedUnion('type', [
     log: z.array(z.string()),
   }),
   /** A series became NaN or infinite at x = `at` (it may have no point yet): its name, metric and key. */
-  z.object({ type: z.literal('diverged'), series: z.string(), metric: z.enum(METRICS), key: seriesKeySchema, at: z.number() }),
+  z.object({
+    type: z.literal('diverged'),
+    series: z.string(),
+    metric: z.enum(METRICS),
+    key: seriesKeySchema,
+    at: z.number(),
+  }),
   z.object({ type: z.literal('finished'), record: runRecordSchema }),
 ]);
 export type ProgressEvent = z.output<typeof progressEventSchema>;

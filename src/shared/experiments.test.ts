@@ -106,8 +106,16 @@ describe('parseParams', () => {
     { input: { lambda: -0.1 }, path: 'lambda', allowed: '0 to 10' },
     { input: { seed: -1 }, path: 'seed', allowed: '0 to 4294967295 (integer)' },
     { input: { optimizers: [{ name: 'Adam', lr: 0 }] }, path: 'optimizers.Adam.lr', allowed: '> 0 to 100' },
-    { input: { optimizers: ['SGD', { name: 'Momentum', momentum: 1 }] }, path: 'optimizers.Momentum.momentum', allowed: '0 to < 1' },
-    { input: { optimizers: [{ name: 'RMSprop', decayRate: -0.5 }] }, path: 'optimizers.RMSprop.decayRate', allowed: '0 to < 1' },
+    {
+      input: { optimizers: ['SGD', { name: 'Momentum', momentum: 1 }] },
+      path: 'optimizers.Momentum.momentum',
+      allowed: '0 to < 1',
+    },
+    {
+      input: { optimizers: [{ name: 'RMSprop', decayRate: -0.5 }] },
+      path: 'optimizers.RMSprop.decayRate',
+      allowed: '0 to < 1',
+    },
     { input: { optimizers: [{ name: 'Adam', beta2: 1 }] }, path: 'optimizers.Adam.beta2', allowed: '0 to < 1' },
   ];
   it.each(cases)('rejects $input naming $path and its range', ({ input, path, allowed }) => {
@@ -169,7 +177,12 @@ describe('experiment registry', () => {
     expect(Object.keys(schema.properties ?? {}).sort()).toEqual(
       ['activation', 'batchSize', 'hidden', 'init', 'iterations', 'lambda', 'optimizers', 'seed'].sort(),
     );
-    expect(schema.properties?.iterations).toMatchObject({ type: 'integer', minimum: 1, maximum: 1_000_000, default: 2000 });
+    expect(schema.properties?.iterations).toMatchObject({
+      type: 'integer',
+      minimum: 1,
+      maximum: 1_000_000,
+      default: 2000,
+    });
   });
 
   it('every experiment accepts its own defaults', () => {

@@ -14,7 +14,16 @@ import { weightDecay } from './slots/weight-decay';
 export type { ExperimentSlot } from './slots/slot';
 
 /** The slots in the chapter's order (the sidebar's and `lab list`'s). */
-const SLOTS = [optimizerPaths, optimizersMnist, initActivations, initMnist, batchNorm, weightDecay, dropout, hyperparameterSearch] as const;
+const SLOTS = [
+  optimizerPaths,
+  optimizersMnist,
+  initActivations,
+  initMnist,
+  batchNorm,
+  weightDecay,
+  dropout,
+  hyperparameterSearch,
+] as const;
 
 type Slot = (typeof SLOTS)[number];
 export type ExperimentId = Slot['id'];
@@ -24,12 +33,14 @@ export type ExperimentId = Slot['id'];
  * defaults, its text, figures and book references. The engine, the forms, the command line and the
  * tests all read it; the engine's modules are a table over the same ids (engine/experiments/registry.ts).
  */
-export const EXPERIMENTS = Object.fromEntries(SLOTS.map((slot) => [slot.id, slot])) as { [Id in ExperimentId]: Extract<Slot, { id: Id }> };
+export const EXPERIMENTS = Object.fromEntries(SLOTS.map((slot) => [slot.id, slot])) as {
+  [Id in ExperimentId]: Extract<Slot, { id: Id }>;
+};
 export const EXPERIMENT_IDS: readonly ExperimentId[] = SLOTS.map((slot) => slot.id);
 export type ExperimentParams<Id extends ExperimentId> = z.output<(typeof EXPERIMENTS)[Id]['params']>;
 
 /** A slot seen through its common shape (for code that handles every experiment alike). */
-export const slotOf = (id: ExperimentId): ExperimentSlot => EXPERIMENTS[id] as unknown as ExperimentSlot;
+export const slotOf = (id: ExperimentId): ExperimentSlot => EXPERIMENTS[id];
 
 export const experimentIdSchema = z.enum(EXPERIMENT_IDS as [ExperimentId, ...ExperimentId[]]);
 
@@ -52,7 +63,10 @@ export function parseParams<Id extends ExperimentId>(id: Id, input: unknown): Ex
   const result = slotOf(id).params.safeParse(input ?? {});
   if (result.success) return result.data as ExperimentParams<Id>;
   const schema = paramsJsonSchema(id);
-  throw new ParamError(id, result.error.issues.map((issue) => describeIssue(schema, input, issue)));
+  throw new ParamError(
+    id,
+    result.error.issues.map((issue) => describeIssue(schema, input, issue)),
+  );
 }
 
 export function defaultParams<Id extends ExperimentId>(id: Id): ExperimentParams<Id> {
@@ -133,7 +147,10 @@ export function typedParams(id: ExperimentId, params: unknown): unknown {
 }
 
 /** What figuresFor draws: a run's record or a live run's points, with raw (unvalidated) parameters. */
-export interface RunFigureInput extends Omit<FigureInput<unknown>, 'params' | 'draft' | 'summary' | 'status' | 'totalSteps'> {
+export interface RunFigureInput extends Omit<
+  FigureInput<unknown>,
+  'params' | 'draft' | 'summary' | 'status' | 'totalSteps'
+> {
   experiment: string;
   params?: Record<string, unknown> | null;
   draft?: Record<string, unknown> | null;

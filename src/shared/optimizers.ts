@@ -22,10 +22,22 @@ const BOOK_LEARNING_RATES: Record<OptimizerName, number> = {
 function optimizerObjects(lr: Record<OptimizerName, number>) {
   return z.discriminatedUnion('name', [
     z.strictObject({ name: z.literal('SGD'), lr: learningRate(lr.SGD) }),
-    z.strictObject({ name: z.literal('Momentum'), lr: learningRate(lr.Momentum), momentum: decayRate(0.9, 'momentum') }),
-    z.strictObject({ name: z.literal('Nesterov'), lr: learningRate(lr.Nesterov), momentum: decayRate(0.9, 'momentum') }),
+    z.strictObject({
+      name: z.literal('Momentum'),
+      lr: learningRate(lr.Momentum),
+      momentum: decayRate(0.9, 'momentum'),
+    }),
+    z.strictObject({
+      name: z.literal('Nesterov'),
+      lr: learningRate(lr.Nesterov),
+      momentum: decayRate(0.9, 'momentum'),
+    }),
     z.strictObject({ name: z.literal('AdaGrad'), lr: learningRate(lr.AdaGrad) }),
-    z.strictObject({ name: z.literal('RMSprop'), lr: learningRate(lr.RMSprop), decayRate: decayRate(0.99, 'decay rate') }),
+    z.strictObject({
+      name: z.literal('RMSprop'),
+      lr: learningRate(lr.RMSprop),
+      decayRate: decayRate(0.99, 'decay rate'),
+    }),
     z.strictObject({
       name: z.literal('Adam'),
       lr: learningRate(lr.Adam),

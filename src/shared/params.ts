@@ -2,29 +2,21 @@ import { z } from 'zod';
 
 /** Parameter building blocks shared by every experiment, so one name always means one thing. */
 
-export const seedParam = () =>
-  z.int().min(0).max(4294967295).default(1).meta({ label: 'random seed' });
+export const seedParam = () => z.int().min(0).max(4294967295).default(1).meta({ label: 'random seed' });
 
 export const iterationsParam = (book: number) =>
   z.int().min(1).max(1_000_000).default(book).meta({ label: 'iterations' });
 
 export const epochsParam = (book: number) => z.int().min(1).max(10_000).default(book).meta({ label: 'epochs' });
 
-export const batchSizeParam = (book: number) =>
-  z.int().min(1).max(60_000).default(book).meta({ label: 'batch size' });
+export const batchSizeParam = (book: number) => z.int().min(1).max(60_000).default(book).meta({ label: 'batch size' });
 
 export const hiddenParam = (book: number[]) =>
-  z
-    .array(z.int().min(1).max(4096))
-    .min(1)
-    .max(16)
-    .default(book)
-    .meta({ label: 'hidden layer sizes' });
+  z.array(z.int().min(1).max(4096)).min(1).max(16).default(book).meta({ label: 'hidden layer sizes' });
 
 export const ACTIVATIONS = ['relu', 'sigmoid', 'tanh'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
-export const activationParam = (book: Activation) =>
-  z.enum(ACTIVATIONS).default(book).meta({ label: 'activation' });
+export const activationParam = (book: Activation) => z.enum(ACTIVATIONS).default(book).meta({ label: 'activation' });
 
 /** Weight init: a number is the standard deviation; 'xavier' is sqrt(1/fan_in), 'he' is sqrt(2/fan_in). */
 export const INIT_NAMES = ['he', 'xavier'] as const;
@@ -38,8 +30,7 @@ export const initValueSchema = z.preprocess(
 export const initParam = (book: WeightInit) =>
   initValueSchema.default(book).meta({ label: 'weight init (std, xavier or he)' });
 
-export const lambdaParam = (book: number) =>
-  z.number().min(0).max(10).default(book).meta({ label: 'weight decay λ' });
+export const lambdaParam = (book: number) => z.number().min(0).max(10).default(book).meta({ label: 'weight decay λ' });
 
 /** How many training images an experiment uses: the first N of the training set (the book's x_train[:N]). */
 export const trainSizeParam = (book: number) =>

@@ -8,7 +8,10 @@ import { weightScales } from './slots/batch-norm';
 
 /** A run record of every experiment saved in format 1 (series named only), before series had keys. */
 const formatOne = (id: ExperimentId): Record<string, unknown> =>
-  JSON.parse(readFileSync(path.join(import.meta.dirname, '../../fixtures/golden', `${id}.json`), 'utf8')) as Record<string, unknown>;
+  JSON.parse(readFileSync(path.join(import.meta.dirname, '../../fixtures/golden', `${id}.json`), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 
 /** The key fields each experiment's series must carry after the upgrade. */
 const KEY_FIELDS: { [Id in ExperimentId]: string[] } = {
@@ -23,25 +26,31 @@ const KEY_FIELDS: { [Id in ExperimentId]: string[] } = {
 };
 
 describe('upgradeRunRecord', () => {
-  it.each(EXPERIMENT_IDS)('reads a format-1 record of %s: every series gets its key, and its figures draw every point', (id) => {
-    const old = formatOne(id);
-    expect(old.formatVersion).toBeUndefined();
-    const record = upgradeRunRecord(old);
-    expect(record.formatVersion).toBe(RUN_RECORD_VERSION);
-    expect(record.series.length).toBeGreaterThan(0);
-    for (const series of record.series) expect(Object.keys(series.key).sort(), series.name).toEqual([...KEY_FIELDS[id]].sort());
-    // Identities are distinct: no two series say they are the same thing.
-    const keys = record.series.map((s) => JSON.stringify({ metric: s.metric, ...s.key }));
-    expect(new Set(keys).size).toBe(keys.length);
-    const charts = figuresFor(record);
-    expect(charts.length).toBeGreaterThan(0);
-    expect(Math.max(...charts.map((c) => c.points))).toBeGreaterThan(0);
-  });
+  it.each(EXPERIMENT_IDS)(
+    'reads a format-1 record of %s: every series gets its key, and its figures draw every point',
+    (id) => {
+      const old = formatOne(id);
+      expect(old.formatVersion).toBeUndefined();
+      const record = upgradeRunRecord(old);
+      expect(record.formatVersion).toBe(RUN_RECORD_VERSION);
+      expect(record.series.length).toBeGreaterThan(0);
+      for (const series of record.series)
+        expect(Object.keys(series.key).sort(), series.name).toEqual([...KEY_FIELDS[id]].sort());
+      // Identities are distinct: no two series say they are the same thing.
+      const keys = record.series.map((s) => JSON.stringify({ metric: s.metric, ...s.key }));
+      expect(new Set(keys).size).toBe(keys.length);
+      const charts = figuresFor(record);
+      expect(charts.length).toBeGreaterThan(0);
+      expect(Math.max(...charts.map((c) => c.points))).toBeGreaterThan(0);
+    },
+  );
 
   it('gives Batch Norm series the run’s exact scale, not the three digits of the name', () => {
-    const record = upgradeRunRecord({ ...formatOne('batch-norm'), params: { ...formatOne('batch-norm').params as object, scales: 16 }, series: [
-      { name: 'Normal|std=0.541', metric: 'train accuracy', x: [0], y: [0.1] },
-    ] });
+    const record = upgradeRunRecord({
+      ...formatOne('batch-norm'),
+      params: { ...(formatOne('batch-norm').params as object), scales: 16 },
+      series: [{ name: 'Normal|std=0.541', metric: 'train accuracy', x: [0], y: [0.1] }],
+    });
     expect(record.series[0]!.key).toEqual({ batchNorm: false, scale: weightScales(16)[1], split: 'train' });
   });
 

@@ -46,7 +46,12 @@ async function handle(message: Exclude<HostToWorker, { type: 'cancel' }>): Promi
       onEvent: (event) => send({ type: 'event', runId: message.runId, event }),
     });
   } catch (error) {
-    const text = error instanceof ParamError ? `bad parameter: ${error.message}` : error instanceof Error ? error.message : String(error);
+    const text =
+      error instanceof ParamError
+        ? `bad parameter: ${error.message}`
+        : error instanceof Error
+          ? error.message
+          : String(error);
     send({ type: 'rejected', runId: message.runId, error: text });
   } finally {
     running.delete(message.runId);

@@ -98,7 +98,11 @@ describe('readIdxFile on bad files: a DatasetError naming the file and the probl
 
   it('wrong magic number: not unsigned bytes (float data type 0x0D)', () => {
     const file = write('floats', idx([3], LABELS, 0x0d01));
-    expectDatasetError(() => readIdxFile(file, 1), file, /wrong magic number 0x00000d01 \(expected 0x00000801: unsigned bytes in 1 dimension\)/);
+    expectDatasetError(
+      () => readIdxFile(file, 1),
+      file,
+      /wrong magic number 0x00000d01 \(expected 0x00000801: unsigned bytes in 1 dimension\)/,
+    );
   });
 
   it('wrong magic number: not an IDX file at all', () => {
@@ -139,7 +143,10 @@ describe('readIdxFile on bad files: a DatasetError naming the file and the probl
   });
 
   it('corrupt gzip: garbage after a gzip header', () => {
-    const file = write('garbage.gz', new Uint8Array([0x1f, 0x8b, 0x08, 0x00, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]));
+    const file = write(
+      'garbage.gz',
+      new Uint8Array([0x1f, 0x8b, 0x08, 0x00, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]),
+    );
     expectDatasetError(() => readIdxFile(file, 1), file, /corrupt gzip data/);
   });
 

@@ -50,7 +50,8 @@ export function parseIdx(file: string, bytes: Uint8Array, expectedRank: number):
     );
   }
   const headerLength = 4 + 4 * expectedRank;
-  if (bytes.length < headerLength) throw new DatasetError(file, `truncated header (${bytes.length} of ${headerLength} bytes)`);
+  if (bytes.length < headerLength)
+    throw new DatasetError(file, `truncated header (${bytes.length} of ${headerLength} bytes)`);
   const dims = Array.from({ length: expectedRank }, (_, i) => view.getUint32(4 + 4 * i));
   if (dims.some((d) => d === 0)) throw new DatasetError(file, `a dimension is zero (${dims.join(' x ')})`);
   const expectedLength = headerLength + dims.reduce((a, b) => a * b, 1);
@@ -61,7 +62,10 @@ export function parseIdx(file: string, bytes: Uint8Array, expectedRank: number):
     );
   }
   if (bytes.length > expectedLength) {
-    throw new DatasetError(file, `${bytes.length - expectedLength} bytes longer than its header (${dims.join(' x ')}) says`);
+    throw new DatasetError(
+      file,
+      `${bytes.length - expectedLength} bytes longer than its header (${dims.join(' x ')}) says`,
+    );
   }
   return { dims, data: bytes.subarray(headerLength) };
 }

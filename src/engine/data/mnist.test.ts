@@ -17,7 +17,12 @@ import {
 } from './mnist';
 
 const FASHION_DIR = '/usr/share/datasets/fashion-mnist';
-const FILES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+const FILES = [
+  'train-images-idx3-ubyte',
+  'train-labels-idx1-ubyte',
+  't10k-images-idx3-ubyte',
+  't10k-labels-idx1-ubyte',
+];
 
 const root = mkdtempSync(path.join(tmpdir(), 'dlfs-mnist-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -188,7 +193,10 @@ describe('loadDataset on a small generated folder', () => {
 
   it('firstItems and imageRows give the same floats before and after the whole split is converted', () => {
     const data = loadDataset(folder('lazy', tinyFiles()));
-    const before = { first: Array.from(firstItems(data.train, 2).images), rows: Array.from(imageRows(data.train, [2, 0, 2])) };
+    const before = {
+      first: Array.from(firstItems(data.train, 2).images),
+      rows: Array.from(imageRows(data.train, [2, 0, 2])),
+    };
     const all = data.train.images;
     expect(before.first).toEqual(Array.from(all.subarray(0, 8)));
     expect(before.rows).toEqual(Array.from(gatherRows(all, 4, [2, 0, 2])));
@@ -223,12 +231,20 @@ describe('loadDataset on bad folders: a DatasetError naming the file and the pro
     delete files['t10k-labels-idx1-ubyte'];
     const dir = folder('missing-file', files);
     const missing = path.join(dir, 't10k-labels-idx1-ubyte');
-    expectDatasetError(() => loadDataset(dir), missing, /file not found \(also tried .*t10k-labels-idx1-ubyte\.gz.*; the folder holds .*t10k-images-idx3-ubyte/);
+    expectDatasetError(
+      () => loadDataset(dir),
+      missing,
+      /file not found \(also tried .*t10k-labels-idx1-ubyte\.gz.*; the folder holds .*t10k-images-idx3-ubyte/,
+    );
   });
 
   it('an empty folder', () => {
     const dir = folder('empty', {});
-    expectDatasetError(() => loadDataset(dir), path.join(dir, 'train-images-idx3-ubyte'), /file not found.*holds nothing/);
+    expectDatasetError(
+      () => loadDataset(dir),
+      path.join(dir, 'train-images-idx3-ubyte'),
+      /file not found.*holds nothing/,
+    );
   });
 
   it('wrong magic: the label and image files swapped', () => {
@@ -243,8 +259,15 @@ describe('loadDataset on bad folders: a DatasetError naming the file and the pro
 
   it('truncated image file', () => {
     const files = tinyFiles();
-    const dir = folder('truncated', { ...files, 't10k-images-idx3-ubyte': files['t10k-images-idx3-ubyte']!.subarray(0, 20) });
-    expectDatasetError(() => loadDataset(dir), path.join(dir, 't10k-images-idx3-ubyte'), /truncated: 20 bytes, but its header \(2 x 2 x 2\) needs 24/);
+    const dir = folder('truncated', {
+      ...files,
+      't10k-images-idx3-ubyte': files['t10k-images-idx3-ubyte']!.subarray(0, 20),
+    });
+    expectDatasetError(
+      () => loadDataset(dir),
+      path.join(dir, 't10k-images-idx3-ubyte'),
+      /truncated: 20 bytes, but its header \(2 x 2 x 2\) needs 24/,
+    );
   });
 
   it('images / labels count mismatch', () => {
@@ -266,7 +289,11 @@ describe('loadDataset on bad folders: a DatasetError naming the file and the pro
 
   it('a label above 9', () => {
     const dir = folder('label-10', { ...tinyFiles(), 't10k-labels-idx1-ubyte': idx([2], [1, 10]) });
-    expectDatasetError(() => loadDataset(dir), path.join(dir, 't10k-labels-idx1-ubyte'), /label 10 at item 1 is out of range 0\.\.9/);
+    expectDatasetError(
+      () => loadDataset(dir),
+      path.join(dir, 't10k-labels-idx1-ubyte'),
+      /label 10 at item 1 is out of range 0\.\.9/,
+    );
   });
 
   it('training and test images of different sizes', () => {

@@ -55,7 +55,10 @@ function loadSplit(dir: string, split: SplitName): Split {
   const [count, rows, cols] = images.dims as [number, number, number];
   const labelCount = labels.dims[0]!;
   if (count !== labelCount) {
-    throw new DatasetError(labelFile, `holds ${labelCount} labels but ${path.basename(imageFile)} holds ${count} images`);
+    throw new DatasetError(
+      labelFile,
+      `holds ${labelCount} labels but ${path.basename(imageFile)} holds ${count} images`,
+    );
   }
   for (let i = 0; i < labels.data.length; i++) {
     if (labels.data[i]! >= NUM_CLASSES) {
@@ -134,7 +137,10 @@ function findIdxFile(dir: string, split: SplitName, kind: 'images' | 'labels', r
   }
   if (!existsSync(dir)) throw new DatasetError(dir, 'dataset folder not found');
   const present = readdirSync(dir).slice(0, 8).join(', ') || 'nothing';
-  throw new DatasetError(path.join(dir, candidates[0]!), `file not found (also tried ${candidates.slice(1).join(', ')}; the folder holds ${present})`);
+  throw new DatasetError(
+    path.join(dir, candidates[0]!),
+    `file not found (also tried ${candidates.slice(1).join(', ')}; the folder holds ${present})`,
+  );
 }
 
 /** Rows `indices` of a split, copied into one contiguous batch. */

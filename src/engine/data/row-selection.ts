@@ -7,7 +7,8 @@ export function selectRows(split: Split, rows: RowSelection): Split {
   if (rows === 'all') return split;
   if ('first' in rows) return firstItems(split, rows.first);
   for (const i of rows.indices) {
-    if (!Number.isInteger(i) || i < 0 || i >= split.count) throw new RangeError(`row ${i} is not in 0..${split.count - 1}`);
+    if (!Number.isInteger(i) || i < 0 || i >= split.count)
+      throw new RangeError(`row ${i} is not in 0..${split.count - 1}`);
   }
   return {
     images: imageRows(split, rows.indices),

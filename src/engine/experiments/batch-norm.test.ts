@@ -27,7 +27,12 @@ describe('batch-norm at the extreme scales (std 1 and 1e-4), 6 epochs', () => {
     const { record } = run;
     expect(record.status).toBe('completed');
     runRecordSchema.parse(record);
-    expect(record.series.map((s) => s.name)).toEqual(['Batch Norm|std=1', 'Normal|std=1', 'Batch Norm|std=0.0001', 'Normal|std=0.0001']);
+    expect(record.series.map((s) => s.name)).toEqual([
+      'Batch Norm|std=1',
+      'Normal|std=1',
+      'Batch Norm|std=0.0001',
+      'Normal|std=0.0001',
+    ]);
     for (const series of record.series) {
       expect(series.metric).toBe('train accuracy');
       // A plain net at std 1 may overflow float32 and diverge: its series then stops there.
@@ -67,11 +72,11 @@ describe('must show (Fig. 6-19): with Batch Norm the net learns at std 1e-4 and 
 it('the sweep covers the book scales, 1 down to 1e-4, each with a Batch Norm and a plain series', async () => {
   expect(weightScales(16)[0]).toBe(1);
   expect(weightScales(16)[15]).toBe(0.0001);
-  expect(weightScales(16).map((std) => batchNormSeries(true, std).name).slice(0, 3)).toEqual([
-    'Batch Norm|std=1',
-    'Batch Norm|std=0.541',
-    'Batch Norm|std=0.293',
-  ]);
+  expect(
+    weightScales(16)
+      .map((std) => batchNormSeries(true, std).name)
+      .slice(0, 3),
+  ).toEqual(['Batch Norm|std=1', 'Batch Norm|std=0.541', 'Batch Norm|std=0.293']);
   const { record } = await recordRun('batch-norm', { scales: 16, epochs: 1, trainSize: 100, hidden: [10] });
   expect(record.series).toHaveLength(32);
   expect(record.series.filter((s) => s.name.startsWith('Normal|'))).toHaveLength(16);

@@ -1,4 +1,5 @@
-// Reproduces the book's ch06/batch_norm_test.py (§6.3.2, Fig. 6-18, 6-19): with and without Batch Norm over 16 weight scales.
+// Reproduces the book's ch06/batch_norm_test.py (§6.3.2, Fig. 6-18, 6-19): with and without Batch Norm over
+// 16 weight scales.
 import { type BatchNormParams, batchNormSeries, formatScale, weightScales } from '../../shared/slots/batch-norm';
 import type { ExperimentContext, ExperimentModule, ExperimentResult } from './context';
 import { type EpochJob, firstImagesJob, sgdNetMember } from './epoch-nets';
@@ -15,7 +16,8 @@ function sweepMembers(params: BatchNormParams): { useBatchNorm: boolean; std: nu
   const stds = weightScales(params.scales);
   const members: { useBatchNorm: boolean; std: number }[] = [];
   for (let k = 0; k < stds.length; k += 2) {
-    for (const useBatchNorm of [true, false]) members.push(...stds.slice(k, k + 2).map((std) => ({ useBatchNorm, std })));
+    for (const useBatchNorm of [true, false])
+      members.push(...stds.slice(k, k + 2).map((std) => ({ useBatchNorm, std })));
   }
   return members;
 }
@@ -27,7 +29,9 @@ function sweepJob(params: BatchNormParams): EpochJob {
   return firstImagesJob(params, {
     batches: 'random',
     groupSize: PAIR,
-    members: sweepMembers(params).map(({ useBatchNorm, std }) => sgdNetMember(params.hidden, params.lr, { init: std, useBatchNorm })),
+    members: sweepMembers(params).map(({ useBatchNorm, std }) =>
+      sgdNetMember(params.hidden, params.lr, { init: std, useBatchNorm }),
+    ),
   });
 }
 
@@ -36,8 +40,11 @@ async function run(params: BatchNormParams, context: ExperimentContext): Promise
   const members = sweepMembers(params);
   const stds = weightScales(params.scales);
   const { reporter } = context;
-  for (const std of stds) for (const useBatchNorm of [true, false]) reporter.declare(batchNormSeries(useBatchNorm, std));
-  await runEpochSeries(context, sweepJob(params), (member) => batchNormSeries(members[member]!.useBatchNorm, members[member]!.std));
+  for (const std of stds)
+    for (const useBatchNorm of [true, false]) reporter.declare(batchNormSeries(useBatchNorm, std));
+  await runEpochSeries(context, sweepJob(params), (member) =>
+    batchNormSeries(members[member]!.useBatchNorm, members[member]!.std),
+  );
 
   const summary: Record<string, unknown> = {};
   for (const std of stds) {

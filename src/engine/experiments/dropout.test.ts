@@ -48,7 +48,12 @@ describe('variants', () => {
     const none = await recordRun('dropout', { ...tiny, dropoutRatio: 0 });
     expect(none.record.series.map((s) => s.name)).toEqual(['no dropout train', 'no dropout test']);
     const half = await recordRun('dropout', { ...tiny, dropoutRatio: 0.5 });
-    expect(half.record.series.map((s) => s.name)).toEqual(['no dropout train', 'no dropout test', 'dropout 0.5 train', 'dropout 0.5 test']);
+    expect(half.record.series.map((s) => s.name)).toEqual([
+      'no dropout train',
+      'no dropout test',
+      'dropout 0.5 train',
+      'dropout 0.5 test',
+    ]);
     // The net without dropout is the same net on the same batches in both runs.
     expect(half.record.series.slice(0, 2)).toEqual(none.record.series);
   });

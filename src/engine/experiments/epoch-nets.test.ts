@@ -16,7 +16,13 @@ beforeAll(async () => {
 
 async function train(job: EpochJob, members: number[]): Promise<MemberValue[]> {
   const values: MemberValue[] = [];
-  await trainEpochNets(job, dataset, members, (v) => values.push(v), () => false);
+  await trainEpochNets(
+    job,
+    dataset,
+    members,
+    (v) => values.push(v),
+    () => false,
+  );
   return values;
 }
 
@@ -54,7 +60,11 @@ describe('trainEpochNets', () => {
     batches: 'shuffle',
     seed: 4,
     train: { indices: Array.from({ length: 200 }, (_, i) => 100 + i) },
-    evaluation: { split: 'train', rows: { indices: Array.from({ length: 100 }, (_, i) => i) }, metric: 'validation accuracy' },
+    evaluation: {
+      split: 'train',
+      rows: { indices: Array.from({ length: 100 }, (_, i) => i) },
+      metric: 'validation accuracy',
+    },
     members: [
       sgdNetMember([20], 0.1),
       sgdNetMember([20, 20], 0.05, { dropoutRatio: 0.3, useBatchNorm: true, lambda: 0.01 }),
@@ -79,7 +89,8 @@ describe('trainEpochNets', () => {
       for (const v of mine) expect(Math.round(v.value * 200)).toBeCloseTo(v.value * 200, 9);
     }
     // lr 0.1 learns something in two epochs; lr 1e-6 does not.
-    const last = (member: number) => values.filter((v) => v.member === member && v.metric === 'train accuracy').at(-1)!.value;
+    const last = (member: number) =>
+      values.filter((v) => v.member === member && v.metric === 'train accuracy').at(-1)!.value;
     expect(last(0)).toBeGreaterThan(0.5);
     expect(last(2)).toBeLessThan(0.3);
   });
@@ -102,7 +113,13 @@ describe('trainEpochNets', () => {
   it('stops when asked, after the iteration in progress', async () => {
     let calls = 0;
     const values: MemberValue[] = [];
-    await trainEpochNets(job, dataset, [0], (v) => values.push(v), () => ++calls > 2);
+    await trainEpochNets(
+      job,
+      dataset,
+      [0],
+      (v) => values.push(v),
+      () => ++calls > 2,
+    );
     expect(values.map((v) => v.step)).toEqual([0, 0]);
   });
 });

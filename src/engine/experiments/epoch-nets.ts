@@ -15,7 +15,16 @@ export { TRAIN_ACCURACY, type BatchOrder, type EpochJob, type EpochNetMember, ty
 
 /** A net as the chapter's scripts build it (ReLU, He init, no regularisation, SGD), with `settings` applied. */
 export function sgdNetMember(hidden: number[], lr: number, settings: Partial<EpochNetMember> = {}): EpochNetMember {
-  return { hidden, activation: 'relu', init: 'he', lambda: 0, useBatchNorm: false, dropoutRatio: 0, optimizer: { name: 'SGD', lr }, ...settings };
+  return {
+    hidden,
+    activation: 'relu',
+    init: 'he',
+    lambda: 0,
+    useBatchNorm: false,
+    dropoutRatio: 0,
+    optimizer: { name: 'SGD', lr },
+    ...settings,
+  };
 }
 
 /** A job on the first `trainSize` training images, from an experiment's common parameters. */
@@ -23,7 +32,13 @@ export function firstImagesJob(
   params: { epochs: number; batchSize: number; seed: number; trainSize: number },
   rest: Pick<EpochJob, 'batches' | 'members' | 'evaluation' | 'groupSize'>,
 ): EpochJob {
-  return { epochs: params.epochs, batchSize: params.batchSize, seed: params.seed, train: { first: params.trainSize }, ...rest };
+  return {
+    epochs: params.epochs,
+    batchSize: params.batchSize,
+    seed: params.seed,
+    train: { first: params.trainSize },
+    ...rest,
+  };
 }
 
 /** The book's iter_per_epoch, max(train_size / batch_size, 1), rounded up so that an epoch sees every row. */
@@ -73,18 +88,18 @@ export async function trainEpochNets(
     const groupSize = Math.max(1, job.groupSize ?? memberIndices.length);
     const schedule = batchSchedule(job, trainRows.count);
     const iterations = iterationsPerEpoch(trainRows.count, job.batchSize);
-    const keep = memberIndices.length > groupSize && cachedBatchBytes(job.epochs * iterations, job.batchSize, trainRows.pixels) <= BATCH_CACHE_BYTES;
+    const keep =
+      memberIndices.length > groupSize &&
+      cachedBatchBytes(job.epochs * iterations, job.batchSize, trainRows.pixels) <= BATCH_CACHE_BYTES;
     batches = new PrunedBatches(trainRows, keep);
     for (let start = 0; start < memberIndices.length; start += groupSize) {
       if (shouldStop()) return;
-      const nets = memberIndices.slice(start, start + groupSize).map(
-        (index): TrainedNet => ({
-          index,
-          net: createMemberNet(job, index, trainRows.pixels),
-          optimizer: createOptimizer(job.members[index]!.optimizer),
-          alive: true,
-        }),
-      );
+      const nets = memberIndices.slice(start, start + groupSize).map((index): TrainedNet => ({
+        index,
+        net: createMemberNet(job, index, trainRows.pixels),
+        optimizer: createOptimizer(job.members[index]!.optimizer),
+        alive: true,
+      }));
       await trainEpochs(job.epochs, schedule, nets, sets, batches, onValue, shouldStop);
     }
   } finally {
@@ -101,7 +116,10 @@ function cachedBatchBytes(batches: number, batchSize: number, pixels: number): n
   return batches * batchSize * (2 * pixels + NUM_CLASSES) * Float32Array.BYTES_PER_ELEMENT;
 }
 
-/** One group of nets, side by side: an accuracy report before training, then an epoch of steps and a report, `epochs` times. */
+/**
+ * One group of nets, side by side: an accuracy report before training, then an epoch of steps and a report,
+ * `epochs` times.
+ */
 async function trainEpochs(
   epochs: number,
   schedule: Int32Array[][],
@@ -115,7 +133,8 @@ async function trainEpochs(
   const report = async (epoch: number) => {
     for (const member of nets) {
       if (!member.alive || shouldStop()) continue;
-      for (const [metric, set] of sets) onValue({ member: member.index, step: epoch, metric, value: set.accuracy(member.net) });
+      for (const [metric, set] of sets)
+        onValue({ member: member.index, step: epoch, metric, value: set.accuracy(member.net) });
       await yielder.maybeYield();
     }
   };
@@ -143,14 +162,23 @@ async function trainEpochs(
   }
 }
 
-/** Every epoch's mini-batches (row indices into the training rows), drawn up front: the same in every thread and group. */
-export function batchSchedule(job: Pick<EpochJob, 'batches' | 'batchSize' | 'seed' | 'epochs'>, trainSize: number): Int32Array[][] {
+/**
+ * Every epoch's mini-batches (row indices into the training rows), drawn up front: the same in every thread
+ * and group.
+ */
+export function batchSchedule(
+  job: Pick<EpochJob, 'batches' | 'batchSize' | 'seed' | 'epochs'>,
+  trainSize: number,
+): Int32Array[][] {
   const nextEpoch = epochBatches(job, trainSize);
   return Array.from({ length: job.epochs }, () => nextEpoch());
 }
 
 /** Each call gives one epoch's mini-batches (row indices into the training rows), the same in every thread. */
-export function epochBatches(job: Pick<EpochJob, 'batches' | 'batchSize' | 'seed'>, trainSize: number): () => Int32Array[] {
+export function epochBatches(
+  job: Pick<EpochJob, 'batches' | 'batchSize' | 'seed'>,
+  trainSize: number,
+): () => Int32Array[] {
   const random = new Random(job.seed, RandomStream.batches);
   const iterations = iterationsPerEpoch(trainSize, job.batchSize);
   if (job.batches === 'random') {

@@ -7,7 +7,11 @@ import { type RecordedRun, expectWellFormedEvents, range, recordRun, seriesNamed
  * Test helper for the epoch experiments: a run cancelled at its first batch of points ends
  * 'cancelled', keeps what was streamed, and every series is a prefix (epochs 0, 1, ...) of the full one.
  */
-export async function expectCancelKeepsPoints(id: ExperimentId, params: Record<string, unknown>, threads = 1): Promise<void> {
+export async function expectCancelKeepsPoints(
+  id: ExperimentId,
+  params: Record<string, unknown>,
+  threads = 1,
+): Promise<void> {
   const controller = new AbortController();
   const { record, events, tensorsBefore, tensorsAfter } = await recordRun(id, params, {
     threads,
@@ -21,7 +25,8 @@ export async function expectCancelKeepsPoints(id: ExperimentId, params: Record<s
   const first = events.find((e) => e.type === 'progress' && e.points.length > 0);
   const streamed = first?.type === 'progress' ? first.points : [];
   expect(streamed.length).toBeGreaterThan(0);
-  for (const points of streamed) expect(seriesNamed(record, points.series).y.slice(0, points.y.length)).toEqual(points.y);
+  for (const points of streamed)
+    expect(seriesNamed(record, points.series).y.slice(0, points.y.length)).toEqual(points.y);
   const epochs = params.epochs as number;
   for (const series of record.series) {
     expect(series.x).toEqual(range(series.x.length));
@@ -57,13 +62,20 @@ export function expectTrainTestRun(run: RecordedRun, names: string[], summaryKey
   summaryKeys.forEach((key, k) => {
     const train = record.series[2 * k]!.y.at(-1)!;
     const test = record.series[2 * k + 1]!.y.at(-1)!;
-    expect(record.summary[key]).toMatchObject({ finalTrainAccuracy: train, finalTestAccuracy: test, gap: train - test, epochs });
+    expect(record.summary[key]).toMatchObject({
+      finalTrainAccuracy: train,
+      finalTestAccuracy: test,
+      gap: train - test,
+      epochs,
+    });
   });
 }
 
 /** The train - test gap of the net whose series are `<prefix> train` and `<prefix> test`, over its last five epochs. */
 export function finalGap(record: RunRecord, prefix: string): number {
-  return meanOfLast(seriesNamed(record, `${prefix} train`).y, 5) - meanOfLast(seriesNamed(record, `${prefix} test`).y, 5);
+  return (
+    meanOfLast(seriesNamed(record, `${prefix} train`).y, 5) - meanOfLast(seriesNamed(record, `${prefix} test`).y, 5)
+  );
 }
 
 /**

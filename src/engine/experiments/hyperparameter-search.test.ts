@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { bestTrialLine, pythonFloat } from '../../shared/book-format';
 import type { Series } from '../../shared/runs';
 import { trialSeries, trialStartLine } from '../../shared/slots/hyperparameter-search';
@@ -10,7 +10,14 @@ import { runRecordSchema } from '../../shared/runs';
 import { initBackend } from '../backend';
 import type { RunOptions } from '../runner';
 import { defaultDataDir } from '../data/mnist';
-import { type RecordedRun, expectWellFormedEvents, logLines, range, recordRun, seriesNamed } from '../runs.test-helpers';
+import {
+  type RecordedRun,
+  expectWellFormedEvents,
+  logLines,
+  range,
+  recordRun,
+  seriesNamed,
+} from '../runs.test-helpers';
 import { type TrialResult, sampleTrials, searchJob, searchSummary, splitTrainingImages } from './hyperparameter-search';
 
 /*
@@ -18,7 +25,8 @@ import { type TrialResult, sampleTrials, searchJob, searchSummary, splitTraining
  * 100) and split (the first 500 training images: 400 to learn, 100 to validate), seed 1.
  */
 
-const run = (params: Record<string, unknown>, options: RunOptions = {}) => recordRun('hyperparameter-search', params, options);
+const run = (params: Record<string, unknown>, options: RunOptions = {}) =>
+  recordRun('hyperparameter-search', params, options);
 const params = (input: Record<string, unknown> = {}) => parseParams('hyperparameter-search', input);
 
 beforeAll(async () => {
@@ -93,8 +101,17 @@ describe('hyperparameter-search sampling and split', () => {
 
 describe('hyperparameter-search summary', () => {
   it("prints the book's line: Best-k(val acc) | lr, weight decay, as Python's str() of 2 significant digits", () => {
-    expect(bestTrialLine(1, { validationAccuracy: 0.83, lr: 0.009234, weightDecay: 3.81e-7 })).toBe('Best-1(val acc:0.83) | lr:0.0092, weight decay:3.8e-07');
-    expect([1, 0.1, 0.0001, 0.00009, 1.234e-5, 5e-11].map((v) => pythonFloat(v))).toEqual(['1.0', '0.1', '0.0001', '9e-05', '1.2e-05', '5e-11']);
+    expect(bestTrialLine(1, { validationAccuracy: 0.83, lr: 0.009234, weightDecay: 3.81e-7 })).toBe(
+      'Best-1(val acc:0.83) | lr:0.0092, weight decay:3.8e-07',
+    );
+    expect([1, 0.1, 0.0001, 0.00009, 1.234e-5, 5e-11].map((v) => pythonFloat(v))).toEqual([
+      '1.0',
+      '0.1',
+      '0.0001',
+      '9e-05',
+      '1.2e-05',
+      '5e-11',
+    ]);
     expect(trialStartLine(7, { lr: 0.0092, weightDecay: 3.8e-7 })).toBe('trial 7 | lr:0.0092, weight decay:3.8e-7');
   });
 
@@ -102,16 +119,43 @@ describe('hyperparameter-search summary', () => {
     const trials = range(26).map((i) => ({ lr: 10 ** (-6 + i / 6), weightDecay: 1e-6 }));
     // Trial 25 has no validation point yet; trial 26 reached 0.9, then diverged.
     const validation = (i: number) =>
-      i === 24 ? { x: [], y: [] } : i === 25 ? { x: [0, 1], y: [0.1, 0.9], divergedAt: 2 } : { x: [0, 1], y: [0.1, Math.round(i / 2) / 20] };
+      i === 24
+        ? { x: [], y: [] }
+        : i === 25
+          ? { x: [0, 1], y: [0.1, 0.9], divergedAt: 2 }
+          : { x: [0, 1], y: [0.1, Math.round(i / 2) / 20] };
     const series = (member: number, metric: string): Series =>
       metric === 'train accuracy'
-        ? { ...trialSeries(member + 1, 'train', trials[member]!), x: [0, 1], y: [0.1, member >= 24 ? 0.1 : member / 25] }
+        ? {
+            ...trialSeries(member + 1, 'train', trials[member]!),
+            x: [0, 1],
+            y: [0.1, member >= 24 ? 0.1 : member / 25],
+          }
         : { ...trialSeries(member + 1, 'validation', trials[member]!), ...validation(member) };
     const { trials: ranked, table } = searchSummary(trials, series);
     expect(ranked.map((t) => t.trial).slice(0, 4)).toEqual([24, 22, 23, 20]);
-    expect(ranked.at(-2)).toEqual<TrialResult>({ trial: 25, ...trials[24]!, validationAccuracy: null, trainAccuracy: 0.1, epochs: 0 });
-    expect(ranked.at(-1)).toEqual<TrialResult>({ trial: 26, ...trials[25]!, validationAccuracy: 0.9, trainAccuracy: 0.1, epochs: 1, divergedAt: 2 });
-    expect(ranked[0]).toEqual<TrialResult>({ trial: 24, ...trials[23]!, validationAccuracy: 0.6, trainAccuracy: 23 / 25, epochs: 1 });
+    expect(ranked.at(-2)).toEqual<TrialResult>({
+      trial: 25,
+      ...trials[24]!,
+      validationAccuracy: null,
+      trainAccuracy: 0.1,
+      epochs: 0,
+    });
+    expect(ranked.at(-1)).toEqual<TrialResult>({
+      trial: 26,
+      ...trials[25]!,
+      validationAccuracy: 0.9,
+      trainAccuracy: 0.1,
+      epochs: 1,
+      divergedAt: 2,
+    });
+    expect(ranked[0]).toEqual<TrialResult>({
+      trial: 24,
+      ...trials[23]!,
+      validationAccuracy: 0.6,
+      trainAccuracy: 23 / 25,
+      epochs: 1,
+    });
     expect(table).toHaveLength(20);
     expect(table[0]).toBe(bestTrialLine(1, ranked[0] as TrialResult & { validationAccuracy: number }));
   });
@@ -130,19 +174,28 @@ describe('hyperparameter-search, 8 trials of 10 epochs', () => {
     expect(record.status).toBe('completed');
     runRecordSchema.parse(record);
     expect(record.series.map((s) => `${s.name}|${s.metric}`)).toEqual(
-      range(trials).flatMap((i) => [`trial ${i + 1} train|train accuracy`, `trial ${i + 1} validation|validation accuracy`]),
+      range(trials).flatMap((i) => [
+        `trial ${i + 1} train|train accuracy`,
+        `trial ${i + 1} validation|validation accuracy`,
+      ]),
     );
     for (const series of record.series) expect(series.x).toEqual(range(epochs + 1));
     const summary = record.summary as { trials: TrialResult[]; table: string[] };
     const sampled = sampleTrials(params({ trials }));
     expect(summary.trials.map((t) => t.trial).sort((a, b) => a - b)).toEqual(range(trials).map((i) => i + 1));
     for (const t of summary.trials) {
-      expect(t).toMatchObject({ ...sampled[t.trial - 1], epochs, validationAccuracy: seriesNamed(record, `trial ${t.trial} validation`).y[epochs] });
+      expect(t).toMatchObject({
+        ...sampled[t.trial - 1],
+        epochs,
+        validationAccuracy: seriesNamed(record, `trial ${t.trial} validation`).y[epochs],
+      });
     }
     const accuracies = summary.trials.map((t) => t.validationAccuracy!);
     expect(accuracies).toEqual([...accuracies].sort((a, b) => b - a));
     expect(summary.table).toHaveLength(trials);
-    summary.table.forEach((line, i) => expect(line).toMatch(new RegExp(`^Best-${i + 1}\\(val acc:[0-9.]+\\) \\| lr:[0-9.e-]+, weight decay:[0-9.e-]+$`)));
+    summary.table.forEach((line, i) =>
+      expect(line).toMatch(new RegExp(`^Best-${i + 1}\\(val acc:[0-9.]+\\) \\| lr:[0-9.e-]+, weight decay:[0-9.e-]+$`)),
+    );
   });
 
   it('the best trials have the highest learning rates; tiny learning rates stay at chance', () => {
@@ -169,7 +222,9 @@ describe('hyperparameter-search, 8 trials of 10 epochs', () => {
     const ends = logLines(book.events).filter((line) => /^trial \d+: /.test(line));
     expect(ends).toHaveLength(trials);
     const accuracy = (trial: number) => seriesNamed(book.record, `trial ${trial} validation`).y[epochs];
-    expect(ends[0]).toBe(`trial 1: val acc:${accuracy(1)} | lr:${sampled[0]!.lr}, weight decay:${sampled[0]!.weightDecay}`);
+    expect(ends[0]).toBe(
+      `trial 1: val acc:${accuracy(1)} | lr:${sampled[0]!.lr}, weight decay:${sampled[0]!.weightDecay}`,
+    );
     const last = book.events.filter((e) => e.type === 'progress').at(-1);
     expect(last?.type === 'progress' && [last.step, last.totalSteps]).toEqual([trials * epochs, trials * epochs]);
     expectWellFormedEvents(book.events, book.record);

@@ -1,6 +1,11 @@
 // Reproduces the book's ch06/hyperparameter_optimization.py (§6.5.3, Fig. 6-24).
 import { type TrialHyperparameters, bestTrialLine } from '../../shared/book-format';
-import { type HyperparameterSearchParams, trialSeries, trialStartLine, validationSplitSizes } from '../../shared/slots/hyperparameter-search';
+import {
+  type HyperparameterSearchParams,
+  trialSeries,
+  trialStartLine,
+  validationSplitSizes,
+} from '../../shared/slots/hyperparameter-search';
 import type { Series } from '../../shared/runs';
 import { Random } from '../random';
 import { RandomStream } from '../random-streams';
@@ -47,7 +52,10 @@ export function splitTrainingImages(params: HyperparameterSearchParams): { train
   return { validation: order.slice(0, validation), train: order.slice(validation) };
 }
 
-/** One net per trial (the book's MultiLayerNet: ReLU, He init, SGD), trained a few at a time per thread, with a fresh shuffle every epoch. */
+/**
+ * One net per trial (the book's MultiLayerNet: ReLU, He init, SGD), trained a few at a time per thread, with
+ * a fresh shuffle every epoch.
+ */
 export function searchJob(params: HyperparameterSearchParams, trials: readonly TrialHyperparameters[]): EpochJob {
   const rows = splitTrainingImages(params);
   return {
@@ -65,7 +73,10 @@ export function searchJob(params: HyperparameterSearchParams, trials: readonly T
 const seriesOf = (trials: readonly TrialHyperparameters[], member: number, metric: string) =>
   trialSeries(member + 1, metric === TRAIN_ACCURACY ? 'train' : 'validation', trials[member]!);
 
-/** The log line of a trial that has ended: the book's "val acc:0.31 | lr:..., weight decay:..." with the trial's number. */
+/**
+ * The log line of a trial that has ended: the book's "val acc:0.31 | lr:..., weight decay:..." with the
+ * trial's number.
+ */
 function trialEndLine(trial: number, hyperparameters: TrialHyperparameters, { step, value }: MemberValue): string {
   const outcome = Number.isFinite(value) ? `val acc:${value}` : `diverged in epoch ${step}`;
   return `trial ${trial}: ${outcome} | lr:${hyperparameters.lr}, weight decay:${hyperparameters.weightDecay}`;
@@ -84,7 +95,8 @@ async function run(params: HyperparameterSearchParams, context: ExperimentContex
     logPoints: false,
     onValue: (reported) => {
       const ended = reported.step === params.epochs || !Number.isFinite(reported.value);
-      if (reported.metric === VALIDATION_ACCURACY && ended) reporter.log(trialEndLine(reported.member + 1, trials[reported.member]!, reported));
+      if (reported.metric === VALIDATION_ACCURACY && ended)
+        reporter.log(trialEndLine(reported.member + 1, trials[reported.member]!, reported));
     },
   });
   return { summary: searchSummary(trials, (member, metric) => reporter.seriesOf(seriesOf(trials, member, metric))) };
@@ -122,8 +134,13 @@ export function searchSummary(
     };
   });
   const diverged = (r: TrialResult) => (r.divergedAt === undefined ? 0 : 1);
-  results.sort((a, b) => diverged(a) - diverged(b) || (b.validationAccuracy ?? -1) - (a.validationAccuracy ?? -1) || a.trial - b.trial);
-  const ranked = results.filter((r): r is TrialResult & { validationAccuracy: number } => r.validationAccuracy !== null && !diverged(r));
+  results.sort(
+    (a, b) =>
+      diverged(a) - diverged(b) || (b.validationAccuracy ?? -1) - (a.validationAccuracy ?? -1) || a.trial - b.trial,
+  );
+  const ranked = results.filter(
+    (r): r is TrialResult & { validationAccuracy: number } => r.validationAccuracy !== null && !diverged(r),
+  );
   return { trials: results, table: ranked.slice(0, TABLE_ROWS).map((r, i) => bestTrialLine(i + 1, r)) };
 }
 

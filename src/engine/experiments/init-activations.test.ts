@@ -47,7 +47,8 @@ describe("the book's grid: sigmoid / tanh / relu x std 1 / 0.01 / Xavier / He", 
     runRecordSchema.parse(record);
     const names: string[] = [];
     for (const activation of ['sigmoid', 'tanh', 'relu'] as const)
-      for (const init of [1, 0.01, 'xavier', 'he'] as const) for (let k = 1; k <= 5; k++) names.push(activationSeries(activation, init, k).name);
+      for (const init of [1, 0.01, 'xavier', 'he'] as const)
+        for (let k = 1; k <= 5; k++) names.push(activationSeries(activation, init, k).name);
     expect(record.series.map((s) => s.name)).toEqual(names);
     expect(names[0]).toBe('sigmoid|1|layer 1');
     expect(names.at(-1)).toBe('relu|he|layer 5');
@@ -82,7 +83,9 @@ describe("the book's grid: sigmoid / tanh / relu x std 1 / 0.01 / Xavier / He", 
     for (const [k, layer] of layers(grid.record, 'sigmoid|xavier').entries()) {
       expect(layer.std, `layer ${k + 1}`).toBeGreaterThan(0.1);
       expect(layer.saturated!, `layer ${k + 1}`).toBeLessThan(5);
-      const occupied = seriesNamed(grid.record, `sigmoid|xavier|layer ${k + 1}`).y.filter((count) => count > SAMPLES / 100);
+      const occupied = seriesNamed(grid.record, `sigmoid|xavier|layer ${k + 1}`).y.filter(
+        (count) => count > SAMPLES / 100,
+      );
       expect(occupied.length, `layer ${k + 1} bins with > 1%`).toBeGreaterThanOrEqual(10);
     }
   });
@@ -121,7 +124,16 @@ describe("the book's grid: sigmoid / tanh / relu x std 1 / 0.01 / Xavier / He", 
 describe('one combination', () => {
   it("defaults to the book's first figure: sigmoid, std 1, 5 layers, 30 bins on (0, 1)", async () => {
     const { record } = await run();
-    expect(record.params).toMatchObject({ activation: 'sigmoid', init: 1, grid: false, range: 'unit', bins: 30, samples: 1000, nodes: 100, layers: 5 });
+    expect(record.params).toMatchObject({
+      activation: 'sigmoid',
+      init: 1,
+      grid: false,
+      range: 'unit',
+      bins: 30,
+      samples: 1000,
+      nodes: 100,
+      layers: 5,
+    });
     expect(record.series.map((s) => s.name)).toEqual([1, 2, 3, 4, 5].map((k) => `sigmoid|1|layer ${k}`));
   });
 
@@ -145,7 +157,9 @@ describe('one combination', () => {
     expect(c.record.series).not.toEqual(a.record.series);
     // ReLU is scale-free: the same draws under std 1 give exactly the same zeros as under He.
     const std1 = await run({ ...params, init: 1 });
-    expect((std1.record.summary['relu|1|layer 2'] as LayerSummary).zero).toBe((a.record.summary['relu|he|layer 2'] as LayerSummary).zero);
+    expect((std1.record.summary['relu|1|layer 2'] as LayerSummary).zero).toBe(
+      (a.record.summary['relu|he|layer 2'] as LayerSummary).zero,
+    );
   });
 
   it("aborting at the first progress event ends 'cancelled' with the layers so far", async () => {

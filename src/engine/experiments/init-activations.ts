@@ -74,7 +74,12 @@ async function layerOutputs(
 }
 
 /** numpy.histogram: `bins` equal bins over [lo, hi] (the last one closed), values outside dropped. */
-export function histogram(values: ArrayLike<number>, bins: number, lo: number, hi: number): { centres: number[]; counts: number[] } {
+export function histogram(
+  values: ArrayLike<number>,
+  bins: number,
+  lo: number,
+  hi: number,
+): { centres: number[]; counts: number[] } {
   if (hi <= lo) [lo, hi] = [lo - 0.5, hi + 0.5];
   const width = (hi - lo) / bins;
   const counts = new Array<number>(bins).fill(0);
@@ -142,7 +147,15 @@ async function run(params: InitActivationsParams, context: ExperimentContext): P
   for (const { activation, init } of combos) {
     let h = input;
     for (let k = 1; k <= layers; k++) {
-      const z = await layerOutputs(h, unitWeights[k - 1]!, nodes, initStd(init, nodes), ACTIVATION_FUNCTIONS[activation], yielder, signal);
+      const z = await layerOutputs(
+        h,
+        unitWeights[k - 1]!,
+        nodes,
+        initStd(init, nodes),
+        ACTIVATION_FUNCTIONS[activation],
+        yielder,
+        signal,
+      );
       if (!z) return { summary };
       const [lo, hi] = params.range === 'unit' ? [0, 1] : minMax(z);
       const series = activationSeries(activation, init, k);

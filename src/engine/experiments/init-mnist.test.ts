@@ -4,7 +4,14 @@ import { ParamError, defaultParams, parseParams } from '../../shared/experiments
 import { runRecordSchema } from '../../shared/runs';
 import { smoothCurve } from '../../shared/smooth';
 import { initBackend } from '../backend';
-import { type RecordedRun, expectWellFormedEvents, logLines, range, recordRun, seriesNamed } from '../runs.test-helpers';
+import {
+  type RecordedRun,
+  expectWellFormedEvents,
+  logLines,
+  range,
+  recordRun,
+  seriesNamed,
+} from '../runs.test-helpers';
 
 /*
  * Fig. 6-15 at reduced size: 200 iterations of the book's net (784-[100 x 4]-10, ReLU, SGD lr 0.01,
@@ -18,7 +25,7 @@ beforeAll(async () => {
 });
 
 describe('init-mnist parameters', () => {
-  it("defaults to the book: std 0.01, Xavier and He on the 5-layer ReLU net, SGD lr 0.01, 2,000 iterations of 128", () => {
+  it('defaults to the book: std 0.01, Xavier and He on the 5-layer ReLU net, SGD lr 0.01, 2,000 iterations of 128', () => {
     expect(defaultParams('init-mnist')).toEqual({
       iterations: 2000,
       batchSize: 128,
@@ -31,7 +38,12 @@ describe('init-mnist parameters', () => {
   });
 
   it('names a series after its init; numbers typed as text are accepted; an init twice is not', () => {
-    expect([0.01, 'xavier', 'he', 1].map((init) => initSeriesName(init as never))).toEqual(['std=0.01', 'Xavier', 'He', 'std=1']);
+    expect([0.01, 'xavier', 'he', 1].map((init) => initSeriesName(init as never))).toEqual([
+      'std=0.01',
+      'Xavier',
+      'He',
+      'std=1',
+    ]);
     expect(parseParams('init-mnist', { inits: ['0.05', 'he'] }).inits).toEqual([0.05, 'he']);
     expect(() => parseParams('init-mnist', { inits: ['he', 'he'] })).toThrow(ParamError);
     expect(() => parseParams('init-mnist', { inits: [0.01, '0.01'] })).toThrow(/each init may appear once/);
@@ -72,8 +84,16 @@ describe('init-mnist, 200 iterations', () => {
     expectWellFormedEvents(book.events, book.record);
     const log = logLines(book.events);
     for (const name of ['std=0.01', 'Xavier', 'He']) {
-      expect(log.some((line) => line === `iteration 0  ${name}: ${seriesNamed(book.record, name).y[0]!.toFixed(4)}`)).toBe(true);
-      expect(log.some((line) => line.startsWith('iteration 100 ') && line.endsWith(`${name}: ${seriesNamed(book.record, name).y[100]!.toFixed(4)}`))).toBe(true);
+      expect(
+        log.some((line) => line === `iteration 0  ${name}: ${seriesNamed(book.record, name).y[0]!.toFixed(4)}`),
+      ).toBe(true);
+      expect(
+        log.some(
+          (line) =>
+            line.startsWith('iteration 100 ') &&
+            line.endsWith(`${name}: ${seriesNamed(book.record, name).y[100]!.toFixed(4)}`),
+        ),
+      ).toBe(true);
     }
     expect(book.tensorsAfter).toBe(book.tensorsBefore);
   });

@@ -22,9 +22,7 @@ export interface ShardInput {
 }
 
 export type ShardMessage =
-  | { type: 'values'; values: MemberValue[] }
-  | { type: 'done' }
-  | { type: 'error'; message: string };
+  { type: 'values'; values: MemberValue[] } | { type: 'done' } | { type: 'error'; message: string };
 
 export async function runShard(
   input: Omit<ShardInput, 'backend'>,
@@ -54,7 +52,9 @@ export async function runMembers(
   }
   const split = Array.from({ length: shards }, (_, s) => members.filter((m) => m % shards === s));
   await Promise.all(
-    split.map((share) => runInThread({ job, dataDir: context.dataDir, backend: context.backend, members: share }, onValue, context.signal)),
+    split.map((share) =>
+      runInThread({ job, dataDir: context.dataDir, backend: context.backend, members: share }, onValue, context.signal),
+    ),
   );
 }
 
@@ -78,7 +78,9 @@ function runInThread(input: ShardInput, onValue: (value: MemberValue) => void, s
   return new Promise((resolve, reject) => {
     const here = import.meta.url;
     const worker = here.endsWith('.ts')
-      ? new Worker(new URL('./ts-thread-boot.mjs', here), { workerData: { entry: new URL('./shard-thread.ts', here).href, input } })
+      ? new Worker(new URL('./ts-thread-boot.mjs', here), {
+          workerData: { entry: new URL('./shard-thread.ts', here).href, input },
+        })
       : new Worker(new URL('./shard-thread.js', here), { workerData: { input } });
     const stop = () => worker.postMessage('stop');
     signal.addEventListener('abort', stop, { once: true });

@@ -13,7 +13,8 @@ import { type RecordedRun, expectWellFormedEvents, logLines, recordRun, seriesNa
  * float64 params {x, y}. Each run takes milliseconds, so every test runs the book's 30 steps.
  */
 
-const run = (params: Record<string, unknown> = {}, options: RunOptions = {}) => recordRun('optimizer-paths', params, options);
+const run = (params: Record<string, unknown> = {}, options: RunOptions = {}) =>
+  recordRun('optimizer-paths', params, options);
 
 interface Path {
   x: number[];
@@ -111,7 +112,9 @@ describe("optimizer-paths at the book's settings (Fig. 6-8)", () => {
     for (const series of book.record.series) {
       const end = toyFunction(series.x[30]!, series.y[30]!);
       expect(end, series.name).toBeLessThan(start / 20);
-      expect(book.record.summary.final).toMatchObject({ [series.name]: { steps: 30, x: series.x[30], y: series.y[30], value: end } });
+      expect(book.record.summary.final).toMatchObject({
+        [series.name]: { steps: 30, x: series.x[30], y: series.y[30], value: end },
+      });
     }
   });
 
@@ -153,7 +156,8 @@ describe("optimizer-paths at the book's settings (Fig. 6-8)", () => {
     const last = book.events.filter((e) => e.type === 'progress').at(-1);
     if (last?.type === 'progress') expect(last.step).toBe(30);
     const log = logLines(book.events);
-    for (const name of ['SGD', 'Momentum', 'AdaGrad', 'Adam']) expect(log.some((line) => line.startsWith(`${name}: (`))).toBe(true);
+    for (const name of ['SGD', 'Momentum', 'AdaGrad', 'Adam'])
+      expect(log.some((line) => line.startsWith(`${name}: (`))).toBe(true);
     expect(book.tensorsAfter).toBe(book.tensorsBefore);
   });
 });
@@ -162,10 +166,22 @@ describe('optimizer-paths parameters', () => {
   it("a bare optimizer name takes the toy learning rate (Nesterov and RMSprop 0.1) and the book's other hyper-parameters", () => {
     const params = parseParams('optimizer-paths', { optimizers: [...OPTIMIZER_NAMES] });
     expect(Object.fromEntries(params.optimizers.map((o) => [o.name, o.lr]))).toEqual(TOY_LEARNING_RATES);
-    expect(TOY_LEARNING_RATES).toMatchObject({ SGD: 0.95, Momentum: 0.1, Nesterov: 0.1, AdaGrad: 1.5, RMSprop: 0.1, Adam: 0.3 });
+    expect(TOY_LEARNING_RATES).toMatchObject({
+      SGD: 0.95,
+      Momentum: 0.1,
+      Nesterov: 0.1,
+      AdaGrad: 1.5,
+      RMSprop: 0.1,
+      Adam: 0.3,
+    });
     const withoutLr = ({ lr: _lr, ...rest }: OptimizerSpec) => rest;
     expect(params.optimizers.map(withoutLr)).toEqual(OPTIMIZER_NAMES.map((name) => withoutLr(defaultOptimizer(name))));
-    expect(defaultParams('optimizer-paths').optimizers.map((o) => o.name)).toEqual(['SGD', 'Momentum', 'AdaGrad', 'Adam']);
+    expect(defaultParams('optimizer-paths').optimizers.map((o) => o.name)).toEqual([
+      'SGD',
+      'Momentum',
+      'AdaGrad',
+      'Adam',
+    ]);
     // optimizers-mnist keeps the book's MNIST defaults.
     expect(parseParams('optimizers-mnist', { optimizers: ['SGD'] }).optimizers).toEqual([{ name: 'SGD', lr: 0.01 }]);
   });
@@ -191,7 +207,9 @@ describe('optimizer-paths parameters', () => {
   });
 
   it('rejects a bad learning rate or start before anything starts', async () => {
-    await expect(runExperiment('optimizer-paths', { optimizers: [{ name: 'SGD', lr: 0 }] })).rejects.toBeInstanceOf(ParamError);
+    await expect(runExperiment('optimizer-paths', { optimizers: [{ name: 'SGD', lr: 0 }] })).rejects.toBeInstanceOf(
+      ParamError,
+    );
     await expect(runExperiment('optimizer-paths', { startX: 1000 })).rejects.toThrow(/startX.*-100 to 100/);
   });
 });
@@ -207,7 +225,9 @@ describe('optimizer-paths divergence and cancel', () => {
     expect(sgd.x).toHaveLength(sgd.divergedAt!);
     expect(sgd.x.every(Number.isFinite) && sgd.y.every(Number.isFinite)).toBe(true);
     expect(seriesNamed(record, 'AdaGrad').x).toHaveLength(301);
-    expect(events.filter((e) => e.type === 'diverged')).toEqual([{ type: 'diverged', series: 'SGD', metric: 'path', key: { optimizer: 'SGD' }, at: sgd.divergedAt }]);
+    expect(events.filter((e) => e.type === 'diverged')).toEqual([
+      { type: 'diverged', series: 'SGD', metric: 'path', key: { optimizer: 'SGD' }, at: sgd.divergedAt },
+    ]);
     const { status } = (await run({ steps: 300, optimizers: [{ name: 'SGD', lr: 100 }] })).record;
     expect(status).toBe('diverged');
   });

@@ -1,5 +1,12 @@
-// Reproduces the book's ch06/optimizer_compare_naive.py (§6.1.7, Fig. 6-8): each optimizer's path on f(x, y) = x²/20 + y².
-import { type OptimizerPathsParams, type TraceStep, optimizerPathSeries, toyFunction, toyGradient } from '../../shared/slots/optimizer-paths';
+// Reproduces the book's ch06/optimizer_compare_naive.py (§6.1.7, Fig. 6-8): each optimizer's path on
+// f(x, y) = x²/20 + y².
+import {
+  type OptimizerPathsParams,
+  type TraceStep,
+  optimizerPathSeries,
+  toyFunction,
+  toyGradient,
+} from '../../shared/slots/optimizer-paths';
 import type { OptimizerSpec } from '../../shared/optimizers';
 import type { SeriesId } from '../../shared/series';
 import { type Optimizer, createOptimizer } from '../optim';
@@ -37,7 +44,10 @@ class Walker {
     const x = this.position.x[0]!;
     const y = this.position.y[0]!;
     const state = Object.fromEntries(
-      Object.entries(this.optimizer.state()).map(([slot, values]): [string, [number, number]] => [slot, [values.x![0]!, values.y![0]!]]),
+      Object.entries(this.optimizer.state()).map(([slot, values]): [string, [number, number]] => [
+        slot,
+        [values.x![0]!, values.y![0]!],
+      ]),
     );
     this.trace.push({ step, x, y, gradient: toyGradient(x, y), state });
   }
@@ -55,7 +65,9 @@ async function run(params: OptimizerPathsParams, context: ExperimentContext): Pr
       if (walker.step(step)) {
         plot(walker);
       } else {
-        reporter.log(`${walker.series.name}: the position became infinite or NaN at step ${step}; this path stops there`);
+        reporter.log(
+          `${walker.series.name}: the position became infinite or NaN at step ${step}; this path stops there`,
+        );
         reporter.diverged(walker.series, step);
       }
     }
@@ -69,7 +81,9 @@ async function run(params: OptimizerPathsParams, context: ExperimentContext): Pr
     const { step, x, y } = walker.last;
     final[walker.series.name] = { steps: step, x, y, value: toyFunction(x, y) };
     trace[walker.series.name] = walker.trace;
-    reporter.log(`${walker.series.name}: (${x.toFixed(4)}, ${y.toFixed(4)}) after ${step} steps, f = ${toyFunction(x, y).toExponential(3)}`);
+    reporter.log(
+      `${walker.series.name}: (${x.toFixed(4)}, ${y.toFixed(4)}) after ${step} steps, f = ${toyFunction(x, y).toExponential(3)}`,
+    );
   }
   return { summary: { final, trace } };
 }

@@ -37,7 +37,8 @@ export function trainTestComparison<P extends ComparisonParams>(spec: Comparison
   async function run(params: P, context: ExperimentContext): Promise<ExperimentResult> {
     const { reporter } = context;
     const compared = values(params);
-    for (const value of compared) for (const split of ['train', 'test'] as const) reporter.declare(spec.series(value, split));
+    for (const value of compared)
+      for (const split of ['train', 'test'] as const) reporter.declare(spec.series(value, split));
     const job = firstImagesJob(params, {
       batches: spec.batches,
       evaluation: { split: 'test', rows: 'all', metric: 'test accuracy' },
@@ -47,7 +48,10 @@ export function trainTestComparison<P extends ComparisonParams>(spec: Comparison
 
     const summary: Record<string, unknown> = {};
     for (const value of compared) {
-      const pair = trainTestSummary(reporter.seriesOf(spec.series(value, 'train')), reporter.seriesOf(spec.series(value, 'test')));
+      const pair = trainTestSummary(
+        reporter.seriesOf(spec.series(value, 'train')),
+        reporter.seriesOf(spec.series(value, 'test')),
+      );
       summary[spec.label(value)] = { [spec.setting]: value, ...pair };
     }
     return { summary };

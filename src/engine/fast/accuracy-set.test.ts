@@ -30,14 +30,20 @@ afterAll(() => {
 });
 
 const newNet = (options: Partial<MultiLayerNetExtendOptions>) =>
-  new MultiLayerNetExtend({ inputSize: 784, hidden: [50, 50], outputSize: 10, ...options }, new Random(2, 1), new Random(2, 9));
+  new MultiLayerNetExtend(
+    { inputSize: 784, hidden: [50, 50], outputSize: 10, ...options },
+    new Random(2, 1),
+    new Random(2, 9),
+  );
 
 /** 40 steps on batches of the 200 training images. */
 function trainInPlace(net: MultiLayerNetExtend, optimizer: OptimizerSpec): void {
   const update = createOptimizer(optimizer);
   const batches = new Random(2, 0);
   for (let step = 0; step < 40; step++) {
-    withBatch(train, batches.choice(train.count, 50), (batch) => update.update(net.params, net.gradient(batch.x, batch.t).grads));
+    withBatch(train, batches.choice(train.count, 50), (batch) =>
+      update.update(net.params, net.gradient(batch.x, batch.t).grads),
+    );
   }
 }
 
@@ -79,7 +85,10 @@ describe('accuracy sets agree with the plain measure, before and after training'
 
 describe('SpanProjection', () => {
   /** x W1 through the span and directly, after training the net with `optimizer`. */
-  function products(optimizer: OptimizerSpec, options: Partial<MultiLayerNetExtendOptions> = {}): { viaSpan: number[]; direct: number[] } {
+  function products(
+    optimizer: OptimizerSpec,
+    options: Partial<MultiLayerNetExtendOptions> = {},
+  ): { viaSpan: number[]; direct: number[] } {
     const span = new SpanProjection(train);
     const x = tf.tensor2d(test.images.subarray(0, 500 * 784), [500, 784]);
     const chunk = { x, xBasis: span.project(x) };

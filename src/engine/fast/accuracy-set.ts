@@ -5,7 +5,10 @@ import { fastCorrectCount } from './fast-net';
 import { gatherColumns, usedColumns } from './pruned-batch';
 import { SpanProjection } from './span-projection';
 
-/** Rows per forward pass when measuring accuracy: bounds the activations' memory, large enough to keep per-op overhead small. */
+/**
+ * Rows per forward pass when measuring accuracy: bounds the activations' memory, large enough to keep per-op
+ * overhead small.
+ */
 export const ACCURACY_CHUNK_ROWS = 10000;
 
 /**
@@ -53,7 +56,8 @@ export class AccuracySet implements AccuracyMeasure {
 
   accuracy(net: MultiLayerNet): number {
     let correct = 0;
-    for (const chunk of this.chunks) correct += fastCorrectCount(net, { x: chunk.x, columns: this.columns }, chunk.labels);
+    for (const chunk of this.chunks)
+      correct += fastCorrectCount(net, { x: chunk.x, columns: this.columns }, chunk.labels);
     return correct / this.count;
   }
 
@@ -78,12 +82,19 @@ export class SpanAccuracySet implements AccuracyMeasure {
   ) {
     this.count = split.count;
     const allColumns = Int32Array.from({ length: split.pixels }, (_, c) => c);
-    this.chunks = uploadChunks(split, allColumns, chunkRows).map((chunk) => ({ ...chunk, xBasis: span.project(chunk.x) }));
+    this.chunks = uploadChunks(split, allColumns, chunkRows).map((chunk) => ({
+      ...chunk,
+      xBasis: span.project(chunk.x),
+    }));
   }
 
   accuracy(net: MultiLayerNet): number {
     let correct = 0;
-    this.span.firstProducts(net, this.chunks, (chunk, xW1) => (correct += fastCorrectCount(net, { xW1 }, chunk.labels)));
+    this.span.firstProducts(
+      net,
+      this.chunks,
+      (chunk, xW1) => (correct += fastCorrectCount(net, { xW1 }, chunk.labels)),
+    );
     return correct / this.count;
   }
 

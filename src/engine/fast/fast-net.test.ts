@@ -39,7 +39,11 @@ const NETS: [string, Partial<MultiLayerNetExtendOptions>][] = [
 ];
 
 const twin = (options: Partial<MultiLayerNetExtendOptions>) =>
-  new MultiLayerNetExtend({ inputSize: 784, hidden: [50, 40], outputSize: 10, ...options }, new Random(5, 1), new Random(5, 2));
+  new MultiLayerNetExtend(
+    { inputSize: 784, hidden: [50, 40], outputSize: 10, ...options },
+    new Random(5, 1),
+    new Random(5, 2),
+  );
 
 /**
  * Every entry of b within `tolerance` of a's largest entry, per array (at least 1e-3: the hidden
@@ -89,7 +93,9 @@ describe('fastGradient equals MultiLayerNet.gradient on an MNIST batch of 100', 
       // W1's rows for the pixels left out get exactly 0 (weight decay aside).
       if (!options.lambda) {
         const kept = new Set(prunedBatch.columns);
-        for (let row = 0; row < 784; row++) if (!kept.has(row)) expect(fast.grads.W1!.subarray(row * 50, (row + 1) * 50).every((g) => g === 0)).toBe(true);
+        for (let row = 0; row < 784; row++)
+          if (!kept.has(row))
+            expect(fast.grads.W1!.subarray(row * 50, (row + 1) * 50).every((g) => g === 0)).toBe(true);
       }
       // Batch Norm's running statistics moved the same way.
       plainNet.runningStats.forEach((stats, i) => {

@@ -115,8 +115,17 @@ function fastLayers(net: MultiLayerNet, train: boolean, columns: Int32Array | un
   return fast;
 }
 
-/** Affine `index` (1-based) uploaded for this pass: only the rows `rows` of W (all when undefined), `fold` folded in. */
-function fusedAffine(affine: Affine, index: number, relu: boolean, rows: Int32Array | undefined, fold: Fold | undefined): FusedAffine {
+/**
+ * Affine `index` (1-based) uploaded for this pass: only the rows `rows` of W (all when undefined), `fold`
+ * folded in.
+ */
+function fusedAffine(
+  affine: Affine,
+  index: number,
+  relu: boolean,
+  rows: Int32Array | undefined,
+  fold: Fold | undefined,
+): FusedAffine {
   const [fanIn, fanOut] = affine.shape;
   let weights = affine.W;
   let bias = affine.b;
@@ -161,7 +170,12 @@ function scatterRows(values: Float32Array, width: number, at: Int32Array, rows: 
 }
 
 /** W diag(scale) and b scale + shift, for a scale and shift per output unit (column). */
-function foldScale(W: Float32Array, b: Float32Array, scale: Float32Array, shift: Float32Array): { weights: Float32Array; bias: Float32Array } {
+function foldScale(
+  W: Float32Array,
+  b: Float32Array,
+  scale: Float32Array,
+  shift: Float32Array,
+): { weights: Float32Array; bias: Float32Array } {
   const units = b.length;
   const weights = new Float32Array(W.length);
   for (let i = 0; i < W.length; i += units) for (let j = 0; j < units; j++) weights[i + j] = W[i + j]! * scale[j]!;

@@ -47,8 +47,8 @@ export class FusedAffine implements Layer {
 
   backward(dout: T2): T2 {
     if (this.relu) dout = tf.mul(dout, tf.step(this.out!, 0));
-    this.dW = tf.matMul(this.xT ?? tf.transpose(this.x!), dout) as T2;
-    this.db = tf.sum(dout, 0) as tf.Tensor1D;
+    this.dW = tf.matMul<T2>(this.xT ?? tf.transpose(this.x!), dout);
+    this.db = tf.sum<tf.Tensor1D>(dout, 0);
     return this.needsInputGradient ? tf.matMul(dout, tf.transpose(this.W)) : dout;
   }
 }

@@ -17,19 +17,32 @@ afterAll(() => {
 });
 
 describe('columns', () => {
-  const tiny: Split = { images: Float32Array.from([0, 1, 0, 0, /**/ 0, 0, 2, 0, /**/ 3, 0, 0, 0]), labels: new Uint8Array(3), count: 3, pixels: 4 };
+  const tiny: Split = {
+    images: Float32Array.from([0, 1, 0, 0, /**/ 0, 0, 2, 0, /**/ 3, 0, 0, 0]),
+    labels: new Uint8Array(3),
+    count: 3,
+    pixels: 4,
+  };
 
   it('usedColumns lists the pixels non-zero in some of the rows', () => {
     expect(Array.from(usedColumns(tiny))).toEqual([0, 1, 2]);
     expect(Array.from(usedColumns(tiny, [0, 1]))).toEqual([1, 2]);
     expect(Array.from(usedColumns(tiny, [2, 2]))).toEqual([0]);
     // Past 32 pixels the bit sets take a second word.
-    const wide: Split = { images: Float32Array.from({ length: 80 }, (_, i) => (i === 33 || i === 40 + 39 ? 1 : 0)), labels: new Uint8Array(2), count: 2, pixels: 40 };
+    const wide: Split = {
+      images: Float32Array.from({ length: 80 }, (_, i) => (i === 33 || i === 40 + 39 ? 1 : 0)),
+      labels: new Uint8Array(2),
+      count: 2,
+      pixels: 40,
+    };
     expect(Array.from(usedColumns(wide, [0, 1]))).toEqual([33, 39]);
     expect(Array.from(usedColumns(wide, [1]))).toEqual([39]);
     expect(Array.from(usedColumns(wide))).toEqual([33, 39]);
     // MNIST's borders: about a third of the pixels are 0 in a hundred images.
-    const columns = usedColumns(train, Array.from({ length: 100 }, (_, i) => i));
+    const columns = usedColumns(
+      train,
+      Array.from({ length: 100 }, (_, i) => i),
+    );
     expect(columns.length).toBeGreaterThan(400);
     expect(columns.length).toBeLessThan(650);
   });
@@ -50,7 +63,12 @@ describe('a pruned batch', () => {
     const indices = new Random(9, 0).choice(loaded.count, 64);
     const read = (split: Split) => {
       const batch = makePrunedBatch(split, indices);
-      const values = { x: batch.x.dataSync().slice(), xT: batch.xT!.dataSync().slice(), t: batch.t.dataSync().slice(), columns: batch.columns };
+      const values = {
+        x: batch.x.dataSync().slice(),
+        xT: batch.xT!.dataSync().slice(),
+        t: batch.t.dataSync().slice(),
+        columns: batch.columns,
+      };
       disposeBatch(batch);
       return values;
     };

@@ -15,7 +15,10 @@ export function usedColumns(split: Split, rows?: ArrayLike<number>): Int32Array 
   return bitColumns(orOfRows(nonZeroBits(split), split.pixels, all), split.pixels);
 }
 
-/** Each image's non-zero pixels as bits (32 a word), per split, computed on first use: a batch's columns are then an OR of words. */
+/**
+ * Each image's non-zero pixels as bits (32 a word), per split, computed on first use: a batch's columns are
+ * then an OR of words.
+ */
 const pixelBits = new WeakMap<Split, Uint32Array>();
 
 function nonZeroBits(split: Split): Uint32Array {
@@ -54,13 +57,22 @@ export function gatherColumns(split: Split, rows: ArrayLike<number>, columns: In
 }
 
 /** gatherColumns and its transpose (columns x rows), in one pass over the rows. */
-export function gatherColumnsBothWays(split: Split, rows: ArrayLike<number>, columns: Int32Array): { x: Float32Array; xT: Float32Array } {
+export function gatherColumnsBothWays(
+  split: Split,
+  rows: ArrayLike<number>,
+  columns: Int32Array,
+): { x: Float32Array; xT: Float32Array } {
   const { x, xT } = gather(split, rows, columns, true);
   return { x, xT: xT! };
 }
 
 /** Reads the split's pixels as stored (see storedPixels): a split as loaded is never converted whole. */
-function gather(split: Split, rows: ArrayLike<number>, columns: Int32Array, transposeToo: boolean): { x: Float32Array; xT?: Float32Array } {
+function gather(
+  split: Split,
+  rows: ArrayLike<number>,
+  columns: Int32Array,
+  transposeToo: boolean,
+): { x: Float32Array; xT?: Float32Array } {
   const n = rows.length;
   const width = columns.length;
   const { pixels } = split;

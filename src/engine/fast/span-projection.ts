@@ -46,7 +46,11 @@ export class SpanProjection {
   }
 
   /** Hands `use` x W1 for each chunk (x and its projection x Q), inside a tf.tidy per chunk. */
-  firstProducts<C extends { x: T2; xBasis: T2 }>(net: MultiLayerNet, chunks: C[], use: (chunk: C, xW1: T2) => void): void {
+  firstProducts<C extends { x: T2; xBasis: T2 }>(
+    net: MultiLayerNet,
+    chunks: C[],
+    use: (chunk: C, xW1: T2) => void,
+  ): void {
     const W1 = tf.tensor2d(net.params.W1!, net.shapes.W1 as [number, number]);
     const basisW1 = tf.matMul(this.Qt, W1);
     const outsideTensor = tf.tidy(() => tf.sub(W1, tf.matMul(this.Q, basisW1)));
@@ -59,7 +63,10 @@ export class SpanProjection {
     const a = proportion(outside, start.outside);
     chunks.forEach((chunk, k) =>
       tf.tidy(() => {
-        const xW1 = a === undefined ? tf.matMul(chunk.x, W1) : tf.add(tf.matMul(chunk.xBasis, basisW1), tf.mul(start.xOutside[k]!, a));
+        const xW1 =
+          a === undefined
+            ? tf.matMul(chunk.x, W1)
+            : tf.add(tf.matMul(chunk.xBasis, basisW1), tf.mul(start.xOutside[k]!, a));
         use(chunk, xW1 as T2);
       }),
     );
@@ -92,7 +99,10 @@ export function proportion(v: ArrayLike<number>, v0: ArrayLike<number>): number 
   return residual <= PROPORTION_TOLERANCE ** 2 * squares ? a : undefined;
 }
 
-/** An orthonormal basis of the span of the rows (modified Gram-Schmidt, twice, in float64); rows already in the span are skipped. */
+/**
+ * An orthonormal basis of the span of the rows (modified Gram-Schmidt, twice, in float64); rows already in
+ * the span are skipped.
+ */
 export function orthonormalBasis(rows: Split): Float64Array[] {
   const width = rows.pixels;
   const basis: Float64Array[] = [];

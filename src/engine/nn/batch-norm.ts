@@ -60,11 +60,11 @@ export class BatchNormalization implements Layer {
       const std = tf.sqrt(tf.add(tf.tensor1d(this.running.variance), BATCH_NORM_EPSILON));
       return tf.add(tf.mul(gamma, tf.div(tf.sub(x, mean), std)), beta);
     }
-    const mean = tf.mean(x, 0) as T1;
+    const mean = tf.mean<T1>(x, 0);
     const xc = tf.sub(x, mean);
-    const variance = tf.mean(tf.square(xc), 0) as T1;
+    const variance = tf.mean<T1>(tf.square(xc), 0);
     const std = tf.sqrt(tf.add(variance, BATCH_NORM_EPSILON)) as T1;
-    const xn = tf.div(xc, std) as T2;
+    const xn = tf.div<T2>(xc, std);
     this.std = std;
     this.xn = xn;
     this.running.update(mean.dataSync(), variance.dataSync());
@@ -79,8 +79,8 @@ export class BatchNormalization implements Layer {
   backward(dout: T2): T2 {
     const xn = this.xn!;
     const rows = dout.shape[0];
-    const dbeta = tf.sum(dout, 0) as T1;
-    const dgamma = tf.sum(tf.mul(dout, xn), 0) as T1;
+    const dbeta = tf.sum<T1>(dout, 0);
+    const dgamma = tf.sum<T1>(tf.mul(dout, xn), 0);
     this.dbeta = dbeta;
     this.dgamma = dgamma;
     const centred = tf.sub(tf.sub(dout, tf.div(dbeta, rows)), tf.mul(xn, tf.div(dgamma, rows)));

@@ -71,13 +71,13 @@ export class Affine implements Layer {
   forward(x: T2): T2 {
     this.x = x;
     this.tensorW = tf.tensor2d(this.W, [...this.shape]);
-    return tf.add(tf.matMul(x, this.tensorW), tf.tensor1d(this.b)) as T2;
+    return tf.add<T2>(tf.matMul(x, this.tensorW), tf.tensor1d(this.b));
   }
 
   backward(dout: T2): T2 {
-    const dx = tf.matMul(dout, tf.transpose(this.tensorW!)) as T2;
-    this.dW = tf.matMul(tf.transpose(this.x!), dout) as T2;
-    this.db = tf.sum(dout, 0) as tf.Tensor1D;
+    const dx = tf.matMul<T2>(dout, tf.transpose(this.tensorW!));
+    this.dW = tf.matMul<T2>(tf.transpose(this.x!), dout);
+    this.db = tf.sum<tf.Tensor1D>(dout, 0);
     return dx;
   }
 }

@@ -5,7 +5,14 @@ import { type Batch, disposeBatch } from '../data/batch';
 import { Random } from '../random';
 import { BATCH_NORM_EPSILON, RunningStats } from './batch-norm';
 import { type MaskSource, randomMasks } from './dropout';
-import { GRADIENT_STEP, expectGradientMatches, expectNoTensorsLeftBehind, norm, numericalGradient, randomBatch } from './gradient-check.test-helpers';
+import {
+  GRADIENT_STEP,
+  expectGradientMatches,
+  expectNoTensorsLeftBehind,
+  norm,
+  numericalGradient,
+  randomBatch,
+} from './gradient-check.test-helpers';
 import { MultiLayerNetExtend, type MultiLayerNetExtendOptions } from './multi-layer-net-extend';
 
 /*
@@ -37,7 +44,11 @@ function fixedMasks(ratio: number, seed: number): MaskSource {
 }
 
 function smallNet(options: Partial<MultiLayerNetExtendOptions>, masks?: MaskSource): MultiLayerNetExtend {
-  const net = new MultiLayerNetExtend({ inputSize: INPUT, hidden: HIDDEN, outputSize: OUTPUT, ...options }, new Random(3, 1), masks);
+  const net = new MultiLayerNetExtend(
+    { inputSize: INPUT, hidden: HIDDEN, outputSize: OUTPUT, ...options },
+    new Random(3, 1),
+    masks,
+  );
   // Small random biases keep ReLU pre-activations off the kink at 0 (see multi-layer-net.test.ts).
   const biasRandom = new Random(3, 7);
   for (const key of ['b1', 'b2', 'b3']) net.params[key]!.set(biasRandom.normalArray(net.params[key]!.length, 0.1));
@@ -67,7 +78,11 @@ describe('MultiLayerNetExtend backward pass vs numerical gradient (6-[5,4]-3, ba
     const net = smallNet(c, masks);
     const batch = makeBatch(11);
     const { loss, grads } = net.gradient(batch.x, batch.t);
-    const numerical = numericalGradient(net.params, () => net.loss(batch.x, batch.t, true), GRADIENT_STEP[c.activation]);
+    const numerical = numericalGradient(
+      net.params,
+      () => net.loss(batch.x, batch.t, true),
+      GRADIENT_STEP[c.activation],
+    );
     disposeBatch(batch);
 
     const normKeys = c.useBatchNorm ? ['gamma1', 'beta1', 'gamma2', 'beta2'] : [];
@@ -89,7 +104,10 @@ describe('MultiLayerNetExtend backward pass vs numerical gradient (6-[5,4]-3, ba
 
 describe('Batch Normalization', () => {
   it('adds gamma (1) and beta (0) per hidden layer after W and b, as the book does', () => {
-    const net = new MultiLayerNetExtend({ inputSize: 784, hidden: [100, 50], outputSize: 10, useBatchNorm: true }, new Random(1, 1));
+    const net = new MultiLayerNetExtend(
+      { inputSize: 784, hidden: [100, 50], outputSize: 10, useBatchNorm: true },
+      new Random(1, 1),
+    );
     expect(Object.keys(net.params)).toEqual(['W1', 'b1', 'W2', 'b2', 'W3', 'b3', 'gamma1', 'beta1', 'gamma2', 'beta2']);
     expect(net.shapes.gamma2).toEqual([50]);
     expect(Array.from(net.params.gamma1!).every((g) => g === 1)).toBe(true);
@@ -137,15 +155,21 @@ describe('Batch Normalization', () => {
     const batch = makeBatch(16);
     for (let i = 0; i < 3; i++) net.gradient(batch.x, batch.t); // running statistics away from 0
     const random = new Random(8, 1);
-    for (const key of ['gamma1', 'beta1', 'gamma2', 'beta2']) net.params[key]!.set(random.normalArray(net.params[key]!.length, 1));
+    for (const key of ['gamma1', 'beta1', 'gamma2', 'beta2'])
+      net.params[key]!.set(random.normalArray(net.params[key]!.length, 1));
     const expected = tf.tidy(() => {
       let h = batch.x;
       for (let i = 1; i <= 2; i++) {
-        const a = tf.add(tf.matMul(h, tf.tensor2d(net.params[`W${i}`]!, net.shapes[`W${i}`] as [number, number])), net.params[`b${i}`]!);
+        const a = tf.add(
+          tf.matMul(h, tf.tensor2d(net.params[`W${i}`]!, net.shapes[`W${i}`] as [number, number])),
+          net.params[`b${i}`]!,
+        );
         // gamma (a - running mean) / sqrt(running var + eps) + beta
         const { mean, variance } = net.runningStats[i - 1]!;
         const xn = tf.div(tf.sub(a, tf.tensor1d(mean)), tf.sqrt(tf.add(tf.tensor1d(variance), BATCH_NORM_EPSILON)));
-        h = tf.relu(tf.add<tf.Tensor2D>(tf.mul(tf.tensor1d(net.params[`gamma${i}`]!), xn), tf.tensor1d(net.params[`beta${i}`]!)));
+        h = tf.relu(
+          tf.add<tf.Tensor2D>(tf.mul(tf.tensor1d(net.params[`gamma${i}`]!), xn), tf.tensor1d(net.params[`beta${i}`]!)),
+        );
       }
       return tf.add(tf.matMul(h, tf.tensor2d(net.params.W3!, [4, 3])), net.params.b3!).arraySync() as number[][];
     });
@@ -206,7 +230,9 @@ describe('Dropout', () => {
   it('a net with dropout needs a source for its masks, and a ratio in [0, 1)', () => {
     const options = { inputSize: INPUT, hidden: HIDDEN, outputSize: OUTPUT };
     expect(() => new MultiLayerNetExtend({ ...options, dropoutRatio: 0.2 }, new Random(1, 1))).toThrow(/random stream/);
-    expect(() => new MultiLayerNetExtend({ ...options, dropoutRatio: 1 }, new Random(1, 1), new Random(1, 2))).toThrow(RangeError);
+    expect(() => new MultiLayerNetExtend({ ...options, dropoutRatio: 1 }, new Random(1, 1), new Random(1, 2))).toThrow(
+      RangeError,
+    );
   });
 });
 

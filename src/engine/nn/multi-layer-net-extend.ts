@@ -27,7 +27,8 @@ export class MultiLayerNetExtend extends MultiLayerNet {
     super(options, random);
     this.useBatchNorm = options.useBatchNorm ?? false;
     this.dropoutRatio = options.dropoutRatio ?? 0;
-    if (this.dropoutRatio < 0 || this.dropoutRatio >= 1) throw new RangeError(`dropout ratio ${this.dropoutRatio} is not in [0, 1)`);
+    if (this.dropoutRatio < 0 || this.dropoutRatio >= 1)
+      throw new RangeError(`dropout ratio ${this.dropoutRatio} is not in [0, 1)`);
     if (this.dropoutRatio > 0) {
       if (!masks) throw new Error('a net with dropout needs a random stream (or a source) for its masks');
       this.masks = typeof masks === 'function' ? masks : randomMasks(this.dropoutRatio, masks);
@@ -44,7 +45,8 @@ export class MultiLayerNetExtend extends MultiLayerNet {
 
   protected override hiddenBlock(index: number): Layer[] {
     const layers: Layer[] = [this.affine(index)];
-    if (this.useBatchNorm) layers.push(new BatchNormalization(this.params[`gamma${index}`]!, this.params[`beta${index}`]!));
+    if (this.useBatchNorm)
+      layers.push(new BatchNormalization(this.params[`gamma${index}`]!, this.params[`beta${index}`]!));
     layers.push(activationLayer(this.activation));
     if (this.masks) layers.push(new Dropout(this.dropoutRatio, this.masks));
     return layers;

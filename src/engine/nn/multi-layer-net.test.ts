@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Activation } from '../../shared/params';
 import { type Batch, disposeBatch } from '../data/batch';
 import { Random } from '../random';
-import { GRADIENT_STEP, expectGradientMatches, expectNoTensorsLeftBehind, numericalGradient, randomBatch } from './gradient-check.test-helpers';
+import {
+  GRADIENT_STEP,
+  expectGradientMatches,
+  expectNoTensorsLeftBehind,
+  numericalGradient,
+  randomBatch,
+} from './gradient-check.test-helpers';
 import { MultiLayerNet } from './multi-layer-net';
 
 /*
@@ -53,11 +59,15 @@ function softmax(scores: number[]): number[] {
 }
 
 const configs: { activation: Activation; lambda: number }[] = [];
-for (const activation of ['relu', 'sigmoid', 'tanh'] as const) for (const lambda of [0, 0.1]) configs.push({ activation, lambda });
+for (const activation of ['relu', 'sigmoid', 'tanh'] as const)
+  for (const lambda of [0, 0.1]) configs.push({ activation, lambda });
 
 describe('MultiLayerNet backward pass vs numerical gradient (6-[5,4]-3, batch 4)', () => {
   it.each(configs)('$activation, lambda $lambda', ({ activation, lambda }) => {
-    const net = new MultiLayerNet({ inputSize: INPUT, hidden: HIDDEN, outputSize: OUTPUT, activation, lambda }, new Random(3, 1));
+    const net = new MultiLayerNet(
+      { inputSize: INPUT, hidden: HIDDEN, outputSize: OUTPUT, activation, lambda },
+      new Random(3, 1),
+    );
     const biasRandom = new Random(3, 7);
     for (const key of ['b1', 'b2', 'b3']) net.params[key]!.set(biasRandom.normalArray(net.params[key]!.length, 0.1));
     const batch = makeBatch(11);
@@ -89,7 +99,10 @@ describe('MultiLayerNet', () => {
     expect(std(he.params.W1!) / Math.sqrt(2 / 784)).toBeCloseTo(1, 1);
     expect(std(he.params.W2!) / Math.sqrt(2 / 100)).toBeCloseTo(1, 1);
     // Xavier for sigmoid by default: sqrt(1 / fan_in)
-    const xavier = new MultiLayerNet({ inputSize: 784, hidden: [100], outputSize: 10, activation: 'sigmoid' }, new Random(1, 1));
+    const xavier = new MultiLayerNet(
+      { inputSize: 784, hidden: [100], outputSize: 10, activation: 'sigmoid' },
+      new Random(1, 1),
+    );
     expect(std(xavier.params.W1!) / Math.sqrt(1 / 784)).toBeCloseTo(1, 1);
     const fixed = new MultiLayerNet({ inputSize: 784, hidden: [100], outputSize: 10, init: 0.01 }, new Random(1, 1));
     expect(std(fixed.params.W1!) / 0.01).toBeCloseTo(1, 1);
@@ -107,7 +120,10 @@ describe('MultiLayerNet', () => {
   it.each(['relu', 'sigmoid', 'tanh'] as const)(
     'loss is the softmax cross-entropy of the forward pass, plus weight decay, as gradient reports it too (%s)',
     (activation) => {
-      const net = new MultiLayerNet({ inputSize: INPUT, hidden: HIDDEN, outputSize: OUTPUT, activation, lambda: 0.1 }, new Random(3, 1));
+      const net = new MultiLayerNet(
+        { inputSize: INPUT, hidden: HIDDEN, outputSize: OUTPUT, activation, lambda: 0.1 },
+        new Random(3, 1),
+      );
       const batch = makeBatch(11);
       const loss = net.loss(batch.x, batch.t);
       const fromGradient = net.gradient(batch.x, batch.t).loss;
@@ -129,7 +145,10 @@ describe('MultiLayerNet', () => {
   );
 
   it('gradient does not change the parameters', () => {
-    const net = new MultiLayerNet({ inputSize: INPUT, hidden: HIDDEN, outputSize: OUTPUT, lambda: 0.1 }, new Random(4, 1));
+    const net = new MultiLayerNet(
+      { inputSize: INPUT, hidden: HIDDEN, outputSize: OUTPUT, lambda: 0.1 },
+      new Random(4, 1),
+    );
     const snapshot = structuredClone(net.params);
     const batch = makeBatch(13);
     net.gradient(batch.x, batch.t);

@@ -69,7 +69,11 @@ export class MultiLayerNet {
   }
 
   protected affine(index: number): Affine {
-    return new Affine(this.params[`W${index}`]!, this.params[`b${index}`]!, this.shapes[`W${index}`] as [number, number]);
+    return new Affine(
+      this.params[`W${index}`]!,
+      this.params[`b${index}`]!,
+      this.shapes[`W${index}`] as [number, number],
+    );
   }
 
   /** Class scores (before softmax). Call it inside tf.tidy: the layers keep tensors for backward. */

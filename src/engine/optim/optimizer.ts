@@ -20,7 +20,10 @@ export abstract class Optimizer {
     return (slot[key] ??= new Float64Array(like.length));
   }
 
-  /** The internal state, for inspection (slot name -> parameter -> values): Momentum's v, AdaGrad's h, Adam's m and v. */
+  /**
+   * The internal state, for inspection (slot name -> parameter -> values): Momentum's v, AdaGrad's h, Adam's
+   * m and v.
+   */
   state(): Record<string, Record<string, Float64Array>> {
     return Object.fromEntries([...this.slots].map(([name, slot]) => [name, structuredClone(slot)]));
   }

@@ -48,29 +48,50 @@ const EXPECTED: Record<string, { make: () => Optimizer; steps: Values[] }> = {
     make: () => new AdaGrad(0.5),
     steps: [
       { W1: [0.50000009999998, -1.500000049999995, 1.999999200141822e-7], b1: [-0.4999999750000013, 3.0] },
-      { W1: [0.7572479335961038, -1.8123475493869652, 1.999999200141822e-7], b1: [-0.7236067627499807, 3.49999990000002] },
-      { W1: [0.672732522408964, -1.8894992184156307, 0.49902647679000267], b1: [-0.5194826258513822, 3.1464465594067392] },
+      {
+        W1: [0.7572479335961038, -1.8123475493869652, 1.999999200141822e-7],
+        b1: [-0.7236067627499807, 3.49999990000002],
+      },
+      {
+        W1: [0.672732522408964, -1.8894992184156307, 0.49902647679000267],
+        b1: [-0.5194826258513822, 3.1464465594067392],
+      },
     ],
   },
   'RMSprop(lr 0.1, decay 0.9)': {
     make: () => new RMSprop(0.1, 0.9),
     steps: [
       { W1: [0.6837724339830356, -1.6837723339831303, 0.18377263398265603], b1: [-0.3162277160168459, 3.0] },
-      { W1: [0.8528031896906973, -1.8876311586101417, 0.18377263398265603], b1: [-0.4636696504326159, 3.3162275660169644] },
-      { W1: [0.7944323832204498, -1.9405938587181377, 0.4995012769418693], b1: [-0.3241875817249484, 3.086811937409512] },
+      {
+        W1: [0.8528031896906973, -1.8876311586101417, 0.18377263398265603],
+        b1: [-0.4636696504326159, 3.3162275660169644],
+      },
+      {
+        W1: [0.7944323832204498, -1.9405938587181377, 0.4995012769418693],
+        b1: [-0.3241875817249484, 3.086811937409512],
+      },
     ],
   },
   'Adam(lr 0.1, beta1 0.9, beta2 0.999)': {
     make: () => new Adam(0.1, 0.9, 0.999),
     steps: [
       { W1: [0.9000006324515321, -1.900000316226766, 0.40000126489506427], b1: [-0.09999984188636699, 3.0] },
-      { W1: [0.8808509328208319, -1.8941878258539302, 0.33299628745887827], b1: [-0.19321767388482133, 3.074413211726224] },
-      { W1: [0.8554545496155279, -1.8996134850059765, 0.39352573521238793], b1: [-0.2328881465589314, 3.0698950079595857] },
+      {
+        W1: [0.8808509328208319, -1.8941878258539302, 0.33299628745887827],
+        b1: [-0.19321767388482133, 3.074413211726224],
+      },
+      {
+        W1: [0.8554545496155279, -1.8996134850059765, 0.39352573521238793],
+        b1: [-0.2328881465589314, 3.0698950079595857],
+      },
     ],
   },
 };
 
-const float32Set = (values: Values): ParamSet => ({ W1: Float32Array.from(values.W1), b1: Float32Array.from(values.b1) });
+const float32Set = (values: Values): ParamSet => ({
+  W1: Float32Array.from(values.W1),
+  b1: Float32Array.from(values.b1),
+});
 const float64Set = (values: Values) => ({ W1: Float64Array.from(values.W1), b1: Float64Array.from(values.b1) });
 
 function expectParams(actual: ParamSet, expected: Values, label: string): void {
@@ -104,7 +125,9 @@ describe.each(Object.entries(EXPECTED))('%s', (_name, { make, steps }) => {
       optimizer.update(params, float64Set(GRADS[step]!));
       for (const key of ['W1', 'b1'] as const) {
         expect(params[key]).toBeInstanceOf(Float64Array);
-        expected[key].forEach((value, i) => expect(params[key]![i], `update ${step + 1} ${key}[${i}]`).toBeCloseTo(value, 12));
+        expected[key].forEach((value, i) =>
+          expect(params[key][i], `update ${step + 1} ${key}[${i}]`).toBeCloseTo(value, 12),
+        );
       }
     });
   });
@@ -208,14 +231,19 @@ describe('defaults and createOptimizer', () => {
     for (const name of OPTIMIZER_NAMES) {
       const optimizer = createOptimizer(defaultOptimizer(name));
       expect(optimizer).toBeInstanceOf(classes[name]);
-      expect(optimizer).toMatchObject(Object.fromEntries(Object.entries(defaultOptimizer(name)).filter(([k]) => k !== 'name')));
+      expect(optimizer).toMatchObject(
+        Object.fromEntries(Object.entries(defaultOptimizer(name)).filter(([k]) => k !== 'name')),
+      );
     }
     expect(createOptimizer(optimizerSpec.parse({ name: 'Adam', lr: 0.3, beta1: 0.5 }))).toMatchObject({
       lr: 0.3,
       beta1: 0.5,
       beta2: 0.999,
     });
-    expect(createOptimizer(optimizerSpec.parse({ name: 'RMSprop', decayRate: 0.5 }))).toMatchObject({ lr: 0.01, decayRate: 0.5 });
+    expect(createOptimizer(optimizerSpec.parse({ name: 'RMSprop', decayRate: 0.5 }))).toMatchObject({
+      lr: 0.01,
+      decayRate: 0.5,
+    });
     expect(createOptimizer(optimizerSpec.parse({ name: 'Nesterov', momentum: 0.5 }))).toMatchObject({ momentum: 0.5 });
   });
 

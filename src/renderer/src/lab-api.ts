@@ -29,7 +29,7 @@ function withCleanErrors(transport: LabTransport): LabTransport {
       try {
         return await transport.call(name, args);
       } catch (error) {
-        throw new Error(cleanErrorMessage(error));
+        throw new Error(cleanErrorMessage(error), { cause: error });
       }
     },
     onRunEvent: (listener) => transport.onRunEvent(listener),

@@ -74,12 +74,19 @@ function accuracyTooltip(): TooltipComponentOption {
     confine: true,
     axisPointer: { type: 'line', animation: false },
     formatter: (params: unknown) => {
-      const list = (Array.isArray(params) ? params : [params]) as { seriesId?: string; seriesName?: string; color?: unknown; value?: unknown; axisValue?: unknown }[];
+      const list = (Array.isArray(params) ? params : [params]) as {
+        seriesId?: string;
+        seriesName?: string;
+        color?: unknown;
+        value?: unknown;
+        /** ECharts' axis tooltip: the epoch under the pointer. */
+        axisValue?: string | number;
+      }[];
       const rows = list
         .filter((p) => p.seriesId?.startsWith('curve:'))
         .map((p) => {
           const y = Array.isArray(p.value) ? Number(p.value[1]) : Number(p.value);
-          return `<div><span style="display:inline-block;width:10px;height:3px;margin-right:6px;vertical-align:middle;background:${escapeHtml(String(p.color ?? '#333'))}"></span>${escapeHtml(p.seriesName ?? '')} <b>${Number.isFinite(y) ? y.toFixed(3) : '–'}</b></div>`;
+          return `<div><span style="display:inline-block;width:10px;height:3px;margin-right:6px;vertical-align:middle;background:${escapeHtml(typeof p.color === 'string' ? p.color : '#333')}"></span>${escapeHtml(p.seriesName ?? '')} <b>${Number.isFinite(y) ? y.toFixed(3) : '–'}</b></div>`;
         });
       if (rows.length === 0) return '';
       return `<div style="font-size:12px;line-height:1.5">epoch ${escapeHtml(String(list[0]?.axisValue ?? ''))}${rows.join('')}</div>`;
@@ -100,7 +107,14 @@ export function accuracyPanelsOption(panels: readonly AccuracyPanel[], options: 
       footer: panel.footer,
       series: [
         ...band,
-        ...curves.map((c) => curve(c.series.x, c.series.y, { id: `curve:${p}:${c.series.name}`, name: c.name, color: c.color, dashed: c.dashed })),
+        ...curves.map((c) =>
+          curve(c.series.x, c.series.y, {
+            id: `curve:${p}:${c.series.name}`,
+            name: c.name,
+            color: c.color,
+            dashed: c.dashed,
+          }),
+        ),
       ],
     };
   });
@@ -120,7 +134,8 @@ export function accuracyPanelsOption(panels: readonly AccuracyPanel[], options: 
 }
 
 /** The last value of a series, if any. */
-export const lastY = (s: Series | undefined): number | undefined => (s && s.y.length > 0 ? s.y[s.y.length - 1] : undefined);
+export const lastY = (s: Series | undefined): number | undefined =>
+  s && s.y.length > 0 ? s.y[s.y.length - 1] : undefined;
 
 /** "final: train 1.00 · test 0.76 · gap 0.24" under a train/test panel. */
 export function gapFooter(train: Series | undefined, test: Series | undefined, t: Translate): string[] {

@@ -12,7 +12,18 @@ export const NAMED_COLORS: Readonly<Record<string, string>> = {
   RMSprop: '#8c564b',
 };
 
-export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+export const PALETTE = [
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+];
 
 /** Colours for the given names, in order: named ones fixed, the rest from the palette's unused colours. */
 export function seriesColors(names: readonly string[], overrides: Readonly<Record<string, string>> = {}): string[] {

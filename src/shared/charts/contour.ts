@@ -58,11 +58,17 @@ function segmentsAt(level: number, xs: number[], ys: number[], z: number[][]): S
   // The point where the level crosses an edge of cell (i, j), and a key naming that edge globally.
   const cross = (i: number, j: number, edge: number): { key: string; p: Point } => {
     const [ia, ja, ib, jb, kind] =
-      edge === 0 ? [i, j, i + 1, j, 'h'] : edge === 1 ? [i + 1, j, i + 1, j + 1, 'v'] : edge === 2 ? [i, j + 1, i + 1, j + 1, 'h'] : [i, j, i, j + 1, 'v'];
-    const za = at(ia as number, ja as number);
-    const zb = at(ib as number, jb as number);
+      edge === 0
+        ? [i, j, i + 1, j, 'h']
+        : edge === 1
+          ? [i + 1, j, i + 1, j + 1, 'v']
+          : edge === 2
+            ? [i, j + 1, i + 1, j + 1, 'h']
+            : [i, j, i, j + 1, 'v'];
+    const za = at(ia, ja);
+    const zb = at(ib, jb);
     const t = za === zb ? 0.5 : (level - za) / (zb - za);
-    const p: Point = [xs[ia as number]! + t * (xs[ib as number]! - xs[ia as number]!), ys[ja as number]! + t * (ys[jb as number]! - ys[ja as number]!)];
+    const p: Point = [xs[ia]! + t * (xs[ib]! - xs[ia]!), ys[ja]! + t * (ys[jb]! - ys[ja]!)];
     return { key: `${kind}${ia},${ja}`, p };
   };
   for (let j = 0; j < ys.length - 1; j++) {
@@ -75,7 +81,16 @@ function segmentsAt(level: number, xs: number[], ys: number[], z: number[][]): S
       let pairs = SEGMENTS[index];
       if (index === 5 || index === 10) {
         const centreAbove = (at(i, j) + at(i + 1, j) + at(i + 1, j + 1) + at(i, j + 1)) / 4 > level;
-        pairs = (index === 5) === centreAbove ? [[3, 2], [0, 1]] : [[3, 0], [1, 2]];
+        pairs =
+          (index === 5) === centreAbove
+            ? [
+                [3, 2],
+                [0, 1],
+              ]
+            : [
+                [3, 0],
+                [1, 2],
+              ];
       }
       for (const [ea, eb] of pairs ?? []) {
         const a = cross(i, j, ea);

@@ -66,10 +66,12 @@ export interface FigureContext {
 }
 
 /** Whether the run ended before its last step (its charts then fit the data instead of the planned length). */
-export const endedEarly = (ctx: FigureContext): boolean => !!ctx.status && ctx.status !== 'running' && ctx.status !== 'completed';
+export const endedEarly = (ctx: FigureContext): boolean =>
+  !!ctx.status && ctx.status !== 'running' && ctx.status !== 'completed';
 
 /** The x axis end of a run that goes on: its planned length; a run that ended early fits its data. */
-export const frameEnd = (ctx: FigureContext, planned: number | undefined): number | undefined => (endedEarly(ctx) ? undefined : planned);
+export const frameEnd = (ctx: FigureContext, planned: number | undefined): number | undefined =>
+  endedEarly(ctx) ? undefined : planned;
 
 /** Sorts series by their place in `order` (unknown ones last, in their own order). */
 export function inOrder<T>(series: readonly Series[], order: readonly T[], of: (s: Series) => T): Series[] {
@@ -81,7 +83,13 @@ export function inOrder<T>(series: readonly Series[], order: readonly T[], of: (
 }
 
 /** The loss-per-iteration figure (Fig. 6-9, 6-15): `series` in legend order, clipped at `yMax` as in the book. */
-export function lossFigure(ctx: FigureContext, title: string, series: readonly Series[], yMax: number | null, iterations?: number): ChartDefinition {
+export function lossFigure(
+  ctx: FigureContext,
+  title: string,
+  series: readonly Series[],
+  yMax: number | null,
+  iterations?: number,
+): ChartDefinition {
   const option = lossChartOption(series, {
     xMax: endedEarly(ctx) ? undefined : (ctx.totalSteps ?? iterations),
     yMax,

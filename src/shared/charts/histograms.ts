@@ -59,10 +59,14 @@ export function initLabel(init: WeightInit): string {
 
 export const activationLabel = (name: Activation) => (name === 'relu' ? 'ReLU' : name);
 
-const isStats = (item: unknown): item is LayerStats => !!item && typeof item === 'object' && typeof (item as LayerStats).mean === 'number';
+const isStats = (item: unknown): item is LayerStats =>
+  !!item && typeof item === 'object' && typeof (item as LayerStats).mean === 'number';
 
 /** The per-layer statistics of a group from the run's summary (keyed by each layer's series name), when present. */
-export function layerStats(summary: Record<string, unknown> | null | undefined, group: HistogramGroup): (LayerStats | undefined)[] {
+export function layerStats(
+  summary: Record<string, unknown> | null | undefined,
+  group: HistogramGroup,
+): (LayerStats | undefined)[] {
   return group.layers.map((s) => {
     const own = summary?.[s.name];
     return isStats(own) ? own : undefined;
@@ -73,7 +77,8 @@ function statsFooter(stats: LayerStats | undefined, t: Translate): string[] {
   if (!stats) return [];
   const lines = [t('histograms.stats', { mean: shortNumber(stats.mean, 2), std: shortNumber(stats.std, 2) })];
   const extra: string[] = [];
-  if (stats.saturated !== null && stats.saturated !== undefined) extra.push(t('histograms.saturated', { pct: percent(stats.saturated) }));
+  if (stats.saturated !== null && stats.saturated !== undefined)
+    extra.push(t('histograms.saturated', { pct: percent(stats.saturated) }));
   if (stats.zero !== null && stats.zero !== undefined) extra.push(t('histograms.zero', { pct: percent(stats.zero) }));
   if (extra.length > 0) lines.push(extra.join(' · '));
   if (stats.outsideRange) lines.push(t('histograms.outside', { pct: percent(stats.outsideRange) }));
@@ -149,7 +154,11 @@ export interface HistogramOptions {
   layers?: number;
 }
 
-function histogramTooltip(interactive: boolean, t: Translate, layers: readonly Series[]): Pick<FigureOption, 'tooltip'> {
+function histogramTooltip(
+  interactive: boolean,
+  t: Translate,
+  layers: readonly Series[],
+): Pick<FigureOption, 'tooltip'> {
   if (!interactive) return {};
   const byId = new Map(layers.map((s) => [barsId(s), s.key]));
   return {
@@ -169,7 +178,11 @@ function histogramTooltip(interactive: boolean, t: Translate, layers: readonly S
 }
 
 /** One group's layers in a row (the book's figure). */
-export function histogramRowOption(group: HistogramGroup, stats: readonly (LayerStats | undefined)[], options: HistogramOptions): FigureOption {
+export function histogramRowOption(
+  group: HistogramGroup,
+  stats: readonly (LayerStats | undefined)[],
+  options: HistogramOptions,
+): FigureOption {
   const interactive = options.interactive ?? true;
   const count = Math.max(options.layers ?? 0, group.layers.length);
   const yMax = maxCount(group.layers);
@@ -185,7 +198,18 @@ export function histogramRowOption(group: HistogramGroup, stats: readonly (Layer
   const top = options.title ? 58 : 30;
   const grid = panelGrid(
     panels,
-    { cols: count, height: options.height, top, bottom: 64, left: 6, right: 2, gapX: 1.6, gapY: 0, edgeLabels: true, yName: options.t('histograms.count') },
+    {
+      cols: count,
+      height: options.height,
+      top,
+      bottom: 64,
+      left: 6,
+      right: 2,
+      gapX: 1.6,
+      gapY: 0,
+      edgeLabels: true,
+      yName: options.t('histograms.count'),
+    },
     { ...xRange(group.layers, options.range), splitNumber: 2 },
     { min: 0, max: yMax, splitNumber: 3 },
   );
@@ -257,6 +281,10 @@ export function histogramGridOption(groups: readonly HistogramGroup[], options: 
   });
   return {
     ...panelsOption({ ...grid, title: [...grid.title, ...headers] }, options.title),
-    ...histogramTooltip(interactive, options.t, groups.flatMap((g) => g.layers)),
+    ...histogramTooltip(
+      interactive,
+      options.t,
+      groups.flatMap((g) => g.layers),
+    ),
   };
 }

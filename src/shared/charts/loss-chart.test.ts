@@ -12,7 +12,14 @@ const series = (name: string, n: number, divergedAt?: number): Series => ({
   ...(divergedAt !== undefined ? { divergedAt } : {}),
 });
 
-type LineLike = { id: string; name: string; data: [number, number][]; lineStyle: { width: number; opacity?: number }; color: string; markLine?: { label: { show: boolean; formatter: string } } };
+type LineLike = {
+  id: string;
+  name: string;
+  data: [number, number][];
+  lineStyle: { width: number; opacity?: number };
+  color: string;
+  markLine?: { label: { show: boolean; formatter: string } };
+};
 
 describe('lossChartOption', () => {
   it('draws per series a faint raw line and the bold Kaiser-smoothed curve, same name and colour', () => {

@@ -72,16 +72,17 @@ export function lossChartOption(series: readonly Series[], options: LossChartOpt
 
   // Series that stopped at the same iteration share one label (their lines coincide).
   const labelled = new Map<number, string[]>();
-  for (const s of series) if (s.divergedAt !== undefined) labelled.set(s.divergedAt, [...(labelled.get(s.divergedAt) ?? []), s.name]);
+  for (const s of series)
+    if (s.divergedAt !== undefined) labelled.set(s.divergedAt, [...(labelled.get(s.divergedAt) ?? []), s.name]);
 
   const lines: LineSeriesOption[] = [];
   series.forEach((s, i) => {
     const color = colors[i]!;
     const n = Math.min(s.x.length, s.y.length);
-    const raw: [number, number][] = new Array(n);
+    const raw = new Array<[number, number]>(n);
     for (let k = 0; k < n; k++) raw[k] = [s.x[k]!, s.y[k]!];
     const smoothedY = smoothCurve(n === s.y.length ? s.y : s.y.slice(0, n));
-    const smoothed: [number, number][] = new Array(n);
+    const smoothed = new Array<[number, number]>(n);
     for (let k = 0; k < n; k++) smoothed[k] = [s.x[k]!, smoothedY[k]!];
 
     // The smoothed curve comes first so the legend takes its bold style for the series' icon.
@@ -140,7 +141,10 @@ export function lossChartOption(series: readonly Series[], options: LossChartOpt
       data: series.map((s, i) => ({ name: s.name, itemStyle: { color: colors[i]! } })),
       selectedMode: interactive,
       ...(diverged.size > 0
-        ? { formatter: (name: string) => (diverged.has(name) ? `${name} (${labels.diverged(diverged.get(name)!)})` : name) }
+        ? {
+            formatter: (name: string) =>
+              diverged.has(name) ? `${name} (${labels.diverged(diverged.get(name)!)})` : name,
+          }
         : {}),
     },
     xAxis: {
@@ -195,7 +199,8 @@ interface TooltipParam {
   seriesName?: string;
   color?: unknown;
   value?: unknown;
-  axisValue?: unknown;
+  /** ECharts' axis tooltip: the iteration under the pointer. */
+  axisValue?: string | number;
 }
 
 function tooltipText(params: unknown, labels: LossChartLabels): string {

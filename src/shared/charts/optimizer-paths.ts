@@ -3,7 +3,15 @@ import type { TooltipComponentOption } from 'echarts/components';
 import type { Series } from '../runs';
 import { seriesColors } from './colors';
 import { type Point, contourLines } from './contour';
-import { type FigureOption, type Panel, type PanelSeries, lineLegend, panelGrid, panelsOption, xyPairs } from './panels';
+import {
+  type FigureOption,
+  type Panel,
+  type PanelSeries,
+  lineLegend,
+  panelGrid,
+  panelsOption,
+  xyPairs,
+} from './panels';
 import { type Translate, escapeHtml } from './text';
 
 /**
@@ -43,7 +51,7 @@ function contourSeries(): LineSeriesOption[] {
       type: 'line',
       id: `contour:${level}`,
       name: `f = ${level}`,
-      data: data as LineSeriesOption['data'],
+      data: data,
       silent: true,
       showSymbol: false,
       symbol: 'none',
@@ -92,11 +100,21 @@ function pathSeries(s: Series, color: string, small: boolean): LineSeriesOption 
 }
 
 const vec = (v: unknown): string =>
-  Array.isArray(v) ? `(${v.map((n) => (typeof n === 'number' ? fmt(n) : String(n))).join(', ')})` : typeof v === 'number' ? fmt(v) : '–';
+  Array.isArray(v)
+    ? `(${v.map((n) => (typeof n === 'number' ? fmt(n) : String(n))).join(', ')})`
+    : typeof v === 'number'
+      ? fmt(v)
+      : '–';
 const fmt = (n: number) => (Math.abs(n) >= 1e-3 || n === 0 ? String(Number(n.toPrecision(4))) : n.toExponential(3));
 
 /** Tooltip text for a point of an optimizer's path: step, position, gradient, state at that step. */
-export function pathPointText(optimizer: string, index: number, point: [number, number], trace: Trace | undefined, t: Translate): string {
+export function pathPointText(
+  optimizer: string,
+  index: number,
+  point: [number, number],
+  trace: Trace | undefined,
+  t: Translate,
+): string {
   const entry = trace?.[optimizer]?.find((e) => e.step === index) ?? trace?.[optimizer]?.[index];
   const rows = [
     `<b>${escapeHtml(optimizer)}</b> · ${escapeHtml(t('paths.step', { step: entry?.step ?? index }))}`,
@@ -172,7 +190,11 @@ export function optimizerPathsOption(series: readonly Series[], options: PathsOp
       ]
     : paths.map((s, i) => ({
         title: s.name,
-        series: [...contourSeries(), minimumMark(options.t('paths.minimum')), pathSeries(s, colors[i]!, true)] as PanelSeries[],
+        series: [
+          ...contourSeries(),
+          minimumMark(options.t('paths.minimum')),
+          pathSeries(s, colors[i]!, true),
+        ] as PanelSeries[],
       }));
   const cols = overlay ? 1 : paths.length <= 4 ? 2 : 3;
   const grid = panelGrid(

@@ -130,7 +130,13 @@ export function panelGrid(
     const rect = rects[i]!;
     const leftColumn = i % cols === 0;
     const bottomRow = i >= lastRowStart;
-    out.grid.push({ left: pct(rect.left), width: pct(rect.width), top: rect.top, height: rect.height, containLabel: false });
+    out.grid.push({
+      left: pct(rect.left),
+      width: pct(rect.width),
+      top: rect.top,
+      height: rect.height,
+      containLabel: false,
+    });
     // Ticks and names on the figure's edges only (the book's grids), unless every panel is labelled.
     const axis = (showLabels: boolean, name: string | undefined, nameGap: number) => ({
       type: 'value' as const,
@@ -139,7 +145,12 @@ export function panelGrid(
       axisTick: { show: !edge || showLabels },
       ...(showLabels && name ? { name, nameLocation: 'middle' as const, nameGap, nameTextStyle: AXIS_TEXT } : {}),
     });
-    out.xAxis.push({ ...axis(bottomRow, layout.xName, 20), splitLine: { show: false }, ...x, ...panel.xAxis } as XAXisComponentOption);
+    out.xAxis.push({
+      ...axis(bottomRow, layout.xName, 20),
+      splitLine: { show: false },
+      ...x,
+      ...panel.xAxis,
+    } as XAXisComponentOption);
     out.yAxis.push({
       ...axis(leftColumn, layout.yName, 32),
       splitLine: { lineStyle: { color: '#f0f2f5' } },
@@ -149,7 +160,12 @@ export function panelGrid(
     } as YAXisComponentOption);
     // Ids stay unique when panels repeat a series (the same contour in every panel).
     for (const s of panel.series) {
-      out.series.push({ ...s, ...(s.id !== undefined ? { id: `${s.id}@${i}` } : {}), xAxisIndex: i, yAxisIndex: i } as PanelSeries);
+      out.series.push({
+        ...s,
+        ...(s.id !== undefined ? { id: `${s.id}@${i}` } : {}),
+        xAxisIndex: i,
+        yAxisIndex: i,
+      });
     }
     const centre = pct(rect.left + rect.width / 2);
     if (panel.title) {
@@ -195,7 +211,7 @@ export function figureTitle(text: string | undefined): TitleComponentOption[] {
 /** Points as ECharts wants them, cut to the shorter of x and y. */
 export function xyPairs(x: readonly number[], y: readonly number[]): [number, number][] {
   const n = Math.min(x.length, y.length);
-  const out: [number, number][] = new Array(n);
+  const out = new Array<[number, number]>(n);
   for (let k = 0; k < n; k++) out[k] = [x[k]!, y[k]!];
   return out;
 }
@@ -228,7 +244,11 @@ export function curve(x: readonly number[], y: readonly number[], style: CurveSt
 }
 
 /** Legend entries as short line icons in the given colours (dashed ones drawn dashed). */
-export function lineLegend(items: readonly { name: string; color: string; dashed?: boolean }[], top: number, interactive: boolean): LegendComponentOption {
+export function lineLegend(
+  items: readonly { name: string; color: string; dashed?: boolean }[],
+  top: number,
+  interactive: boolean,
+): LegendComponentOption {
   return {
     top,
     left: 'center',
@@ -240,7 +260,9 @@ export function lineLegend(items: readonly { name: string; color: string; dashed
     data: items.map((item) => ({
       name: item.name,
       itemStyle: { color: item.color },
-      ...(item.dashed ? { icon: 'path://M0,2 L6,2 L6,4 L0,4 Z M9,2 L15,2 L15,4 L9,4 Z M18,2 L22,2 L22,4 L18,4 Z' } : {}),
+      ...(item.dashed
+        ? { icon: 'path://M0,2 L6,2 L6,4 L0,4 Z M9,2 L15,2 L15,4 L9,4 Z M18,2 L22,2 L22,4 L18,4 Z' }
+        : {}),
     })),
   };
 }

@@ -35,7 +35,9 @@ interface SummaryTrial {
 function summaryTrials(summary: Record<string, unknown> | null | undefined): SummaryTrial[] {
   const list = summary?.trials;
   if (!Array.isArray(list)) return [];
-  return list.filter((t): t is SummaryTrial => !!t && typeof t === 'object' && typeof (t as SummaryTrial).trial === 'number');
+  return list.filter(
+    (t): t is SummaryTrial => !!t && typeof t === 'object' && typeof (t as SummaryTrial).trial === 'number',
+  );
 }
 
 /**
@@ -67,15 +69,25 @@ export function trialRows(series: readonly Series[], summary?: Record<string, un
   }
   for (const t of summaryTrials(summary)) {
     const r = row(t.trial);
-    for (const key of ['lr', 'weightDecay', 'validationAccuracy', 'trainAccuracy'] as const) if (typeof t[key] === 'number') r[key] = t[key];
+    for (const key of ['lr', 'weightDecay', 'validationAccuracy', 'trainAccuracy'] as const)
+      if (typeof t[key] === 'number') r[key] = t[key];
   }
-  return [...rows.values()].sort((a, b) => (b.validationAccuracy ?? -1) - (a.validationAccuracy ?? -1) || a.trial - b.trial);
+  return [...rows.values()].sort(
+    (a, b) => (b.validationAccuracy ?? -1) - (a.validationAccuracy ?? -1) || a.trial - b.trial,
+  );
 }
 
-/** The book's line for the trial ranked `rank` (1-based), as the engine's table has it; "–" for what is not known yet. */
+/**
+ * The book's line for the trial ranked `rank` (1-based), as the engine's table has it; "–" for what is not
+ * known yet.
+ */
 export function bookTrialLine(rank: number, row: TrialRow): string {
   if (row.validationAccuracy !== undefined && row.lr !== undefined && row.weightDecay !== undefined) {
-    return bestTrialLine(rank, { validationAccuracy: row.validationAccuracy, lr: row.lr, weightDecay: row.weightDecay });
+    return bestTrialLine(rank, {
+      validationAccuracy: row.validationAccuracy,
+      lr: row.lr,
+      weightDecay: row.weightDecay,
+    });
   }
   const show = (v: number | undefined) => (v === undefined ? '–' : pythonFloat(v));
   return `Best-${rank}(val acc:${show(row.validationAccuracy)}) | lr:${show(row.lr)}, weight decay:${show(row.weightDecay)}`;
@@ -111,7 +123,10 @@ function decades(values: number[], given: Range | undefined): Range {
   if (given && given.min > 0 && given.max > given.min) return given;
   const positive = values.filter((v) => v > 0);
   if (positive.length === 0) return { min: 1e-8, max: 1 };
-  return { min: 10 ** Math.floor(Math.log10(Math.min(...positive))), max: 10 ** Math.ceil(Math.log10(Math.max(...positive)) + 1e-9) };
+  return {
+    min: 10 ** Math.floor(Math.log10(Math.min(...positive))),
+    max: 10 ** Math.ceil(Math.log10(Math.max(...positive)) + 1e-9),
+  };
 }
 
 /** A base-10 log axis over a range, its name in the middle. */
@@ -134,10 +149,21 @@ export function searchScatterOption(rows: readonly TrialRow[], options: ScatterO
   const t = options.t;
   // A trial shows once it has a validation accuracy (a waiting trial would look like a failed one).
   const known = rows.filter(
-    (r) => r.lr !== undefined && r.weightDecay !== undefined && r.lr > 0 && r.weightDecay > 0 && r.validationAccuracy !== undefined,
+    (r) =>
+      r.lr !== undefined &&
+      r.weightDecay !== undefined &&
+      r.lr > 0 &&
+      r.weightDecay > 0 &&
+      r.validationAccuracy !== undefined,
   );
-  const lr = decades(known.map((r) => r.lr!), options.lr);
-  const wd = decades(known.map((r) => r.weightDecay!), options.weightDecay);
+  const lr = decades(
+    known.map((r) => r.lr!),
+    options.lr,
+  );
+  const wd = decades(
+    known.map((r) => r.weightDecay!),
+    options.weightDecay,
+  );
   const rank = new Map(rows.map((r, i) => [r.trial, i + 1]));
   const data = known.map((r) => [r.lr!, r.weightDecay!, r.validationAccuracy!, r.trial]);
   const scatter: ScatterSeriesOption = {

@@ -73,7 +73,8 @@ export type Translate = (key: string, named?: Record<string, unknown>) => string
 /** The English figure text: what the headless renderer and the tests use. */
 export const englishText: Translate = (key, named) => {
   let node: unknown = FIGURE_TEXT;
-  for (const part of key.split('.')) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
+  for (const part of key.split('.'))
+    node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
   const message = typeof node === 'string' ? node : key;
   return message.replace(/\{(\w+)\}/g, (whole, name: string) => (named && name in named ? String(named[name]) : whole));
 };
@@ -89,7 +90,9 @@ export function shortNumber(value: number, digits = 2): string {
 
 /** A percentage (already × 100): 76.331 -> "76%", 4.21 -> "4.2%". */
 export function percent(value: number | null | undefined): string {
-  return value === null || value === undefined || !Number.isFinite(value) ? '–' : `${value.toFixed(value < 10 ? 1 : 0)}%`;
+  return value === null || value === undefined || !Number.isFinite(value)
+    ? '–'
+    : `${value.toFixed(value < 10 ? 1 : 0)}%`;
 }
 
 export function escapeHtml(text: string): string {

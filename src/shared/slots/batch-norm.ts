@@ -30,7 +30,10 @@ export function formatScale(std: number): string {
   return JSON.stringify(Number(std.toPrecision(3)));
 }
 
-/** The train accuracy of the net with (or without) Batch Norm from weights of std `scale`: `Batch Norm|std=0.01`, `Normal|std=0.01`. */
+/**
+ * The train accuracy of the net with (or without) Batch Norm from weights of std `scale`:
+ * `Batch Norm|std=0.01`, `Normal|std=0.01`.
+ */
 export const batchNormSeries = (batchNorm: boolean, scale: number): SeriesId => ({
   name: `${batchNorm ? 'Batch Norm' : 'Normal'}|std=${formatScale(scale)}`,
   metric: 'train accuracy',

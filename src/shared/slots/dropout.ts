@@ -24,7 +24,8 @@ export const dropoutSeries = (dropoutRatio: number, split: 'train' | 'test'): Se
 function legacyDropoutKey(name: string): SeriesKey {
   const parsed = legacyTrainTestName(name);
   if (!parsed) return {};
-  const ratio = parsed.group === 'no dropout' ? 0 : parsed.group.startsWith('dropout ') ? Number(parsed.group.slice(8)) : NaN;
+  const ratio =
+    parsed.group === 'no dropout' ? 0 : parsed.group.startsWith('dropout ') ? Number(parsed.group.slice(8)) : NaN;
   return Number.isFinite(ratio) ? { dropoutRatio: ratio, split: parsed.split } : {};
 }
 

@@ -28,7 +28,12 @@ export const hyperparameterSearchParams = z
   .superRefine((params, ctx) => {
     for (const name of ['lr', 'weightDecay'] as const) {
       const [min, max] = [params[`${name}Min`], params[`${name}Max`]];
-      if (min >= max) ctx.addIssue({ code: 'custom', path: [`${name}Min`], message: `${name}Min (${min}) must be below ${name}Max (${max})` });
+      if (min >= max)
+        ctx.addIssue({
+          code: 'custom',
+          path: [`${name}Min`],
+          message: `${name}Min (${min}) must be below ${name}Max (${max})`,
+        });
     }
     const { validation, train } = validationSplitSizes(params.trainSize, params.validationSplit);
     if (validation < 1 || train < 1) {
@@ -42,13 +47,23 @@ export const hyperparameterSearchParams = z
 export type HyperparameterSearchParams = z.output<typeof hyperparameterSearchParams>;
 
 /** The book's split: int(trainSize * validationSplit) images for validation, the rest for training. */
-export function validationSplitSizes(trainSize: number, validationSplit: number): { validation: number; train: number } {
+export function validationSplitSizes(
+  trainSize: number,
+  validationSplit: number,
+): { validation: number; train: number } {
   const validation = Math.floor(trainSize * validationSplit);
   return { validation, train: trainSize - validation };
 }
 
-/** Trial k's (1-based) accuracy per epoch, `trial 7 train` / `trial 7 validation`; the key holds the trial's sampled values. */
-export const trialSeries = (trial: number, split: 'train' | 'validation', { lr, weightDecay }: TrialHyperparameters): SeriesId => ({
+/**
+ * Trial k's (1-based) accuracy per epoch, `trial 7 train` / `trial 7 validation`; the key holds the trial's
+ * sampled values.
+ */
+export const trialSeries = (
+  trial: number,
+  split: 'train' | 'validation',
+  { lr, weightDecay }: TrialHyperparameters,
+): SeriesId => ({
   name: `trial ${trial} ${split}`,
   metric: accuracyMetric(split),
   key: { trial, split, lr, weightDecay },
@@ -58,12 +73,17 @@ export const trialSeries = (trial: number, split: 'train' | 'validation', { lr, 
 export const trialStartLine = (trial: number, { lr, weightDecay }: TrialHyperparameters): string =>
   `trial ${trial} | lr:${lr}, weight decay:${weightDecay}`;
 
-/** A format-1 series, `trial 7 validation`: its sampled values come from the summary's trials, when the run got that far. */
+/**
+ * A format-1 series, `trial 7 validation`: its sampled values come from the summary's trials, when the run
+ * got that far.
+ */
 function legacyTrialKey(name: string, _params: unknown, summary: Record<string, unknown>): SeriesKey {
   const match = /^trial (\d+) (train|validation)$/.exec(name);
   if (!match) return {};
   const trial = Number(match[1]);
-  const trials = Array.isArray(summary.trials) ? (summary.trials as { trial?: unknown; lr?: unknown; weightDecay?: unknown }[]) : [];
+  const trials = Array.isArray(summary.trials)
+    ? (summary.trials as { trial?: unknown; lr?: unknown; weightDecay?: unknown }[])
+    : [];
   const sampled = trials.find((t) => t?.trial === trial);
   return {
     trial,
@@ -75,8 +95,14 @@ function legacyTrialKey(name: string, _params: unknown, summary: Record<string, 
 
 const BEST_COUNT = 20;
 
-/** The scatter of lr × weight decay coloured by validation accuracy (brush to search again there) and the best trials' curves. */
-function searchFigures({ series, summary, params }: FigureInput<HyperparameterSearchParams>, ctx: FigureContext): ChartDefinition[] {
+/**
+ * The scatter of lr × weight decay coloured by validation accuracy (brush to search again there) and the best
+ * trials' curves.
+ */
+function searchFigures(
+  { series, summary, params }: FigureInput<HyperparameterSearchParams>,
+  ctx: FigureContext,
+): ChartDefinition[] {
   const rows = trialRows(series, summary);
   const scatterTitle = ctx.t('search.scatter');
   const bestCount = Math.min(BEST_COUNT, rows.length);
@@ -92,15 +118,23 @@ function searchFigures({ series, summary, params }: FigureInput<HyperparameterSe
         title: ctx.embed ? scatterTitle : undefined,
         interactive: ctx.interactive,
         ...(params
-          ? { lr: { min: params.lrMin, max: params.lrMax }, weightDecay: { min: params.weightDecayMin, max: params.weightDecayMax } }
+          ? {
+              lr: { min: params.lrMin, max: params.lrMax },
+              weightDecay: { min: params.weightDecayMin, max: params.weightDecayMax },
+            }
           : {}),
       }),
       width: 800,
       height: 480,
-      points: rows.filter((r) => r.lr !== undefined && r.weightDecay !== undefined && r.validationAccuracy !== undefined).length,
+      points: rows.filter(
+        (r) => r.lr !== undefined && r.weightDecay !== undefined && r.validationAccuracy !== undefined,
+      ).length,
       interaction: {
         kind: 'brush-region',
-        params: { x: ['lrMin', 'lrMax'], y: ['weightDecayMin', 'weightDecayMax'] } satisfies Record<'x' | 'y', [keyof HyperparameterSearchParams, keyof HyperparameterSearchParams]>,
+        params: { x: ['lrMin', 'lrMax'], y: ['weightDecayMin', 'weightDecayMax'] } satisfies Record<
+          'x' | 'y',
+          [keyof HyperparameterSearchParams, keyof HyperparameterSearchParams]
+        >,
       },
     },
     accuracyFigure(ctx, {

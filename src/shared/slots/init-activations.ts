@@ -10,7 +10,15 @@ import {
   layerStats,
 } from '../charts/histograms';
 import { countPoints } from '../charts/panels';
-import { ACTIVATIONS, type Activation, INIT_NAMES, activationParam, initParam, seedParam, type WeightInit } from '../params';
+import {
+  ACTIVATIONS,
+  type Activation,
+  INIT_NAMES,
+  activationParam,
+  initParam,
+  seedParam,
+  type WeightInit,
+} from '../params';
 import type { SeriesId, SeriesKey } from '../series';
 import { defineExperiment } from './slot';
 
@@ -36,7 +44,10 @@ export const initActivationsParams = z
   .strict();
 export type InitActivationsParams = z.output<typeof initActivationsParams>;
 
-/** One layer's histogram (x: bin centres, y: counts), named `<activation>|<init>|layer <k>`, e.g. "sigmoid|0.01|layer 3". */
+/**
+ * One layer's histogram (x: bin centres, y: counts), named `<activation>|<init>|layer <k>`, e.g.
+ * "sigmoid|0.01|layer 3".
+ */
 export const activationSeries = (activation: Activation, init: WeightInit, layer: number): SeriesId => ({
   name: `${activation}|${init}|layer ${layer}`,
   metric: 'histogram',
@@ -48,13 +59,21 @@ function legacyHistogramKey(name: string): SeriesKey {
   const [activation, init, layer] = name.split('|');
   const k = Number(/^layer (\d+)$/.exec(layer ?? '')?.[1]);
   const std = Number(init);
-  const weightInit = (INIT_NAMES as readonly string[]).includes(init ?? '') ? (init as WeightInit) : std > 0 ? std : undefined;
-  if (!(ACTIVATIONS as readonly string[]).includes(activation ?? '') || weightInit === undefined || !(k >= 1)) return {};
+  const weightInit = (INIT_NAMES as readonly string[]).includes(init ?? '')
+    ? (init as WeightInit)
+    : std > 0
+      ? std
+      : undefined;
+  if (!(ACTIVATIONS as readonly string[]).includes(activation ?? '') || weightInit === undefined || !(k >= 1))
+    return {};
   return { activation: activation as Activation, init: weightInit, layer: k };
 }
 
 /** One row of layer histograms per activation and init (the book's figures), or all of them in one grid. */
-function histogramFigures({ series, summary, params }: FigureInput<InitActivationsParams>, ctx: FigureContext): ChartDefinition[] {
+function histogramFigures(
+  { series, summary, params }: FigureInput<InitActivationsParams>,
+  ctx: FigureContext,
+): ChartDefinition[] {
   const groups = histogramGroups(series);
   const range = guessRange(groups, params?.range);
   const layers = params?.layers;
@@ -66,7 +85,14 @@ function histogramFigures({ series, summary, params }: FigureInput<InitActivatio
       {
         key: 'histogram-grid',
         title,
-        option: histogramGridOption(groups, { t: ctx.t, range, height, layers, interactive: ctx.interactive, title: ctx.embed ? title : undefined }),
+        option: histogramGridOption(groups, {
+          t: ctx.t,
+          range,
+          height,
+          layers,
+          interactive: ctx.interactive,
+          title: ctx.embed ? title : undefined,
+        }),
         width: 1500,
         height,
         points: countPoints(groups.flatMap((g) => g.layers)),
@@ -74,7 +100,10 @@ function histogramFigures({ series, summary, params }: FigureInput<InitActivatio
     ];
   }
   return groups.map((group) => {
-    const title = ctx.t('histograms.title', { activation: activationLabel(group.activation), init: initLabel(group.init) });
+    const title = ctx.t('histograms.title', {
+      activation: activationLabel(group.activation),
+      init: initLabel(group.init),
+    });
     const height = 300;
     return {
       key: `histograms-${group.activation}-${group.init}`.replace(/[^\w.-]+/g, '-'),
@@ -94,7 +123,10 @@ function histogramFigures({ series, summary, params }: FigureInput<InitActivatio
   });
 }
 
-/** summary[<series name>]: one layer's figures: mean and std of its outputs, % saturated (sigmoid) or exactly zero (ReLU), % outside the histogram. */
+/**
+ * summary[<series name>]: one layer's figures: mean and std of its outputs, % saturated (sigmoid) or exactly
+ * zero (ReLU), % outside the histogram.
+ */
 export interface LayerSummary {
   mean: number;
   std: number;
@@ -106,7 +138,11 @@ export interface LayerSummary {
 /** §6.2.2 and 6.2.3, Fig. 6-10, 6-11, 6-13, 6-14: how the weight scale shapes each layer's activations. */
 export const initActivations = defineExperiment({
   id: 'init-activations',
-  book: { section: '6.2.2, 6.2.3', figure: 'Fig. 6-10, 6-11, 6-13, 6-14', script: 'ch06/weight_init_activation_histogram.py' },
+  book: {
+    section: '6.2.2, 6.2.3',
+    figure: 'Fig. 6-10, 6-11, 6-13, 6-14',
+    script: 'ch06/weight_init_activation_histogram.py',
+  },
   text: {
     en: {
       title: 'Activations under weight init',

@@ -11,7 +11,11 @@ export function initSeriesName(init: WeightInit): string {
 }
 
 /** The loss series of the net that started from `init`. */
-export const initLossSeries = (init: WeightInit): SeriesId => ({ name: initSeriesName(init), metric: 'loss', key: { init } });
+export const initLossSeries = (init: WeightInit): SeriesId => ({
+  name: initSeriesName(init),
+  metric: 'loss',
+  key: { init },
+});
 
 export const initMnistParams = z
   .object({
@@ -21,7 +25,9 @@ export const initMnistParams = z
       .array(initValueSchema)
       .min(1)
       .max(8)
-      .refine((list) => new Set(list.map(initSeriesName)).size === list.length, { message: 'each init may appear once' })
+      .refine((list) => new Set(list.map(initSeriesName)).size === list.length, {
+        message: 'each init may appear once',
+      })
       .default([0.01, 'xavier', 'he'])
       .meta({ label: 'weight inits (std, xavier or he)' }),
     seed: seedParam(),

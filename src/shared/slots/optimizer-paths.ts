@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { type ChartDefinition, type ChartInteraction, type FigureContext, type FigureInput, inOrder } from '../charts/figures';
+import {
+  type ChartDefinition,
+  type ChartInteraction,
+  type FigureContext,
+  type FigureInput,
+  inOrder,
+} from '../charts/figures';
 import { PATH_BOUNDS, optimizerPathsOption, traceOf } from '../charts/optimizer-paths';
 import { countPoints } from '../charts/panels';
 import { type OptimizerName, optimizerListParam, optimizerSpecWith } from '../optimizers';
@@ -13,7 +19,14 @@ import { defineExperiment } from './slot';
  * Nesterov takes Momentum's 0.1 so the two compare directly, and RMSprop 0.1 (decay 0.99), whose first
  * step is then 1 along both axes, like the others' at the book's rates.
  */
-export const TOY_LEARNING_RATES = { SGD: 0.95, Momentum: 0.1, Nesterov: 0.1, AdaGrad: 1.5, RMSprop: 0.1, Adam: 0.3 } as const;
+export const TOY_LEARNING_RATES = {
+  SGD: 0.95,
+  Momentum: 0.1,
+  Nesterov: 0.1,
+  AdaGrad: 1.5,
+  RMSprop: 0.1,
+  Adam: 0.3,
+} as const;
 
 const toyOptimizerSpec = optimizerSpecWith(TOY_LEARNING_RATES);
 const coordinate = (book: number, label: string) => z.number().min(-100).max(100).default(book).meta({ label });
@@ -34,7 +47,10 @@ export type OptimizerPathsParams = z.output<typeof optimizerPathsParams>;
 export const toyFunction = (x: number, y: number): number => x ** 2 / 20 + y ** 2;
 export const toyGradient = (x: number, y: number): [number, number] => [x / 10, 2 * y];
 
-/** One entry of summary.trace[optimizer]: where the optimizer is after `step` updates, the gradient there, and its state (Momentum's v, ...). */
+/**
+ * One entry of summary.trace[optimizer]: where the optimizer is after `step` updates, the gradient there, and
+ * its state (Momentum's v, ...).
+ */
 export interface TraceStep {
   step: number;
   x: number;
@@ -45,10 +61,17 @@ export interface TraceStep {
 }
 
 /** The path of `optimizer`, named after it: x and y are the positions, one point per step. */
-export const optimizerPathSeries = (optimizer: OptimizerName): SeriesId => ({ name: optimizer, metric: 'path', key: { optimizer } });
+export const optimizerPathSeries = (optimizer: OptimizerName): SeriesId => ({
+  name: optimizer,
+  metric: 'path',
+  key: { optimizer },
+});
 
 /** The overlay of every path (click to pick a new start) and the book's panels, one per optimizer. */
-function pathsFigures({ series, params, summary, draft }: FigureInput<OptimizerPathsParams>, ctx: FigureContext): ChartDefinition[] {
+function pathsFigures(
+  { series, params, summary, draft }: FigureInput<OptimizerPathsParams>,
+  ctx: FigureContext,
+): ChartDefinition[] {
   const paths = inOrder(
     series.filter((s) => s.metric === 'path'),
     params?.optimizers.map((o) => o.name) ?? [],

@@ -17,7 +17,11 @@ export const optimizersMnistParams = z
 export type OptimizersMnistParams = z.output<typeof optimizersMnistParams>;
 
 /** The loss series of the net trained by `optimizer`, named after it. */
-export const optimizerLossSeries = (optimizer: OptimizerName): SeriesId => ({ name: optimizer, metric: 'loss', key: { optimizer } });
+export const optimizerLossSeries = (optimizer: OptimizerName): SeriesId => ({
+  name: optimizer,
+  metric: 'loss',
+  key: { optimizer },
+});
 
 /** A format-1 series named after its optimizer. */
 export const legacyOptimizerKey = (name: string): SeriesKey =>

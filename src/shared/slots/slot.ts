@@ -55,9 +55,14 @@ export interface ExperimentSlot<Id extends string = string, S extends z.ZodType 
   page: PagePieces;
   /** Text files beside the PNG figures. */
   textFigures(record: RunRecord, params: z.output<S> | null): TextFigure[];
-  /** What a series of a format-1 record (identified by its name only) is; `params` are the record's, when they validate. */
+  /**
+   * What a series of a format-1 record (identified by its name only) is; `params` are the record's, when they
+   * validate.
+   */
   legacySeriesKey(name: string, params: z.output<S> | null, summary: Record<string, unknown>): SeriesKey;
 }
 
 /** Declares a slot, checking its functions against its own parameter schema. */
-export const defineExperiment = <const Id extends string, S extends z.ZodType>(slot: ExperimentSlot<Id, S>): ExperimentSlot<Id, S> => slot;
+export const defineExperiment = <const Id extends string, S extends z.ZodType>(
+  slot: ExperimentSlot<Id, S>,
+): ExperimentSlot<Id, S> => slot;

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { batchSizeParam, epochsParam, hiddenParam, initParam, lambdaParam, lrParam, seedParam, trainSizeParam } from '../params';
+import {
+  batchSizeParam,
+  epochsParam,
+  hiddenParam,
+  initParam,
+  lambdaParam,
+  lrParam,
+  seedParam,
+  trainSizeParam,
+} from '../params';
 import { trainTestPanels } from '../charts/accuracy';
 import { type ChartDefinition, type FigureContext, type FigureInput, accuracyFigure } from '../charts/figures';
 import type { Series } from '../runs';

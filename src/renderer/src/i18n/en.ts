@@ -157,7 +157,8 @@ const en = {
     waiting: 'trial {k}: waiting for its first epoch | lr:{lr}, weight decay:{wd}',
     narrow: 'Search again in this region',
     narrowHere: 'Open a search in this region',
-    brushHint: 'Drag a rectangle on the scatter to choose a region of learning rate × weight decay, then search again inside it.',
+    brushHint:
+      'Drag a rectangle on the scatter to choose a region of learning rate × weight decay, then search again inside it.',
   },
   history: {
     title: 'History',

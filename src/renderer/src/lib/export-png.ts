@@ -1,13 +1,18 @@
 import type { LabInfo } from '../../../shared/api';
 import { lab } from '../lab-api';
 
-export type ExportResult = { kind: 'saved'; path: string } | { kind: 'downloaded'; name: string } | { kind: 'cancelled' };
+export type ExportResult =
+  { kind: 'saved'; path: string } | { kind: 'downloaded'; name: string } | { kind: 'cancelled' };
 
 /**
  * Saves a chart's PNG through the host (Electron: a save dialog). The web host cannot write where the
  * user wants, so it answers saved: false and the browser downloads the file instead.
  */
-export async function savePng(dataUrl: string, suggestedName: string, host: LabInfo['host'] | null): Promise<ExportResult> {
+export async function savePng(
+  dataUrl: string,
+  suggestedName: string,
+  host: LabInfo['host'] | null,
+): Promise<ExportResult> {
   const result = await lab.savePng({ suggestedName, dataUrl });
   if (result.saved) return { kind: 'saved', path: result.path ?? suggestedName };
   if (host === 'web') {

@@ -24,5 +24,11 @@ export function narrowedParams(
   const round = (v: number) => Number(v.toPrecision(3));
   const [xMin, xMax] = interaction.params.x;
   const [yMin, yMax] = interaction.params.y;
-  return { ...params, [xMin]: round(region.x[0]), [xMax]: round(region.x[1]), [yMin]: round(region.y[0]), [yMax]: round(region.y[1]) };
+  return {
+    ...params,
+    [xMin]: round(region.x[0]),
+    [xMax]: round(region.x[1]),
+    [yMin]: round(region.y[0]),
+    [yMax]: round(region.y[1]),
+  };
 }

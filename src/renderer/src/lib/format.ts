@@ -30,7 +30,10 @@ export function durationBetween(start: string | null | undefined, end: string | 
 }
 
 export function formatNumber(value: unknown): string {
-  if (typeof value !== 'number') return value === null || value === undefined ? '–' : String(value);
+  if (value === null || value === undefined) return '–';
+  if (typeof value === 'string') return value;
+  // Summaries and params are JSON data: a boolean shows as true/false, a list or an object as JSON.
+  if (typeof value !== 'number') return typeof value === 'boolean' ? String(value) : JSON.stringify(value);
   if (Number.isInteger(value)) return String(value);
   return Math.abs(value) >= 1e-3 ? String(Number(value.toPrecision(4))) : value.toExponential(2);
 }

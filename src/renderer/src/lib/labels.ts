@@ -5,7 +5,8 @@ import { type Locale, LOCALES } from '../../../shared/slots/slot';
 /** Parameter names in the UI language, by name; the schema's own (English) label when there is none. */
 export function useLabels() {
   const { t, te, locale } = useI18n();
-  const language = (): Locale => ((LOCALES as readonly string[]).includes(locale.value) ? (locale.value as Locale) : 'en');
+  const language = (): Locale =>
+    (LOCALES as readonly string[]).includes(locale.value) ? (locale.value as Locale) : 'en';
   /** An experiment's text in the UI language, from its slot; an unknown id stands for itself. */
   const text = (id: string) => (isExperimentId(id) ? EXPERIMENTS[id].text[language()] : { title: id, summary: '' });
   const pick = (key: string, fallback: string) => (te(key) ? t(key) : fallback);

@@ -38,7 +38,11 @@ describe('the generated parameter form', () => {
   });
 
   it('reads a standard deviation for init and a list of sizes', () => {
-    const values: FormValues = { ...defaultFormValues(id, fields), init: { choice: NUMBER_CHOICE, number: '0.01' }, hidden: '50, 60' };
+    const values: FormValues = {
+      ...defaultFormValues(id, fields),
+      init: { choice: NUMBER_CHOICE, number: '0.01' },
+      hidden: '50, 60',
+    };
     expect(paramsFrom(fields, values)).toMatchObject({ init: 0.01, hidden: [50, 60] });
   });
 
@@ -49,7 +53,13 @@ describe('the generated parameter form', () => {
     const { params, issues } = validate(id, fields, values);
     expect(params).toBeNull();
     expect(issues.map((i) => i.path).sort()).toEqual(['hidden.1', 'iterations', 'lambda', 'optimizers.Adam.lr']);
-    const message = (path: string) => localizeIssue(fields, values, issues.find((i) => i.path === path)!, t);
+    const message = (path: string) =>
+      localizeIssue(
+        fields,
+        values,
+        issues.find((i) => i.path === path)!,
+        t,
+      );
     expect(message('iterations')).toBe('errors.integerIn {"range":"[1, 1000000]"}');
     expect(message('hidden.1')).toContain('errors.layer {"n":2');
     expect(message('optimizers.Adam.lr')).toBe('errors.numberIn {"range":"(0, 100]"}');
@@ -69,7 +79,13 @@ describe('the forms of the other experiments', () => {
   it('gives a checkbox, a choice and lists of numbers to init-activations', () => {
     const f = describeFields(paramsJsonSchema('init-activations'));
     const kinds = Object.fromEntries(f.map((x) => [x.name, x.kind]));
-    expect(kinds).toMatchObject({ activation: 'choice', init: 'numberOrChoice', grid: 'boolean', range: 'choice', layers: 'number' });
+    expect(kinds).toMatchObject({
+      activation: 'choice',
+      init: 'numberOrChoice',
+      grid: 'boolean',
+      range: 'choice',
+      layers: 'number',
+    });
     const values = { ...defaultFormValues('init-activations', f), grid: true, range: 'full' };
     expect(validate('init-activations', f, values).params).toMatchObject({ grid: true, range: 'full' });
   });
@@ -98,10 +114,20 @@ describe('the forms of the other experiments', () => {
   });
 
   it('edits a group of numbers member by member', () => {
-    const schema = { type: 'object', properties: { start: { type: 'object', properties: { x: { type: 'number', minimum: -10, maximum: 10 }, y: { type: 'number' } } } } };
+    const schema = {
+      type: 'object',
+      properties: {
+        start: {
+          type: 'object',
+          properties: { x: { type: 'number', minimum: -10, maximum: 10 }, y: { type: 'number' } },
+        },
+      },
+    };
     const [field] = describeFields(schema);
     expect(field).toMatchObject({ kind: 'group', members: [{ name: 'x' }, { name: 'y' }] });
     expect(paramsFrom([field!], { start: { x: '5', y: '-3' } })).toEqual({ start: { x: 5, y: -3 } });
-    expect(localizeIssue([field!], {}, { path: 'start.x', message: 'too big' }, t)).toBe('errors.numberIn {"range":"[-10, 10]"}');
+    expect(localizeIssue([field!], {}, { path: 'start.x', message: 'too big' }, t)).toBe(
+      'errors.numberIn {"range":"[-10, 10]"}',
+    );
   });
 });

@@ -40,12 +40,20 @@ export type FieldSpec =
   | (FieldBase & { kind: 'boolean' })
   /** A number or one of some names, e.g. weight init: a standard deviation, 'he' or 'xavier'. */
   | (FieldBase & { kind: 'numberOrChoice'; number: NumberSpec; choices: string[] })
-  /** A list of numbers typed as "100,100,100"; with `itemChoices`, names may stand in for numbers ("0.01,xavier,he"). */
+  /**
+   * A list of numbers typed as "100,100,100"; with `itemChoices`, names may stand in for numbers
+   * ("0.01,xavier,he").
+   */
   | (FieldBase & { kind: 'numberList'; item: NumberSpec; itemChoices?: string[]; minItems?: number; maxItems?: number })
   /** A group of numbers under one name, e.g. a start point { x, y }: a number input per member. */
   | (FieldBase & { kind: 'group'; members: VariantParamSpec[] })
   /** A list of named variants with their own numbers, each name at most once: the optimizers. */
-  | (FieldBase & { kind: 'variants'; choices: string[]; variants: Record<string, VariantParamSpec[]>; minItems?: number })
+  | (FieldBase & {
+      kind: 'variants';
+      choices: string[];
+      variants: Record<string, VariantParamSpec[]>;
+      minItems?: number;
+    })
   /** Anything else, edited as JSON text. */
   | (FieldBase & { kind: 'text' });
 
@@ -103,12 +111,24 @@ function describeField(name: string, node: JsonSchemaNode): FieldSpec {
   if (node.type === 'object' && node.properties) {
     const entries = Object.entries(node.properties);
     if (entries.length > 0 && entries.every(([, p]) => isNumeric(p))) {
-      return { kind: 'group', name, label, members: entries.map(([key, p]) => ({ name: key, label: p.label ?? key, number: numberSpec(p) })) };
+      return {
+        kind: 'group',
+        name,
+        label,
+        members: entries.map(([key, p]) => ({ name: key, label: p.label ?? key, number: numberSpec(p) })),
+      };
     }
   }
   if (node.type === 'array' && node.items) {
     if (isNumeric(node.items)) {
-      return { kind: 'numberList', name, label, item: numberSpec(node.items), minItems: node.minItems, maxItems: node.maxItems };
+      return {
+        kind: 'numberList',
+        name,
+        label,
+        item: numberSpec(node.items),
+        minItems: node.minItems,
+        maxItems: node.maxItems,
+      };
     }
     const itemBranches = node.items.anyOf ?? node.items.oneOf;
     const numericItem = itemBranches?.find(isNumeric);
@@ -143,7 +163,11 @@ function describeField(name: string, node: JsonSchemaNode): FieldSpec {
 function variantDefaults(name: string): Record<string, string> {
   if (!(OPTIMIZER_NAMES as readonly string[]).includes(name)) return {};
   const spec = defaultOptimizer(name as OptimizerName) as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(spec).filter(([k]) => k !== 'name').map(([k, v]) => [k, String(v)]));
+  return Object.fromEntries(
+    Object.entries(spec)
+      .filter(([k]) => k !== 'name')
+      .map(([k, v]) => [k, String(v)]),
+  );
 }
 
 function variantSchemaDefaults(schema: JsonSchemaNode, field: string, name: string): Record<string, string> {
@@ -165,7 +189,7 @@ export function formValuesFrom(id: ExperimentId, fields: FieldSpec[], params: Re
     switch (field.kind) {
       case 'number':
       case 'choice':
-        values[field.name] = value === undefined || value === null ? '' : String(value);
+        values[field.name] = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
         break;
       case 'boolean':
         values[field.name] = value === true;
@@ -174,7 +198,7 @@ export function formValuesFrom(id: ExperimentId, fields: FieldSpec[], params: Re
         values[field.name] =
           typeof value === 'number'
             ? { choice: NUMBER_CHOICE, number: String(value) }
-            : { choice: String(value ?? field.choices[0] ?? NUMBER_CHOICE), number: '0.01' };
+            : { choice: typeof value === 'string' ? value : (field.choices[0] ?? NUMBER_CHOICE), number: '0.01' };
         break;
       case 'numberList':
         values[field.name] = Array.isArray(value) ? value.join(',') : '';
@@ -182,7 +206,10 @@ export function formValuesFrom(id: ExperimentId, fields: FieldSpec[], params: Re
       case 'group': {
         const group = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
         values[field.name] = Object.fromEntries(
-          field.members.map((m) => [m.name, group[m.name] === undefined || group[m.name] === null ? '' : String(group[m.name])]),
+          field.members.map((m) => [
+            m.name,
+            group[m.name] === undefined || group[m.name] === null ? '' : String(group[m.name]),
+          ]),
         );
         break;
       }
@@ -200,7 +227,7 @@ export function formValuesFrom(id: ExperimentId, fields: FieldSpec[], params: Re
           const name = String(entry.name);
           selected[name] = true;
           hyper[name] = { ...hyper[name] };
-          for (const [k, v] of Object.entries(entry)) if (k !== 'name') hyper[name]![k] = String(v);
+          for (const [k, v] of Object.entries(entry)) if (k !== 'name') hyper[name][k] = String(v);
         }
         values[field.name] = { selected, values: hyper };
         break;
@@ -214,7 +241,7 @@ export function formValuesFrom(id: ExperimentId, fields: FieldSpec[], params: Re
 }
 
 export function defaultFormValues(id: ExperimentId, fields: FieldSpec[]): FormValues {
-  return formValuesFrom(id, fields, defaultParams(id) as Record<string, unknown>);
+  return formValuesFrom(id, fields, defaultParams(id));
 }
 
 /** A typed number, or the text as it is so that validation names the field. */
@@ -225,6 +252,9 @@ function toNumber(text: string): number | string {
   return Number.isFinite(n) ? n : s;
 }
 
+/** The text of a field edited as text (number, choice, number list, JSON); '' for a value of another kind. */
+const textOf = (value: FieldValue | undefined): string => (typeof value === 'string' ? value : '');
+
 /** The parameters the form's values stand for (not yet validated). */
 export function paramsFrom(fields: FieldSpec[], values: FormValues): Record<string, unknown> {
   const params: Record<string, unknown> = {};
@@ -233,10 +263,10 @@ export function paramsFrom(fields: FieldSpec[], values: FormValues): Record<stri
     if (value === undefined) continue;
     switch (field.kind) {
       case 'number':
-        params[field.name] = toNumber(String(value));
+        params[field.name] = toNumber(textOf(value));
         break;
       case 'choice':
-        params[field.name] = String(value);
+        params[field.name] = textOf(value);
         break;
       case 'boolean':
         params[field.name] = value === true;
@@ -247,14 +277,18 @@ export function paramsFrom(fields: FieldSpec[], values: FormValues): Record<stri
         break;
       }
       case 'numberList': {
-        const text = String(value).trim();
+        const text = textOf(value).trim();
         // A part that is no number becomes NaN (not its text), so the message names its position.
-        params[field.name] = text === '' ? [] : text.split(',').map((part) => {
-          if (field.itemChoices?.includes(part.trim().toLowerCase())) return part.trim().toLowerCase();
-          const n = toNumber(part);
-          // A name that is no choice stays text (the message then lists the choices); else NaN names the position.
-          return typeof n === 'number' ? n : field.itemChoices ? part.trim() : Number.NaN;
-        });
+        params[field.name] =
+          text === ''
+            ? []
+            : text.split(',').map((part) => {
+                if (field.itemChoices?.includes(part.trim().toLowerCase())) return part.trim().toLowerCase();
+                const n = toNumber(part);
+                // A name that is no choice stays text (the message then lists the choices); else NaN names
+                // the position.
+                return typeof n === 'number' ? n : field.itemChoices ? part.trim() : Number.NaN;
+              });
         break;
       }
       case 'group': {
@@ -277,7 +311,7 @@ export function paramsFrom(fields: FieldSpec[], values: FormValues): Record<stri
         break;
       }
       case 'text': {
-        const text = String(value).trim();
+        const text = textOf(value).trim();
         if (text === '') break;
         try {
           params[field.name] = JSON.parse(text);
@@ -299,7 +333,7 @@ export interface Validation {
 
 export function validate(id: ExperimentId, fields: FieldSpec[], values: FormValues): Validation {
   try {
-    return { params: parseParams(id, paramsFrom(fields, values)) as Record<string, unknown>, issues: [] };
+    return { params: parseParams(id, paramsFrom(fields, values)), issues: [] };
   } catch (error) {
     if (error instanceof ParamError) return { params: null, issues: error.issues };
     return { params: null, issues: [{ path: '', message: error instanceof Error ? error.message : String(error) }] };
@@ -329,17 +363,29 @@ export function localizeIssue(fields: FieldSpec[], values: FormValues, issue: Is
       return t('errors.oneOf', { choices: field.choices.join(', ') });
     case 'numberOrChoice': {
       const v = values[field.name] as NumberOrChoiceValue | undefined;
-      return v?.choice === NUMBER_CHOICE ? numberMessage(field.number) : t('errors.oneOf', { choices: field.choices.join(', ') });
+      return v?.choice === NUMBER_CHOICE
+        ? numberMessage(field.number)
+        : t('errors.oneOf', { choices: field.choices.join(', ') });
     }
     case 'numberList': {
       // The path names an item by its index, or (a text item) by itself: "inits.kaiming".
-      const parts = String(values[field.name] ?? '').split(',').map((part) => part.trim());
+      const parts = textOf(values[field.name])
+        .split(',')
+        .map((part) => part.trim());
       const index =
-        rest[0] === undefined ? undefined : /^\d+$/.test(rest[0]) ? Number(rest[0]) : parts.includes(rest[0]) ? parts.indexOf(rest[0]) : undefined;
+        rest[0] === undefined
+          ? undefined
+          : /^\d+$/.test(rest[0])
+            ? Number(rest[0])
+            : parts.includes(rest[0])
+              ? parts.indexOf(rest[0])
+              : undefined;
       if (field.itemChoices) {
         const item = t('errors.numberOrName', { range: interval(field.item), choices: field.itemChoices.join(', ') });
         if (index !== undefined) return t('errors.item', { n: index + 1, message: item });
-        return issue.message.includes('once') ? t('errors.once') : t('errors.itemCount', { min: field.minItems ?? 1, max: field.maxItems ?? '∞' });
+        return issue.message.includes('once')
+          ? t('errors.once')
+          : t('errors.itemCount', { min: field.minItems ?? 1, max: field.maxItems ?? '∞' });
       }
       if (index !== undefined) return t('errors.layer', { n: index + 1, message: numberMessage(field.item) });
       return t('errors.listSize', { min: field.minItems ?? 1, max: field.maxItems ?? '∞' });
@@ -354,7 +400,8 @@ export function localizeIssue(fields: FieldSpec[], values: FormValues, issue: Is
       if (spec) return numberMessage(spec.number);
       const v = values[field.name] as VariantsValue | undefined;
       const count = v ? field.choices.filter((c) => v.selected[c]).length : 0;
-      if (rest.length === 0 && count < (field.minItems ?? 1)) return t('errors.pickAtLeast', { min: field.minItems ?? 1 });
+      if (rest.length === 0 && count < (field.minItems ?? 1))
+        return t('errors.pickAtLeast', { min: field.minItems ?? 1 });
       return issue.message;
     }
     default:

@@ -156,7 +156,15 @@ export const useRunsStore = defineStore('runs', () => {
       case 'diverged': {
         const series = run.series.find((s) => s.name === event.series);
         if (series) series.divergedAt = event.at;
-        else run.series.push({ name: event.series, metric: event.metric, key: event.key, x: [], y: [], divergedAt: event.at });
+        else
+          run.series.push({
+            name: event.series,
+            metric: event.metric,
+            key: event.key,
+            x: [],
+            y: [],
+            divergedAt: event.at,
+          });
         run.version++;
         break;
       }
@@ -187,7 +195,11 @@ export const useRunsStore = defineStore('runs', () => {
         if (run.version > 0 && run.status !== 'running') continue;
         const streamed = run.series;
         applyRecord(run, record);
-        if (streamed.length > 0) appendPoints(run, streamed.map((s) => ({ series: s.name, metric: s.metric, key: s.key, x: s.x, y: s.y })));
+        if (streamed.length > 0)
+          appendPoints(
+            run,
+            streamed.map((s) => ({ series: s.name, metric: s.metric, key: s.key, x: s.x, y: s.y })),
+          );
         if (!current.value[record.experiment]) current.value[record.experiment] = entry.id;
       }
     } catch {

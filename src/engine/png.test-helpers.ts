@@ -1,6 +1,10 @@
 import { inflateSync } from 'node:zlib';
 
-/** Just enough PNG reading to check an export: signature, size, and whether it holds more than one colour. */
+/**
+ * Just enough PNG reading to check an export: signature, size, and whether it holds more than one colour.
+ * For the tests of `lab figures` (src/cli) and the e2e specs (the window's export): src/engine is the one
+ * layer both may import that runs under Node.
+ */
 export interface PngSummary {
   width: number;
   height: number;
@@ -29,7 +33,8 @@ export function readPng(file: Buffer): PngSummary {
     } else if (type === 'IDAT') idat.push(data);
     offset += 12 + length;
   }
-  if (bitDepth !== 8 || (colourType !== 6 && colourType !== 2)) throw new Error(`unexpected PNG format: depth ${bitDepth}, colour type ${colourType}`);
+  if (bitDepth !== 8 || (colourType !== 6 && colourType !== 2))
+    throw new Error(`unexpected PNG format: depth ${bitDepth}, colour type ${colourType}`);
   const channels = colourType === 6 ? 4 : 3;
   const raw = inflateSync(Buffer.concat(idat));
   const stride = width * channels;
