@@ -49,10 +49,13 @@ test('the paths run, show each step on hover and a click on the contour sets the
   const startY = await page.getByTestId('param-startY').inputValue();
   await runToCompletion(page, 60_000);
   await expect.poll(() => pointsOf(overlay)).toBe(4 * 31);
-  // The new paths begin where the click was.
-  await page.mouse.move(target.x + 40, target.y + 40);
-  await page.mouse.move(target.x, target.y);
-  await expect(page.getByText(/ · step 0/)).toBeVisible();
+  // The new paths begin where the click was. Both runs draw 4 × 31 points, so the count above may still be
+  // the first run's: hover again until the chart is redrawn with the new paths.
+  await expect(async () => {
+    await page.mouse.move(target.x + 40, target.y + 40);
+    await page.mouse.move(target.x, target.y);
+    await expect(page.getByText(/ · step 0/)).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
   await expect(page.getByText(`(${Number(startX)}, ${Number(startY)})`)).toBeVisible();
 
   await expectExport(lab, 'paths-panels');

@@ -87,6 +87,9 @@ describe('LabService', () => {
     await expect(
       dispatchLabCall(service, noDialogs, 'startRun', [{ experiment: 'optimizers-mnist', params: { iterations: 0 } }]),
     ).rejects.toThrow(LabCallError);
+    await expect(
+      dispatchLabCall(service, noDialogs, 'startRun', [{ experiment: 'no-such-experiment', params: {} }]),
+    ).rejects.toThrow(/unknown experiment "no-such-experiment" \(one of: optimizer-paths, /);
     await expect(dispatchLabCall(service, noDialogs, 'getRun', ['../../etc'])).rejects.toThrow(/bad arguments/);
     await expect(dispatchLabCall(service, noDialogs, 'nope', [])).rejects.toThrow(/unknown call/);
     expect(service.listRuns()).toEqual([]);

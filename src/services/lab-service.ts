@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { LabInfo, RunEvent, RunListEntry, StartRunRequest } from '../shared/api';
-import { parseParams } from '../shared/experiments';
+import { EXPERIMENT_IDS, ParamError, isExperimentId, parseParams } from '../shared/experiments';
 import { RUN_RECORD_VERSION, type RunRecord } from '../shared/runs';
 import { type HostToWorker, type WorkerToHost, workerToHostSchema } from '../shared/worker-protocol';
 import { HistoryStore } from './history';
@@ -82,6 +82,10 @@ export class LabService {
 
   /** Validates the parameters (a ParamError starts nothing) and hands the run to an idle worker. */
   startRun(request: StartRunRequest): { runId: string } {
+    if (!isExperimentId(request.experiment)) {
+      const message = `unknown experiment "${request.experiment}" (one of: ${EXPERIMENT_IDS.join(', ')})`;
+      throw new ParamError(request.experiment, [{ path: 'experiment', message }]);
+    }
     const params = parseParams(request.experiment, request.params);
     const runId = HistoryStore.newRunId();
     const worker = [...this.workers].find((w) => w.alive && !w.runId) ?? this.launch();

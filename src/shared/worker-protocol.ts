@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BACKEND_NAMES } from './backends';
 import { runIdSchema, startRunRequestSchema } from './api';
 import { progressEventSchema } from './events';
+import { experimentIdSchema } from './experiments';
 
 /** Messages between a host (Electron main or the web host) and a training worker process. */
 
@@ -9,6 +10,7 @@ export const hostToWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('warmup'), dataDir: z.string() }),
   startRunRequestSchema.extend({
     type: z.literal('start'),
+    experiment: experimentIdSchema,
     runId: runIdSchema,
     dataDir: z.string(),
   }),
