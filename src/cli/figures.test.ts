@@ -1,28 +1,16 @@
-import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { lab } from './lab-process.test-helpers';
 import { readPng } from '../engine/png.test-helpers';
 import { upgradeRunRecord } from '../shared/record-upgrade';
 import { type RunRecord, runRecordSchema } from '../shared/runs';
 import { fonts, recordFigures, renderPng, renderSvg } from './figures';
 
 /** `lab figures`: the app's chart definitions rendered headless (ECharts SVG, resvg PNG). */
-const repo = fileURLToPath(new URL('../..', import.meta.url));
 const out = mkdtempSync(path.join(tmpdir(), 'dlfs-figures-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
-
-function lab(...args: string[]): SpawnSyncReturns<string> {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
-    cwd: repo,
-    encoding: 'utf8',
-    timeout: 110_000,
-  });
-  if (result.error) throw result.error;
-  return result;
-}
 
 /** A short optimizers-mnist record: 4 optimizers × 40 iterations of a falling loss. */
 function shortRecord(): RunRecord {

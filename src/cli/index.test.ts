@@ -1,27 +1,16 @@
-import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import type { SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { lab } from './lab-process.test-helpers';
 import { paramsJsonSchema } from '../shared/experiments';
 import { OPTIMIZER_NAMES } from '../shared/optimizers';
 import { type RunRecord, runRecordSchema } from '../shared/runs';
 
 /** The command line end to end: `node --import tsx src/cli/index.ts ...` in a child process. */
-const repo = fileURLToPath(new URL('../..', import.meta.url));
 const out = mkdtempSync(path.join(tmpdir(), 'dlfs-cli-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
-
-function lab(...args: string[]): SpawnSyncReturns<string> {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
-    cwd: repo,
-    encoding: 'utf8',
-    timeout: 110_000,
-  });
-  if (result.error) throw result.error;
-  return result;
-}
 
 /** No error output (a native backend may still log informational lines to stderr). */
 function expectNoErrors(result: SpawnSyncReturns<string>): void {

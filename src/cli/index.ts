@@ -12,7 +12,9 @@ import {
 import type { ProgressEvent } from '../shared/events';
 import { parseBackendName } from '../engine/backend';
 import { runExperiment } from '../engine/runner';
+import { RecordFileError, readRecordFile } from './record-file';
 import { SetError, applySet } from './set-values';
+import type { RunRecord } from '../shared/runs';
 import { describeParams } from './describe';
 
 /** Exit codes: 0 done, 1 the run failed, 2 bad usage or a bad parameter. */
@@ -20,6 +22,9 @@ const USAGE = `usage:
   lab list
   lab run <experiment> [--set key=value ...] [--data DIR] [--backend ${BACKEND_NAMES.join('|')}] [--seed N]
                        [--threads N] [--out FILE.json] [--quiet]
+  lab run --from RECORD.json [--set key=value ...] [...]   a saved run again: its experiment, parameters, seed
+  lab compare A.json B.json [...] [--all]
+  lab export RECORD.json --format csv|json [--out FILE]
   lab figures --out DIR [--from DIR] [--only id,...] [--set-<experiment> key=value ...]  (lab figures --help)`;
 
 async function main(argv: string[]): Promise<number> {
@@ -27,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'list') return list();
   if (command === 'run') return run(rest);
   if (command === 'figures') return (await import('./figures')).figuresCommand(rest);
+  if (command === 'compare') return (await import('./compare')).compareCommand(rest);
+  if (command === 'export') return (await import('./compare')).exportCommand(rest);
   console.error(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
   return 2;
 }
@@ -54,6 +61,7 @@ function parseRunArgs(args: string[]) {
       threads: { type: 'string' },
       out: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      from: { type: 'string' },
     },
   });
 }
@@ -68,12 +76,27 @@ async function run(args: string[]): Promise<number> {
     return 2;
   }
   const { values, positionals } = parsed;
-  const id = positionals[0];
+  let from: RunRecord | undefined;
+  try {
+    from = values.from === undefined ? undefined : readRecordFile(values.from);
+  } catch (error) {
+    if (!(error instanceof RecordFileError)) throw error;
+    console.error(error.message);
+    return 2;
+  }
+  const id = positionals[0] ?? from?.experiment;
   if (!id || !isExperimentId(id)) {
     console.error(`unknown experiment "${id ?? ''}" (one of: ${EXPERIMENT_IDS.join(', ')})`);
     return 2;
   }
-  const params: Record<string, unknown> = structuredClone(defaultParams(id));
+  if (from && from.experiment !== id) {
+    console.error(`${values.from} is a run of ${from.experiment}, not ${id}`);
+    return 2;
+  }
+  // A saved run's parameters and seed (`--from`), else the book's defaults; --set and --seed change them.
+  const params: Record<string, unknown> = structuredClone(
+    from ? { ...from.params, seed: from.seed } : defaultParams(id),
+  );
   try {
     for (const assignment of values.set) applySet(params, assignment);
     if (values.seed !== undefined) applySet(params, `seed=${values.seed}`);

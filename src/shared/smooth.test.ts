@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kaiserWindow, smoothCurve } from './smooth';
+import { kaiserWindow, smoothCurve, emaCurve } from './smooth';
 
 /*
  * Reference values computed with python3 + numpy 2.4.6 from the book's common/util.py, verbatim:
@@ -72,5 +72,28 @@ describe('smoothCurve (the book smooth_curve)', () => {
     const input = [...PI_DIGITS];
     smoothCurve(input);
     expect(input).toEqual(PI_DIGITS);
+  });
+});
+
+describe('emaCurve (TensorBoard smoothing)', () => {
+  it('is the debiased exponential moving average', () => {
+    // k = 1: x1; k = 2: (0.5·0.5·x1 + 0.5·x2) / (1 - 0.25) = (x1 + 2 x2) / 3.
+    expect(emaCurve([3, 6], 0.5)).toEqual([3, 5]);
+    const y = [2.3, 2.1, 1.8, 1.9, 1.2, 1.0];
+    let last = 0;
+    const expected = y.map((v, i) => {
+      last = 0.9 * last + 0.1 * v;
+      return last / (1 - 0.9 ** (i + 1));
+    });
+    emaCurve(y, 0.9).forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 12));
+  });
+
+  it('leaves the curve as it is at weight 0, and NaN where the run diverged', () => {
+    expect(emaCurve([1, 2, 3], 0)).toEqual([1, 2, 3]);
+    expect(emaCurve([1, Number.NaN, 3], 0.5)).toEqual([1, Number.NaN, (0.5 * 0.5 * 1 + 0.5 * 3) / 0.75]);
+  });
+
+  it('a constant stays constant (no pull towards 0 at the start)', () => {
+    for (const v of emaCurve([0.7, 0.7, 0.7, 0.7], 0.99)) expect(v).toBeCloseTo(0.7, 12);
   });
 });

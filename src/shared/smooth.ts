@@ -45,3 +45,20 @@ function besselI0(x: number): number {
   }
   return sum;
 }
+
+/**
+ * TensorBoard's smoothing: an exponential moving average with weight `weight` (0: none, 0.99: heavy),
+ * debiased at the start (divided by 1 - weight^k, so the first points are not pulled towards 0).
+ * Non-finite values are passed through and do not enter the average.
+ */
+export function emaCurve(values: readonly number[], weight: number): number[] {
+  if (!(weight > 0)) return [...values];
+  let last = 0;
+  let count = 0;
+  return values.map((value) => {
+    if (!Number.isFinite(value)) return value;
+    last = last * weight + (1 - weight) * value;
+    count++;
+    return last / (1 - weight ** count);
+  });
+}

@@ -3,6 +3,7 @@ import { batchSizeParam, epochsParam, hiddenParam, lrParam, seedParam, trainSize
 import { batchNormPanels } from '../charts/accuracy';
 import { type ChartDefinition, type FigureContext, type FigureInput, accuracyFigure } from '../charts/figures';
 import type { SeriesId, SeriesKey } from '../series';
+import { finalValue } from '../key-results';
 import { defineExperiment } from './slot';
 
 export const batchNormParams = z
@@ -88,6 +89,22 @@ export const batchNorm = defineExperiment({
   metrics: ['train accuracy'],
   figures: batchNormFigures,
   page: { trialsTable: false },
+  keyResults: ({ series }) => {
+    const finals = (batchNorm: boolean) =>
+      series.filter((s) => s.key.batchNorm === batchNorm).map((s) => ({ scale: s.key.scale, value: finalValue(s) }));
+    const withBn = finals(true);
+    const plain = new Map(finals(false).map((f) => [f.scale, f.value]));
+    const mean = (values: (number | null)[]) => {
+      const known = values.filter((v): v is number => v !== null);
+      return known.length > 0 ? known.reduce((a, b) => a + b, 0) / known.length : null;
+    };
+    const ahead = withBn.filter((f) => f.value !== null && f.value > (plain.get(f.scale) ?? Infinity)).length;
+    return [
+      { label: 'mean final train accuracy with Batch Norm', value: mean(withBn.map((f) => f.value)) },
+      { label: 'mean final train accuracy without', value: mean([...plain.values()]) },
+      { label: 'scales where Batch Norm is ahead', value: ahead },
+    ];
+  },
   textFigures: () => [],
   legacySeriesKey: legacyBatchNormKey,
 });

@@ -3,7 +3,7 @@ import { dropoutRatioParam, seedParam } from '../params';
 import type { ChartDefinition, FigureContext, FigureInput } from '../charts/figures';
 import { type SeriesId, type SeriesKey, accuracyMetric } from '../series';
 import { defineExperiment } from './slot';
-import { legacyTrainTestName, overfittingSetup, trainTestFigure } from './weight-decay';
+import { legacyTrainTestName, overfittingSetup, trainTestFigure, trainTestResults } from './weight-decay';
 
 export const dropoutParams = z
   .object({
@@ -63,6 +63,12 @@ export const dropout = defineExperiment({
   metrics: ['train accuracy', 'test accuracy'],
   figures: dropoutFigures,
   page: { trialsTable: false },
+  keyResults: ({ series }) =>
+    trainTestResults(
+      series,
+      (s) => s.key.dropoutRatio,
+      (ratio) => (ratio === 0 ? 'no dropout' : `dropout ${ratio}`),
+    ),
   textFigures: () => [],
   legacySeriesKey: legacyDropoutKey,
 });

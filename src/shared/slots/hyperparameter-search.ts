@@ -177,6 +177,14 @@ export const hyperparameterSearch = defineExperiment({
   metrics: ['train accuracy', 'validation accuracy'],
   figures: searchFigures,
   page: { trialsTable: true },
+  keyResults: ({ series, summary }) => {
+    const best = trialRows(series, summary)[0];
+    return [
+      { label: 'Best-1 val acc', value: best?.validationAccuracy ?? null },
+      { label: 'Best-1 lr', value: best?.lr ?? null },
+      { label: 'Best-1 weight decay', value: best?.weightDecay ?? null },
+    ];
+  },
   textFigures: rankingTable,
   legacySeriesKey: legacyTrialKey,
 });

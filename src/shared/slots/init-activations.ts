@@ -160,6 +160,16 @@ export const initActivations = defineExperiment({
   metrics: ['histogram'],
   figures: histogramFigures,
   page: { trialsTable: false },
+  keyResults: ({ series, summary }) =>
+    histogramGroups(series).map((group) => {
+      const last = group.layers.at(-1);
+      const stats = last ? summary[last.name] : undefined;
+      const std = stats && typeof stats === 'object' ? (stats as { std?: unknown }).std : undefined;
+      return {
+        label: `${activationLabel(group.activation)}, ${initLabel(group.init)}: std of layer ${last?.key.layer ?? '–'}`,
+        value: typeof std === 'number' ? std : null,
+      };
+    }),
   textFigures: () => [],
   legacySeriesKey: legacyHistogramKey,
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { inOrder, lossFigure } from '../charts/figures';
 import { type WeightInit, bookMnistNetParams, initValueSchema, lrParam, seedParam } from '../params';
 import type { SeriesId, SeriesKey } from '../series';
+import { finalSmoothedLosses } from '../key-results';
 import { defineExperiment } from './slot';
 
 /** A loss series' name for its init: `std=0.01` for a number, `Xavier`, `He` (the book's legend). */
@@ -71,6 +72,7 @@ export const initMnist = defineExperiment({
     return [lossFigure(ctx, ctx.t('lossInitTitle'), losses, 2.5, params?.iterations)];
   },
   page: { trialsTable: false },
+  keyResults: ({ series }) => finalSmoothedLosses(series),
   textFigures: () => [],
   legacySeriesKey: legacyInitKey,
 });

@@ -131,6 +131,11 @@ export const optimizerPaths = defineExperiment({
   metrics: ['path'],
   figures: pathsFigures,
   page: { trialsTable: false },
+  keyResults: ({ series }) =>
+    series.map((s) => {
+      const [x, y] = [s.x.at(-1), s.y.at(-1)];
+      return { label: `${s.name} f(x, y)`, value: x === undefined || y === undefined ? null : toyFunction(x, y) };
+    }),
   textFigures: () => [],
   legacySeriesKey: legacyOptimizerKey,
 });

@@ -3,6 +3,7 @@ import { inOrder, lossFigure } from '../charts/figures';
 import { OPTIMIZER_NAMES, type OptimizerName, optimizerListParam, optimizerSpec } from '../optimizers';
 import { bookMnistNetParams, initParam, lambdaParam, seedParam } from '../params';
 import type { SeriesId, SeriesKey } from '../series';
+import { finalSmoothedLosses } from '../key-results';
 import { defineExperiment } from './slot';
 
 export const optimizersMnistParams = z
@@ -56,6 +57,7 @@ export const optimizersMnist = defineExperiment({
     return [lossFigure(ctx, ctx.t('lossTitle'), losses, 1, params?.iterations)];
   },
   page: { trialsTable: false },
+  keyResults: ({ series }) => finalSmoothedLosses(series),
   textFigures: () => [],
   legacySeriesKey: legacyOptimizerKey,
 });

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ChartDefinition, FigureContext, FigureInput } from '../charts/figures';
-import type { RunRecord } from '../runs';
+import type { RunRecord, Series } from '../runs';
 import type { Metric, SeriesKey } from '../series';
 
 /** The languages of the lab: every experiment's text comes in each. */
@@ -29,6 +29,12 @@ export interface TextFigure {
   lines: string[];
 }
 
+/** One number that sums a run up (final smoothed loss of SGD, final test accuracy, Best-1's val acc). */
+export interface KeyResult {
+  label: string;
+  value: number | null;
+}
+
 /** Page pieces an experiment adds to its page and run view, beside its figures. */
 export interface PagePieces {
   /** The table of trials ranked by validation accuracy (the hyper-parameter search). */
@@ -53,6 +59,8 @@ export interface ExperimentSlot<Id extends string = string, S extends z.ZodType 
   /** The run's figures (the window and `lab figures` draw these). */
   figures(input: FigureInput<z.output<S>>, ctx: FigureContext): ChartDefinition[];
   page: PagePieces;
+  /** The numbers that sum a run up, for tables and comparisons (the same for a live run and its record). */
+  keyResults(run: { series: readonly Series[]; summary: Record<string, unknown> }): KeyResult[];
   /** Text files beside the PNG figures. */
   textFigures(record: RunRecord, params: z.output<S> | null): TextFigure[];
   /**

@@ -13,7 +13,8 @@ import { trainTestPanels } from '../charts/accuracy';
 import { type ChartDefinition, type FigureContext, type FigureInput, accuracyFigure } from '../charts/figures';
 import type { Series } from '../runs';
 import { type SeriesId, type SeriesKey, accuracyMetric } from '../series';
-import { defineExperiment } from './slot';
+import { finalValue } from '../key-results';
+import { type KeyResult, defineExperiment } from './slot';
 
 /** The book's overfitting setup (§6, reused by Dropout in §7): 300 images, a 7-layer net of 100 units, SGD lr 0.01. */
 export const overfittingSetup = (epochs: number) => ({
@@ -75,6 +76,24 @@ export function trainTestFigure(
   });
 }
 
+/** Per compared value: the final test accuracy and the train-test gap. */
+export function trainTestResults(
+  series: readonly Series[],
+  valueOf: (s: Series) => number | undefined,
+  label: (value: number) => string,
+): KeyResult[] {
+  const values = [...new Set(series.map(valueOf).filter((v): v is number => v !== undefined))];
+  return values.flatMap((value) => {
+    const final = (split: 'train' | 'test') =>
+      finalValue(series.find((s) => valueOf(s) === value && s.key.split === split));
+    const [train, test] = [final('train'), final('test')];
+    return [
+      { label: `${label(value)} test accuracy`, value: test },
+      { label: `${label(value)} gap`, value: train !== null && test !== null ? train - test : null },
+    ];
+  });
+}
+
 function weightDecayFigures({ series, params }: FigureInput<WeightDecayParams>, ctx: FigureContext): ChartDefinition[] {
   return [
     trainTestFigure(
@@ -109,6 +128,12 @@ export const weightDecay = defineExperiment({
   metrics: ['train accuracy', 'test accuracy'],
   figures: weightDecayFigures,
   page: { trialsTable: false },
+  keyResults: ({ series }) =>
+    trainTestResults(
+      series,
+      (s) => s.key.lambda,
+      (lambda) => `λ=${lambda}`,
+    ),
   textFigures: () => [],
   legacySeriesKey: legacyWeightDecayKey,
 });

@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { upgradeRunRecord } from '../shared/record-upgrade';
+import type { RunRecord } from '../shared/runs';
+
+/** A run record file could not be read: the message names the file and what is wrong. */
+export class RecordFileError extends Error {}
+
+/** Reads a run record (`lab run --out`, the history's record.json) of any format. */
+export function readRecordFile(file: string): RunRecord {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new RecordFileError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    return upgradeRunRecord(JSON.parse(text));
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? `not JSON (${error.message})` : 'not a run record';
+    throw new RecordFileError(`${file} is ${reason}`);
+  }
+}
