@@ -20,6 +20,8 @@ export interface Lab {
   reload(): Promise<void>;
   /** Clicks an export button and returns the PNG file the host saved (web: a download). */
   exportPng(buttonTestId: string): Promise<Buffer>;
+  /** Clicks any export button (PNG, SVG, CSV, JSON) and returns the file saved: its suggested name and bytes. */
+  exportFile(buttonTestId: string): Promise<{ name: string; content: Buffer }>;
 }
 
 import { ROOT } from './paths';
@@ -96,6 +98,37 @@ function ensureDisplay(): { env: Record<string, string>; stop: () => void } {
   return { env: { DISPLAY: display }, stop: () => xvfb.kill() };
 }
 
+/** Web host: the export is a download. */
+async function exportByDownload(page: Page, buttonTestId: string): Promise<{ name: string; content: Buffer }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(buttonTestId).click()]);
+  return { name: download.suggestedFilename(), content: readFileSync(await download.path()) };
+}
+
+/** Electron: the native save dialog cannot be clicked; it is answered with a file in the test's folder. */
+async function exportBySaveDialog(
+  app: ElectronApplication,
+  page: Page,
+  dir: string,
+  buttonTestId: string,
+): Promise<{ name: string; content: Buffer }> {
+  const type = buttonTestId.match(/^export-(png|svg|csv|json)-/)?.[1] ?? 'png';
+  const file = path.join(dir, `export-${Date.now()}.${type}`);
+  const suggested = await app.evaluate(({ dialog }, target) => {
+    const seen: { name?: string } = {};
+    (globalThis as { __dlfsExport?: typeof seen }).__dlfsExport = seen;
+    dialog.showSaveDialog = async (...args: unknown[]) => {
+      const options = args.at(-1) as { defaultPath?: string };
+      seen.name = options.defaultPath;
+      return { canceled: false, filePath: target };
+    };
+    return target;
+  }, file);
+  await page.getByTestId(buttonTestId).click();
+  await expect.poll(() => existsSync(suggested)).toBe(true);
+  const name = await app.evaluate(() => (globalThis as { __dlfsExport?: { name?: string } }).__dlfsExport?.name ?? '');
+  return { name, content: readFileSync(suggested) };
+}
+
 export const test = base.extend<{ lab: Lab }, { browserInstance: Browser | undefined }>({
   browserInstance: [
     async ({}, use, workerInfo) => {
@@ -125,13 +158,8 @@ export const test = base.extend<{ lab: Lab }, { browserInstance: Browser | undef
           reload: async () => {
             await page.reload();
           },
-          exportPng: async (buttonTestId) => {
-            const [download] = await Promise.all([
-              page.waitForEvent('download'),
-              page.getByTestId(buttonTestId).click(),
-            ]);
-            return readFileSync(await download.path());
-          },
+          exportPng: async (buttonTestId) => (await exportByDownload(page, buttonTestId)).content,
+          exportFile: (buttonTestId) => exportByDownload(page, buttonTestId),
         });
         await context.close();
         host.process.kill('SIGTERM');
@@ -161,19 +189,8 @@ export const test = base.extend<{ lab: Lab }, { browserInstance: Browser | undef
             reload: async () => {
               await page.reload();
             },
-            exportPng: async (buttonTestId) => {
-              // The native save dialog cannot be clicked: answer it with a file in the test's folder.
-              const file = path.join(historyDir, `export-${Date.now()}.png`);
-              await app!.evaluate(({ dialog }, target) => {
-                dialog.showSaveDialog = async () => ({
-                  canceled: false,
-                  filePath: target,
-                });
-              }, file);
-              await page.getByTestId(buttonTestId).click();
-              await expect.poll(() => existsSync(file)).toBe(true);
-              return readFileSync(file);
-            },
+            exportPng: async (buttonTestId) => (await exportBySaveDialog(app!, page, historyDir, buttonTestId)).content,
+            exportFile: (buttonTestId) => exportBySaveDialog(app!, page, historyDir, buttonTestId),
           });
         } finally {
           await app?.close();

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -104,6 +104,99 @@ test('a chart exports as a PNG at twice its size with more than one colour', asy
   expect(png.distinctColours).toBeGreaterThan(1);
 });
 
+/** The run records in the history folder (one folder per run, record.json in it). */
+interface StoredRecord {
+  id: string;
+  status: string;
+  series: { name: string; x: number[]; y: number[] }[];
+}
+function storedRecords(historyDir: string): StoredRecord[] {
+  if (!existsSync(historyDir)) return [];
+  return readdirSync(historyDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(historyDir, entry.name, 'record.json')))
+    .map((entry) => JSON.parse(readFileSync(path.join(historyDir, entry.name, 'record.json'), 'utf8')) as StoredRecord);
+}
+
+/** RFC 4180 CSV (quoted fields, doubled quotes, CRLF), as the export writes it. */
+function readCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' || c === '\n') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  return rows;
+}
+
+test('the loss chart switches to EMA on a log axis, keeps that view, and exports the numbers of the record', async ({
+  lab,
+}) => {
+  const { page } = lab;
+  const iterations = 60;
+  const chart = await openExperiment(page, iterations);
+  const key = await chartKey(chart);
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 90_000 });
+  await expect.poll(() => pointsOf(chart)).toBe(4 * iterations);
+
+  // The view controls: EMA (its weight slider appears) and a log y axis; the chart keeps every point.
+  await expect(page.getByTestId(`smoothing-${key}`)).toHaveValue('book');
+  await expect(page.getByTestId(`ema-weight-${key}`)).toHaveCount(0);
+  await page.getByTestId(`smoothing-${key}`).selectOption('ema');
+  await page.getByTestId(`ema-weight-${key}`).fill('0.9');
+  await page.getByTestId(`log-y-${key}`).check();
+  await expect(page.getByTestId(`ema-weight-${key}`)).toHaveValue('0.9');
+  await expect.poll(() => pointsOf(chart)).toBe(4 * iterations);
+
+  // The view is kept per chart: the run's page in History shows the same choice.
+  await page.getByTestId('nav-history').click();
+  await page.getByTestId('history-row').first().getByTestId('history-open').click();
+  await expect(page.getByTestId(`smoothing-${key}`)).toHaveValue('ema');
+  await expect(page.getByTestId(`log-y-${key}`)).toBeChecked();
+  await expect(page.getByTestId(`ema-weight-${key}`)).toHaveValue('0.9');
+
+  // The CSV holds the record's numbers: one row per iteration, one column per optimizer, named after the run.
+  await expect.poll(() => storedRecords(lab.historyDir).map((r) => r.status)).toEqual(['completed']);
+  const [record] = storedRecords(lab.historyDir);
+  const csv = await lab.exportFile(`export-csv-${key}`);
+  expect(csv.name).toMatch(/^optimizers-mnist-.*\.csv$/);
+  const [header, ...rows] = readCsv(csv.content.toString('utf8'));
+  expect(header).toEqual(['x', ...record!.series.map((s) => `${record!.id} / ${s.name}`)]);
+  expect(rows).toHaveLength(iterations);
+  rows.forEach((row, i) => {
+    expect(Number(row[0])).toBe(record!.series[0]!.x[i]);
+    record!.series.forEach((s, c) => expect(Number(row[c + 1])).toBe(s.y[i]));
+  });
+
+  // JSON: the same table; SVG: the figure drawn by the SVG renderer.
+  const json = JSON.parse((await lab.exportFile(`export-json-${key}`)).content.toString('utf8')) as {
+    rows: (number | null)[][];
+  };
+  expect(json.rows).toHaveLength(iterations);
+  expect(json.rows[iterations - 1]!.slice(1)).toEqual(record!.series.map((s) => s.y[iterations - 1]));
+  const svg = await lab.exportFile(`export-svg-${key}`);
+  expect(svg.name).toMatch(/\.svg$/);
+  expect(svg.content.toString('utf8')).toMatch(/^<svg[\s\S]*<path[\s\S]*<\/svg>\s*$/);
+});
+
 test('switching the language changes the visible labels', async ({ lab }) => {
   const { page } = lab;
   await page.getByTestId('nav-optimizers-mnist').click();
@@ -130,7 +223,11 @@ test('a bad parameter shows its message and starts nothing', async ({ lab }) => 
   await expect(page.getByTestId('run-button')).toBeDisabled();
   await page.getByTestId('nav-history').click();
   await expect(page.getByTestId('history-row')).toHaveCount(0);
-  expect(existsSync(lab.historyDir) ? readdirSync(lab.historyDir).length : 0).toBe(0);
+  // No run folder (the history's index may be there: the list was read).
+  const runFolders = existsSync(lab.historyDir)
+    ? readdirSync(lab.historyDir).filter((name) => !name.startsWith('index'))
+    : [];
+  expect(runFolders).toEqual([]);
 });
 
 test('killing the worker mid-run shows a failed run with its points kept', async ({ lab }) => {

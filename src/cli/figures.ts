@@ -22,7 +22,7 @@ import {
 } from '../shared/experiments';
 import { upgradeRunRecord } from '../shared/record-upgrade';
 import type { RunRecord } from '../shared/runs';
-import { SetError, applySet } from './set-values';
+import { SetError, applySet } from '../shared/set-values';
 
 /**
  * `lab figures`: every experiment at the book's defaults (or run records read back with --from), each

@@ -13,7 +13,7 @@ import type { ProgressEvent } from '../shared/events';
 import { parseBackendName } from '../engine/backend';
 import { runExperiment } from '../engine/runner';
 import { RecordFileError, readRecordFile } from './record-file';
-import { SetError, applySet } from './set-values';
+import { SetError, applySet } from '../shared/set-values';
 import type { RunRecord } from '../shared/runs';
 import { describeParams } from './describe';
 

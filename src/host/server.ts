@@ -30,13 +30,13 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-/** In a browser there is no folder picker or save dialog: the path is typed, the PNG downloaded. */
+/** In a browser there is no folder picker or save dialog: the path is typed, exports downloaded. */
 const browserDialogs: HostDialogs = {
   async chooseDatasetDir(typedPath) {
     if (typedPath !== undefined && !existsSync(typedPath)) throw new LabCallError(`folder not found: ${typedPath}`);
     return typedPath;
   },
-  async savePng() {
+  async saveFile() {
     return { saved: false };
   },
 };

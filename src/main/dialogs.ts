@@ -1,6 +1,15 @@
 import { writeFile } from 'node:fs/promises';
 import { type BrowserWindow, dialog } from 'electron';
 import type { HostDialogs } from '../services/lab-rpc';
+import { PNG_DATA_URL_PREFIX, type SaveFileType, saveFileTypeOf } from '../shared/api';
+
+/** The save dialog's filter for each type a chart exports. */
+const FILTERS: Record<SaveFileType, { name: string; extensions: string[] }> = {
+  png: { name: 'PNG image', extensions: ['png'] },
+  svg: { name: 'SVG image', extensions: ['svg'] },
+  csv: { name: 'CSV table', extensions: ['csv'] },
+  json: { name: 'JSON data', extensions: ['json'] },
+};
 
 /** Electron's native folder picker and save dialog. */
 export function electronDialogs(window: BrowserWindow): HostDialogs {
@@ -12,14 +21,19 @@ export function electronDialogs(window: BrowserWindow): HostDialogs {
       });
       return result.canceled ? undefined : result.filePaths[0];
     },
-    async savePng(request) {
+    async saveFile(request) {
+      const type = saveFileTypeOf(request.suggestedName);
       const result = await dialog.showSaveDialog(window, {
         defaultPath: request.suggestedName,
-        filters: [{ name: 'PNG image', extensions: ['png'] }],
+        filters: [FILTERS[type]],
       });
       if (result.canceled || !result.filePath) return { saved: false };
-      const base64 = request.dataUrl.slice('data:image/png;base64,'.length);
-      await writeFile(result.filePath, Buffer.from(base64, 'base64'));
+      // A PNG comes as a data: URL (validated in shared/api.ts), the others as their text.
+      const content =
+        type === 'png'
+          ? Buffer.from(request.content.slice(PNG_DATA_URL_PREFIX.length), 'base64')
+          : Buffer.from(request.content, 'utf8');
+      await writeFile(result.filePath, content);
       return { saved: true, path: result.filePath };
     },
   };

@@ -26,7 +26,7 @@ describe('registerLabIpc', () => {
       return () => {};
     },
   } as unknown as LabService;
-  const dialogs = { chooseDatasetDir: async () => undefined, savePng: async () => ({ saved: false }) };
+  const dialogs = { chooseDatasetDir: async () => undefined, saveFile: async () => ({ saved: false }) };
   registerLabIpc(service, window, dialogs);
   const fromPage = { sender: webContents, senderFrame: { url: 'file:///app/out/renderer/index.html' } };
 

@@ -1,13 +1,30 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import path from 'node:path';
-import { type RunListEntry, runIdSchema } from '../shared/api';
+import { z } from 'zod';
+import { type RunListEntry, runIdSchema, runListEntrySchema } from '../shared/api';
+import { isExperimentId, slotOf } from '../shared/experiments';
 import { upgradeRunRecord } from '../shared/record-upgrade';
 import type { SeriesId, SeriesKey } from '../shared/series';
 import {
+  EMPTY_RUN_META,
   type Points,
+  type RunMeta,
   type RunRecord,
   type StoredPoints,
   type StoredSeries,
+  runMetaSchema,
   storedPointsSchema,
   storedRunRecordSchema,
 } from '../shared/runs';
@@ -15,20 +32,47 @@ import { writeFileAtomic } from './atomic-file';
 
 const RECORD_FILE = 'record.json';
 const POINTS_FILE = 'points.jsonl';
+/** Beside the run folders: every run's list entry (not a run id: it has a dot). */
+export const INDEX_FILE = 'index.json';
+const INDEX_VERSION = 1;
+/** A run folder being deleted is first renamed to this prefix (not a run id), then removed. */
+const DELETING_PREFIX = '.deleting-';
 
 /** One line of points.jsonl: a batch of points, or the mark that a series diverged. */
 type PointsLine = StoredPoints | DivergedLine;
 /** Format 1 wrote the series' name only. */
 type DivergedLine = { series: string; metric?: string; key?: SeriesKey; divergedAt: number };
 
+/** Which version of a file is meant: a write (temp file + rename) changes at least one of these. */
+const fileStampSchema = z.object({ mtimeMs: z.number(), size: z.number(), ino: z.number() });
+type FileStamp = z.output<typeof fileStampSchema>;
+
+/** One run in the index: its list entry, and the record.json it was read from (null: there was none). */
+const indexedRunSchema = z.object({ record: fileStampSchema.nullable(), entry: runListEntrySchema });
+type IndexedRun = z.output<typeof indexedRunSchema>;
+
+const indexFileSchema = z.object({ version: z.literal(INDEX_VERSION), runs: z.array(z.unknown()) });
+
 /**
  * The experiment history on disk, one folder per run under `root`:
  * - record.json, the run record, always replaced atomically (temp file + rename);
  * - points.jsonl, the points as they stream in, one appended line per batch, so a kill at any moment
  *   loses at most the batch being written. A torn last line is skipped when read back.
+ * - index.json, beside the folders: every run's list entry with the size, mtime and inode of the
+ *   record.json it came from, replaced atomically on every change, so that listing reads one file and
+ *   stats each record instead of parsing every record. It is a cache: a missing or unreadable index,
+ *   a run folder it does not know, or a record.json whose stamp differs from its entry (changed by
+ *   another process, or a crash between the record's write and the index's) is read again from the
+ *   record files, and the index rewritten.
  * A run folder that cannot be read is listed as damaged; it never stops the others from loading.
+ * One process writes a history (the LabService); every method is synchronous.
  */
 export class HistoryStore {
+  /** The index as last read or written; undefined until first needed. */
+  private index: Map<string, IndexedRun> | undefined;
+  /** The stamp of index.json when `index` matched it; null when the file needs writing. */
+  private indexStamp: FileStamp | null = null;
+
   constructor(readonly root: string) {
     mkdirSync(root, { recursive: true });
   }
@@ -42,11 +86,17 @@ export class HistoryStore {
     return path.join(this.root, runIdSchema.parse(runId));
   }
 
+  private recordFile(runId: string): string {
+    return path.join(this.dir(runId), RECORD_FILE);
+  }
+
   /** Starts a run's folder with its record in status "running". */
   create(runId: string, record: RunRecord): void {
     const dir = this.dir(runId);
     mkdirSync(dir, { recursive: true });
-    writeFileAtomic(path.join(dir, RECORD_FILE), JSON.stringify({ ...record, id: runId }));
+    const saved: RunRecord = { ...record, id: runId };
+    writeFileAtomic(path.join(dir, RECORD_FILE), JSON.stringify(saved));
+    this.indexRun(runId, saved);
   }
 
   appendPoints(runId: string, points: Points[]): void {
@@ -61,11 +111,18 @@ export class HistoryStore {
     );
   }
 
-  /** Replaces the record with the final one; the streamed points are then redundant and removed. */
+  /**
+   * Replaces the record with the final one; the streamed points are then redundant and removed. The
+   * notes, tags and star saved while the run went (updateMeta) are kept: the stored meta wins over the
+   * one in `record` (a worker's final record has none).
+   */
   finish(runId: string, record: RunRecord): void {
     const dir = this.dir(runId);
-    writeFileAtomic(path.join(dir, RECORD_FILE), JSON.stringify({ ...record, id: runId }));
+    const meta = this.storedMeta(runId) ?? record.meta;
+    const saved: RunRecord = { ...record, id: runId, ...(meta ? { meta } : {}) };
+    writeFileAtomic(path.join(dir, RECORD_FILE), JSON.stringify(saved));
     rmSync(path.join(dir, POINTS_FILE), { force: true });
+    this.indexRun(runId, saved);
   }
 
   /**
@@ -84,6 +141,30 @@ export class HistoryStore {
     return ended;
   }
 
+  /**
+   * Replaces a run's notes, tags and star in its record (atomically: a crash leaves the old record or
+   * the new one), also while it runs. Throws for a run that does not exist or cannot be read (a
+   * damaged record is left as it is). Returns the run's list entry.
+   */
+  updateMeta(runId: string, meta: RunMeta): RunListEntry {
+    const parsedMeta = runMetaSchema.parse(meta);
+    const file = this.recordFile(runId);
+    let stored: unknown;
+    let record: RunRecord;
+    try {
+      stored = JSON.parse(readFileSync(file, 'utf8'));
+      record = upgradeRunRecord(stored);
+    } catch (error) {
+      if (isMissing(error)) throw new Error(`no run "${runId}" in the history`, { cause: error });
+      throw new Error(`run "${runId}" cannot be read, so its notes cannot be saved: ${problemOf(error)}`, {
+        cause: error,
+      });
+    }
+    // The stored document is written back as it was (its format, its fields), with the new meta.
+    writeFileAtomic(file, JSON.stringify({ ...(stored as Record<string, unknown>), meta: parsedMeta }));
+    return this.indexRun(runId, { ...record, meta: parsedMeta });
+  }
+
   /** The run's record, with the streamed points merged in while it has no final series. */
   get(runId: string): RunRecord {
     const dir = this.dir(runId);
@@ -93,44 +174,57 @@ export class HistoryStore {
     return upgradeRunRecord({ ...stored, series: mergePoints(stored.series, readPointsLines(pointsFile)) });
   }
 
+  /**
+   * Every run, newest first (started time, then id), from the index: each run folder's record.json is
+   * stat-ed, and only those the index does not know, or whose stamp changed, are read.
+   */
   list(): RunListEntry[] {
-    const entries: RunListEntry[] = [];
+    const index = this.loadIndex();
+    let changed = this.indexStamp === null;
+    const present = new Set<string>();
     for (const name of readdirSync(this.root)) {
       if (!runIdSchema.safeParse(name).success) continue;
-      try {
-        const record = storedRunRecordSchema.parse(
-          JSON.parse(readFileSync(path.join(this.root, name, RECORD_FILE), 'utf8')),
-        );
-        entries.push({
-          id: name,
-          experiment: record.experiment,
-          status: record.status,
-          startedAt: record.startedAt,
-          finishedAt: record.finishedAt,
-          backend: record.backend,
-        });
-      } catch (error) {
-        entries.push({
-          id: name,
-          experiment: 'unknown',
-          status: 'damaged',
-          startedAt: '',
-          problem: error instanceof Error ? error.message.split('\n')[0] : String(error),
-        });
-      }
+      present.add(name);
+      const known = index.get(name);
+      if (known && sameStamp(known.record, stampOf(path.join(this.root, name, RECORD_FILE)))) continue;
+      index.set(name, this.readRun(name));
+      changed = true;
     }
-    return entries.sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id));
+    for (const id of index.keys()) {
+      if (present.has(id)) continue;
+      index.delete(id);
+      changed = true;
+    }
+    if (changed) this.saveIndex();
+    const entries = Array.from(index.values(), (run) => ({ ...run.entry }));
+    return entries.sort((a, b) => compareText(b.startedAt, a.startedAt) || compareText(b.id, a.id));
   }
 
   delete(runId: string): void {
-    rmSync(this.dir(runId), { recursive: true, force: true });
+    this.deleteMany([runId]);
+  }
+
+  /** Deletes each run's folder (an id with no folder is skipped) and its index entry, with one index write. */
+  deleteMany(runIds: readonly string[]): void {
+    const dirs = runIds.map((id) => this.dir(id));
+    const index = this.loadIndex();
+    for (const [i, dir] of dirs.entries()) {
+      removeRunFolder(this.root, dir);
+      index.delete(runIds[i]!);
+    }
+    this.saveIndex();
   }
 
   /**
    * Runs left "running" by a process that died (killed app, power loss) become "cancelled" with their
    * points, so that History shows what they reached. Call once at start-up, before any run starts.
+   * Also removes what a crash may have left: folders halfway through deletion, temp files of the index.
    */
   recoverInterrupted(): string[] {
+    for (const name of readdirSync(this.root)) {
+      if (name.startsWith(DELETING_PREFIX) || (name.startsWith(`${INDEX_FILE}.`) && name.endsWith('.tmp')))
+        rmSync(path.join(this.root, name), { recursive: true, force: true });
+    }
     const recovered: string[] = [];
     for (const entry of this.list()) {
       if (entry.status !== 'running') continue;
@@ -143,6 +237,183 @@ export class HistoryStore {
     }
     return recovered;
   }
+
+  /** The meta saved in the run's record, if it has one and the record can be read. */
+  private storedMeta(runId: string): RunMeta | undefined {
+    try {
+      const stored = JSON.parse(readFileSync(this.recordFile(runId), 'utf8')) as { meta?: unknown };
+      const meta = runMetaSchema.safeParse(stored.meta);
+      return meta.success ? meta.data : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A run's entry as its record file says, or a damaged entry saying why it cannot be read. */
+  private readRun(runId: string): IndexedRun {
+    const file = path.join(this.root, runId, RECORD_FILE);
+    let stamp: FileStamp | null = null;
+    try {
+      const fd = openSync(file, 'r');
+      let text: string;
+      try {
+        stamp = stampFromStats(fstatSync(fd));
+        text = readFileSync(fd, 'utf8');
+      } finally {
+        closeSync(fd);
+      }
+      return { record: stamp, entry: listEntryOf(runId, upgradeRunRecord(JSON.parse(text))) };
+    } catch (error) {
+      return {
+        record: stamp,
+        entry: { id: runId, experiment: 'unknown', status: 'damaged', startedAt: '', problem: problemOf(error) },
+      };
+    }
+  }
+
+  /** Puts a run just written into the index (and the index on disk); returns its entry. */
+  private indexRun(runId: string, record: RunRecord): RunListEntry {
+    const entry = listEntryOf(runId, record);
+    this.loadIndex().set(runId, { record: stampOf(this.recordFile(runId)), entry });
+    this.saveIndex();
+    return { ...entry };
+  }
+
+  /**
+   * The index: the one in memory while index.json is the file it was read from or written to, else
+   * index.json read again (another store on this folder wrote it). Entries that fail their schema are
+   * dropped (list() reads those runs again); a missing or unreadable file keeps what is in memory and
+   * is written again.
+   */
+  private loadIndex(): Map<string, IndexedRun> {
+    const file = path.join(this.root, INDEX_FILE);
+    const stamp = stampOf(file);
+    if (this.index && stamp !== null && sameStamp(stamp, this.indexStamp)) return this.index;
+    if (stamp !== null) {
+      const read = readIndexFile(file);
+      if (read) {
+        this.index = read.runs;
+        this.indexStamp = read.complete ? read.stamp : null;
+        return read.runs;
+      }
+    }
+    this.index ??= new Map();
+    this.indexStamp = null;
+    return this.index;
+  }
+
+  /** Writes the index atomically. It is a cache: when it cannot be written the runs stay listed from their records. */
+  private saveIndex(): void {
+    const file = path.join(this.root, INDEX_FILE);
+    const runs = [...(this.index ?? new Map<string, IndexedRun>()).values()];
+    try {
+      writeFileAtomic(file, JSON.stringify({ version: INDEX_VERSION, runs }));
+      this.indexStamp = stampOf(file);
+    } catch {
+      this.indexStamp = null;
+    }
+  }
+}
+
+/** The list entry of a record: its header, its slot's key results once it has ended, its meta. */
+function listEntryOf(runId: string, record: RunRecord): RunListEntry {
+  return {
+    id: runId,
+    experiment: record.experiment,
+    status: record.status,
+    startedAt: record.startedAt,
+    ...(record.finishedAt !== undefined ? { finishedAt: record.finishedAt } : {}),
+    backend: record.backend,
+    ...(record.dataset !== undefined ? { dataset: record.dataset } : {}),
+    seed: record.seed,
+    params: record.params,
+    keyResults: record.status === 'running' ? [] : keyResultsOf(record),
+    meta: record.meta ?? EMPTY_RUN_META,
+  };
+}
+
+/** The slot's key results; none for an experiment this version does not know, or a record its slot cannot sum up. */
+function keyResultsOf(record: RunRecord): NonNullable<RunListEntry['keyResults']> {
+  if (!isExperimentId(record.experiment)) return [];
+  try {
+    return slotOf(record.experiment)
+      .keyResults(record)
+      .map(({ label, value }) => ({ label, value: value !== null && Number.isFinite(value) ? value : null }));
+  } catch {
+    return [];
+  }
+}
+
+function readIndexFile(file: string): { runs: Map<string, IndexedRun>; stamp: FileStamp; complete: boolean } | null {
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const stamp = stampFromStats(fstatSync(fd));
+      const parsed = indexFileSchema.safeParse(JSON.parse(readFileSync(fd, 'utf8')));
+      if (!parsed.success) return null;
+      const runs = new Map<string, IndexedRun>();
+      let complete = true;
+      for (const value of parsed.data.runs) {
+        const run = indexedRunSchema.safeParse(value);
+        if (run.success && !runs.has(run.data.entry.id)) runs.set(run.data.entry.id, run.data);
+        else complete = false;
+      }
+      return { runs, stamp, complete };
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return null;
+  }
+}
+
+/** Renames the folder out of the list first (one atomic step), then removes it. */
+function removeRunFolder(root: string, dir: string): void {
+  if (!existsSync(dir)) return;
+  const doomed = path.join(root, `${DELETING_PREFIX}${path.basename(dir)}-${Math.random().toString(36).slice(2, 8)}`);
+  try {
+    renameSync(dir, doomed);
+  } catch {
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
+  rmSync(doomed, { recursive: true, force: true });
+}
+
+function stampFromStats(stats: { mtimeMs: number; size: number; ino: number }): FileStamp {
+  return { mtimeMs: stats.mtimeMs, size: stats.size, ino: stats.ino };
+}
+
+/** The file's stamp; null when there is no file to read (missing, or its folder is not a folder). */
+function stampOf(file: string): FileStamp | null {
+  try {
+    const stats = statSync(file, { throwIfNoEntry: false });
+    return stats ? stampFromStats(stats) : null;
+  } catch {
+    return null;
+  }
+}
+
+function sameStamp(a: FileStamp | null, b: FileStamp | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.mtimeMs === b.mtimeMs && a.size === b.size && a.ino === b.ino;
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function isMissing(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'ENOENT';
+}
+
+/** One line saying why a record cannot be read. */
+function problemOf(error: unknown): string {
+  if (error instanceof z.ZodError) {
+    const issue = error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    return `not a run record: ${where}${issue?.message ?? 'invalid'}`;
+  }
+  if (isMissing(error)) return `${RECORD_FILE} is missing`;
+  return error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
 }
 
 function readPointsLines(file: string): PointsLine[] {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SavePngRequest } from '../shared/api';
+import type { SaveFileRequest } from '../shared/api';
 import { ParamError } from '../shared/experiments';
 import { LAB_CALLS, type LabCallArgs, type LabCallName, type LabCallResult, isLabCall } from '../shared/lab-calls';
 import type { LabService } from './lab-service';
@@ -13,7 +13,7 @@ import type { LabService } from './lab-service';
 /** The host-specific calls: a folder picker and a save dialog exist only in Electron. */
 export interface HostDialogs {
   chooseDatasetDir(typedPath: string | undefined): Promise<string | undefined>;
-  savePng(request: SavePngRequest): Promise<{ saved: boolean; path?: string }>;
+  saveFile(request: SaveFileRequest): Promise<{ saved: boolean; path?: string }>;
 }
 
 /** An error the renderer may show as it is: bad arguments or a bad parameter. */
@@ -32,12 +32,14 @@ const HANDLERS: { [K in LabCallName]: Handler<K> } = {
   listRuns: (service) => service.listRuns(),
   getRun: (service, _dialogs, runId) => service.getRun(runId),
   deleteRun: (service, _dialogs, runId) => service.deleteRun(runId),
+  deleteRuns: (service, _dialogs, runIds) => service.deleteRuns(runIds),
+  updateRunMeta: (service, _dialogs, runId, meta) => service.updateRunMeta(runId, meta),
   chooseDatasetDir: async (service, dialogs, typedPath) => {
     const dir = await dialogs.chooseDatasetDir(typedPath);
     return dir === undefined ? null : service.setDataDir(dir);
   },
   resetDatasetDir: (service) => service.setDataDir(undefined),
-  savePng: (_service, dialogs, request) => dialogs.savePng(request),
+  saveFile: (_service, dialogs, request) => dialogs.saveFile(request),
 };
 
 /** Runs one call from a renderer: an unknown name or arguments that fail the table's schema run nothing. */

@@ -19,7 +19,7 @@ const MNIST_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve(
 /** The supervisor with real worker processes (forked from source), real MNIST and a real history folder. */
 const noDialogs: HostDialogs = {
   chooseDatasetDir: async (typed) => typed,
-  savePng: async () => ({ saved: false }),
+  saveFile: async () => ({ saved: false }),
 };
 
 describe('LabService', () => {
@@ -97,9 +97,14 @@ describe('LabService', () => {
 
   it('a killed worker fails its run with the reason and keeps the streamed points', async () => {
     const { runId } = service.startRun({ experiment: 'optimizers-mnist', params: { iterations: 50_000 } });
+    // Points of every net streamed (the nets train on two threads, which may start apart under load).
     await waitFor(() => {
-      const progress = events.filter((e) => e.runId === runId && e.event.type === 'progress');
-      return progress.length >= 3;
+      const names = new Set(
+        events.flatMap((e) =>
+          e.runId === runId && e.event.type === 'progress' ? e.event.points.map((p) => p.series) : [],
+        ),
+      );
+      return names.size >= 4;
     }, 'progress');
     for (const pid of workerPids) process.kill(pid, 'SIGKILL');
     await waitFor(() => ended(runId) !== undefined, 'the failure');

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { LabInfo, RunEvent, RunListEntry, StartRunRequest } from '../shared/api';
 import { EXPERIMENT_IDS, ParamError, isExperimentId, parseParams } from '../shared/experiments';
-import { RUN_RECORD_VERSION, type RunRecord } from '../shared/runs';
+import { RUN_RECORD_VERSION, type RunMeta, type RunRecord } from '../shared/runs';
 import { type HostToWorker, type WorkerToHost, workerToHostSchema } from '../shared/worker-protocol';
 import { HistoryStore } from './history';
 import type { SettingsStore } from './settings';
@@ -107,20 +107,44 @@ export class LabService {
   }
 
   deleteRun(runId: string): void {
-    if ([...this.workers].some((w) => w.runId === runId))
-      throw new Error('a running run cannot be deleted; cancel it first');
-    this.options.history.delete(runId);
+    this.deleteRuns([runId]);
+  }
+
+  /**
+   * Deletes the runs (folders and index entries); ids with no run are skipped. A running one among
+   * them deletes nothing: it must be cancelled first.
+   */
+  deleteRuns(runIds: string[]): void {
+    const running = runIds.filter((id) => [...this.workers].some((w) => w.runId === id));
+    if (running.length > 0) {
+      const which = running.length === 1 ? '' : ` (${running.join(', ')})`;
+      throw new Error(`a running run cannot be deleted; cancel it first${which}`);
+    }
+    this.options.history.deleteMany(runIds);
+  }
+
+  /** Saves a run's notes, tags and star in its record (also while it runs); returns its list entry. */
+  updateRunMeta(runId: string, meta: RunMeta): RunListEntry {
+    return this.options.history.updateMeta(runId, meta);
   }
 
   /** The app is closing: running runs are saved as cancelled with their points, workers stopped. */
   shutdown(): void {
     for (const worker of this.workers) {
       if (worker.runId && this.recorded.has(worker.runId)) {
-        this.options.history.finishFromPoints(
-          worker.runId,
-          'cancelled',
-          'interrupted: the lab was closed during the run',
-        );
+        try {
+          this.options.history.finishFromPoints(
+            worker.runId,
+            'cancelled',
+            'interrupted: the lab was closed during the run',
+          );
+        } catch (error) {
+          // The run's folder is gone (deleted, or its disk): nothing left to save; closing goes on.
+          console.error(
+            `could not save run ${worker.runId} on closing:`,
+            error instanceof Error ? error.message : error,
+          );
+        }
       }
       worker.alive = false;
       worker.process.kill();
@@ -195,9 +219,14 @@ export class LabService {
     if (!runId) return;
     const error = `the training worker stopped: ${reason}`;
     if (this.recorded.has(runId)) {
-      const record = this.options.history.finishFromPoints(runId, 'failed', error);
       this.recorded.delete(runId);
-      this.emit({ runId, event: { type: 'failed', error, record } });
+      let record;
+      try {
+        record = this.options.history.finishFromPoints(runId, 'failed', error);
+      } catch (saveError) {
+        console.error(`could not save run ${runId}:`, saveError instanceof Error ? saveError.message : saveError);
+      }
+      this.emit({ runId, event: { type: 'failed', error, ...(record ? { record } : {}) } });
     } else {
       this.emit({ runId, event: { type: 'failed', error } });
     }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BACKEND_NAMES } from './backends';
 import { progressEventSchema } from './events';
-import { RUN_STATUSES, type RunRecord, runRecordSchema } from './runs';
+import { RUN_STATUSES, type RunMeta, type RunRecord, keyResultSchema, runMetaSchema, runRecordSchema } from './runs';
 
 /**
  * The LabApi: everything the renderer may ask of its host. The Electron preload and the web host's
@@ -31,6 +31,10 @@ export const runEventSchema = z.union([
 ]);
 export type RunEvent = z.output<typeof runEventSchema>;
 
+/**
+ * A run as the history lists it (from the history's index, without its series): enough for the
+ * table's columns, filters and the compare button.
+ */
 export const runListEntrySchema = z.object({
   id: runIdSchema,
   experiment: z.string(),
@@ -38,6 +42,13 @@ export const runListEntrySchema = z.object({
   startedAt: z.string(),
   finishedAt: z.string().optional(),
   backend: z.enum(BACKEND_NAMES).optional(),
+  dataset: z.string().optional(),
+  seed: z.number().optional(),
+  /** The run's parameters (the table shows those that differ from the book's). */
+  params: z.record(z.string(), z.unknown()).optional(),
+  /** The slot's key results of the run as stored (empty while it runs). */
+  keyResults: z.array(keyResultSchema).optional(),
+  meta: runMetaSchema.optional(),
   /** Why the stored run could not be read, for a damaged one. */
   problem: z.string().optional(),
 });
@@ -55,15 +66,27 @@ export interface LabInfo {
 
 export const datasetDirSchema = z.string().min(1).max(4096);
 
-export const savePngRequestSchema = z.object({
-  suggestedName: z.string().regex(/^[\w .,()+-]{1,120}\.png$/, 'a file name ending in .png'),
-  /** A data: URL of the PNG, as ECharts' getDataURL returns it. */
-  dataUrl: z
-    .string()
-    .startsWith('data:image/png;base64,')
-    .max(64 * 1024 * 1024),
-});
-export type SavePngRequest = z.output<typeof savePngRequestSchema>;
+/** What a chart exports: its image (PNG, SVG) or the data it draws (CSV, JSON). */
+export const SAVE_FILE_TYPES = ['png', 'svg', 'csv', 'json'] as const;
+export type SaveFileType = (typeof SAVE_FILE_TYPES)[number];
+export const PNG_DATA_URL_PREFIX = 'data:image/png;base64,';
+
+/** The type of a file name the saveFile call accepts (its extension). */
+export const saveFileTypeOf = (name: string): SaveFileType => name.slice(name.lastIndexOf('.') + 1) as SaveFileType;
+
+export const saveFileRequestSchema = z
+  .object({
+    suggestedName: z
+      .string()
+      .regex(/^[\w .,()+-]{1,120}\.(png|svg|csv|json)$/, 'a file name ending in .png, .svg, .csv or .json'),
+    /** PNG: a data: URL, as ECharts' getDataURL returns it; SVG, CSV, JSON: the text. */
+    content: z.string().max(64 * 1024 * 1024),
+  })
+  .refine(
+    (request) => (saveFileTypeOf(request.suggestedName) === 'png') === request.content.startsWith(PNG_DATA_URL_PREFIX),
+    { message: 'a .png takes a data:image/png;base64 URL, other files their text', path: ['content'] },
+  );
+export type SaveFileRequest = z.output<typeof saveFileRequestSchema>;
 
 export interface LabApi {
   info(): Promise<LabInfo>;
@@ -74,9 +97,13 @@ export interface LabApi {
   listRuns(): Promise<RunListEntry[]>;
   getRun(runId: string): Promise<RunRecord>;
   deleteRun(runId: string): Promise<void>;
+  /** Deletes several runs at once (the history table's selection). */
+  deleteRuns(runIds: string[]): Promise<void>;
+  /** Replaces a run's notes, tags and star (saved in its record atomically); returns its list entry. */
+  updateRunMeta(runId: string, meta: RunMeta): Promise<RunListEntry>;
   /** Electron: a folder picker; web host: takes the folder path typed in. Null when cancelled. */
   chooseDatasetDir(typedPath?: string): Promise<LabInfo | null>;
   resetDatasetDir(): Promise<LabInfo>;
   /** Electron: a native save dialog; web host: the renderer downloads instead (returns saved: false). */
-  savePng(request: SavePngRequest): Promise<{ saved: boolean; path?: string }>;
+  saveFile(request: SaveFileRequest): Promise<{ saved: boolean; path?: string }>;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type ChartDefinition, type FigureInput, type FigureOptions } from './charts/figures';
+import { overlayRunFigures } from './charts/compare';
+import { type ChartDefinition, type FigureInput, type FigureOptions, defaultView } from './charts/figures';
 import { englishText } from './charts/text';
 import { batchNorm } from './slots/batch-norm';
 import { dropout } from './slots/dropout';
@@ -181,6 +182,17 @@ export function figuresFor(input: RunFigureInput, options: FigureOptions = {}): 
       embed: options.embedTitle ?? false,
       status: input.status ?? null,
       totalSteps: input.totalSteps ?? null,
+      view: options.view ?? defaultView,
     },
   );
+}
+
+/**
+ * The figures of several runs of one experiment (the compare view): each run's own figures, laid on
+ * top of each other figure by figure (charts/compare.ts). Runs of different experiments draw nothing.
+ */
+export function compareFiguresFor(runs: readonly RunFigureInput[], options: FigureOptions = {}): ChartDefinition[] {
+  const experiment = runs[0]?.experiment;
+  if (runs.some((run) => run.experiment !== experiment)) return [];
+  return overlayRunFigures(runs.map((run) => figuresFor({ ...run, draft: null }, options)));
 }

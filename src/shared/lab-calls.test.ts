@@ -47,6 +47,20 @@ describe('the LabApi call table', () => {
     }
   });
 
+  it('saves a chart as PNG (a data URL) or SVG, CSV, JSON (text) under a safe name only', () => {
+    const ok = (suggestedName: string, content: string) =>
+      LAB_CALLS.saveFile.safeParse([{ suggestedName, content }]).success;
+    expect(ok('loss-2026-01-02-0304.png', 'data:image/png;base64,iVBORw0KGgo=')).toBe(true);
+    expect(ok('loss.svg', '<svg xmlns="http://www.w3.org/2000/svg"></svg>')).toBe(true);
+    expect(ok('loss.csv', 'x,run / SGD\r\n0,2.3\r\n')).toBe(true);
+    expect(ok('loss.json', '{"columns":[],"rows":[]}')).toBe(true);
+    expect(ok('loss.png', '<svg/>')).toBe(false);
+    expect(ok('loss.csv', 'data:image/png;base64,iVBORw0KGgo=')).toBe(false);
+    expect(ok('loss.exe', 'x')).toBe(false);
+    expect(ok('../loss.csv', 'x')).toBe(false);
+    expect(ok('loss.csv', 'x'.repeat(64 * 1024 * 1024 + 1))).toBe(false);
+  });
+
   it('names one ipc channel per call, apart from the run events', () => {
     const channels = new Set(LAB_CALL_NAMES.map(labCallChannel));
     expect(channels.size).toBe(LAB_CALL_NAMES.length);

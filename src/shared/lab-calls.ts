@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { runMetaSchema } from './runs';
 import {
   type LabApi,
   type RunEvent,
   datasetDirSchema,
   runIdSchema,
-  savePngRequestSchema,
+  saveFileRequestSchema,
   startRunRequestSchema,
 } from './api';
 
@@ -25,10 +26,12 @@ const calls = {
   listRuns: z.tuple([]),
   getRun: z.tuple([runIdSchema]),
   deleteRun: z.tuple([runIdSchema]),
+  deleteRuns: z.tuple([z.array(runIdSchema).min(1).max(100_000)]),
+  updateRunMeta: z.tuple([runIdSchema, runMetaSchema]),
   // JSON turns an absent path into null; both mean "no path typed".
   chooseDatasetDir: z.tuple([datasetDirSchema.nullish().transform((v) => v ?? undefined)]),
   resetDatasetDir: z.tuple([]),
-  savePng: z.tuple([savePngRequestSchema]),
+  saveFile: z.tuple([saveFileRequestSchema]),
 } satisfies Record<LabCallName, z.ZodType<unknown[]>>;
 
 /** A call's schema must accept every argument list the LabApi's signature allows. */

@@ -22,6 +22,18 @@ export const seriesSchema = z.object({
 });
 export type Series = z.output<typeof seriesSchema>;
 
+/** What the learner keeps with a run: free-text notes, tags, a star (favourites on top). */
+export const runMetaSchema = z.object({
+  notes: z.string().max(20_000),
+  tags: z.array(z.string().trim().min(1).max(40)).max(20),
+  starred: z.boolean(),
+});
+export type RunMeta = z.output<typeof runMetaSchema>;
+export const EMPTY_RUN_META: RunMeta = { notes: '', tags: [], starred: false };
+
+/** One number that sums a run up (the slot's keyResults: final smoothed loss of SGD, Best-1 val acc, ...). */
+export const keyResultSchema = z.object({ label: z.string(), value: z.number().nullable() });
+
 const recordFields = {
   id: z.string().optional(),
   experiment: z.string(),
@@ -34,6 +46,8 @@ const recordFields = {
   finishedAt: z.string().optional(),
   summary: z.record(z.string(), z.unknown()),
   error: z.string().optional(),
+  /** The learner's notes, tags and star; absent until first edited. */
+  meta: runMetaSchema.optional(),
 };
 
 export const runRecordSchema = z.object({

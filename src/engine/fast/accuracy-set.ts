@@ -89,28 +89,16 @@ export class SpanAccuracySet implements AccuracyMeasure {
   }
 
   accuracy(net: MultiLayerNet): number {
-    const __t0 = performance.timeOrigin + performance.now();
-    const __g = globalThis as any; __g.__calls = (__g.__calls ?? 0) + 1;
-    const __eng = tf.engine() as any; const __log: string[] = [];
-    const __orig = __eng.runKernel, __origMake = __eng.makeTensor;
-    if (__g.__calls === 3) {
-      __eng.runKernel = function (name: string, inputs: any, attrs: any) { const r = __orig.call(this, name, inputs, attrs); __log.push(`${name} ${Object.entries(inputs).map(([k, t]: any) => `${k}:${t?.shape}#${t?.dataId?.id}`).join(' ')} ${JSON.stringify(attrs ?? {})} -> ${Array.isArray(r) ? '' : r.shape + '#' + r.dataId.id}`); return r; };
-      __eng.makeTensor = function (...args: any[]) { const r = __origMake.apply(this, args); __log.push(`make ${r.shape}#${r.dataId.id}`); return r; };
-    }
-
     let correct = 0;
     this.span.firstProducts(
       net,
       this.chunks,
       (chunk, xW1) => (correct += fastCorrectCount(net, { xW1 }, chunk.labels)),
     );
-    if (__g.__calls === 3) { __eng.runKernel = __orig; __eng.makeTensor = __origMake; (process as any).getBuiltinModule('node:fs').writeFileSync(`/tmp/kern-${process.env.TAG}-${(process as any).getBuiltinModule('node:worker_threads').threadId}.txt`, __log.join('\n') + `\nnumTensors=${tf.memory().numTensors} bytes=${tf.memory().numBytes}\n`); }
-    (globalThis as any).__ev ??= []; (globalThis as any).__ev.push([__t0, performance.timeOrigin + performance.now()]);
     return correct / this.count;
   }
 
   dispose(): void {
-    { const ev = (globalThis as any).__ev ?? []; const tot = ev.reduce((a: number, e: number[]) => a + e[1]! - e[0]!, 0); process.stderr.write(`EVAL n=${ev.length} total=${tot.toFixed(0)} first=${(ev.slice(1,6).map((e: number[]) => (e[1]!-e[0]!).toFixed(1))).join(',')} ts=${JSON.stringify(ev.map((e: number[]) => [Math.round(e[0]! % 100000), Math.round(e[1]! % 100000)]))}\n`); }
     tf.dispose(this.chunks.flatMap((chunk) => [chunk.x, chunk.xBasis]));
     this.chunks.length = 0;
     this.span.dispose();

@@ -1,4 +1,5 @@
 import type { Series } from '../runs';
+import { type ChartControls, type ChartView, DEFAULT_CHART_VIEW } from './chart-view';
 import { type AccuracyOptions, type AccuracyPanel, TEST_COLOR, TRAIN_COLOR, accuracyPanelsOption } from './accuracy';
 import { type LossChartOption, lossChartOption } from './loss-chart';
 import { type FigureOption, countPoints } from './panels';
@@ -33,7 +34,7 @@ export type ChartInteraction =
   | { kind: 'brush-region'; params: { x: [string, string]; y: [string, string] } };
 
 export interface ChartDefinition {
-  /** Stable per experiment: data-testid chart-<key>, export-png-<key>, file names. */
+  /** Stable per experiment: data-testid chart-<key>, export-<png|svg|csv|json>-<key>, file names. */
   key: string;
   title: string;
   option: FigureOption | LossChartOption;
@@ -45,6 +46,10 @@ export interface ChartDefinition {
   interaction?: ChartInteraction;
   /** The chart means something before any point exists (the contour to click a start on). */
   drawsWithoutData?: boolean;
+  /** The view controls the chart offers (smoothing, log y: a loss's line chart); none when absent. */
+  controls?: ChartControls;
+  /** The series the chart draws, for its CSV / JSON export; absent: every series of the run. */
+  series?: readonly Series[];
 }
 
 export interface FigureOptions {
@@ -54,6 +59,8 @@ export interface FigureOptions {
   interactive?: boolean;
   /** Draw the title inside the chart (a standalone image); the window shows it above instead. */
   embedTitle?: boolean;
+  /** The view chosen for a chart (by its key): smoothing, y axis. Default: DEFAULT_CHART_VIEW (the book's). */
+  view?: (chartKey: string) => ChartView;
 }
 
 /** How a figure is drawn: language, interactivity, and how far the run got. */
@@ -63,7 +70,12 @@ export interface FigureContext {
   embed: boolean;
   status: string | null;
   totalSteps: number | null;
+  /** The view chosen for the chart of this key (charts offering controls read it). */
+  view: (chartKey: string) => ChartView;
 }
+
+/** The book's view for every chart: what figures draw unless the user chose otherwise. */
+export const defaultView = (): ChartView => DEFAULT_CHART_VIEW;
 
 /** Whether the run ended before its last step (its charts then fit the data instead of the planned length). */
 export const endedEarly = (ctx: FigureContext): boolean =>
@@ -90,6 +102,8 @@ export function lossFigure(
   yMax: number | null,
   iterations?: number,
 ): ChartDefinition {
+  const key = 'loss';
+  const view = ctx.view(key);
   const option = lossChartOption(series, {
     xMax: endedEarly(ctx) ? undefined : (ctx.totalSteps ?? iterations),
     yMax,
@@ -102,8 +116,20 @@ export function lossFigure(
       smoothed: ctx.t('smoothed'),
       diverged: (at) => ctx.t('diverged', { at }),
     },
+    smoothing: view.smoothing,
+    emaWeight: view.emaWeight,
+    yScale: view.yScale,
   });
-  return { key: 'loss', title, option, width: 900, height: 420, points: countPoints(series) };
+  return {
+    key,
+    title,
+    option,
+    width: 900,
+    height: 420,
+    points: countPoints(series),
+    controls: { smoothing: true, logY: true },
+    series,
+  };
 }
 
 /** A figure of accuracy panels sharing one legend of two curves. */
@@ -122,6 +148,7 @@ export interface AccuracyFigure {
 
 export function accuracyFigure(ctx: FigureContext, figure: AccuracyFigure): ChartDefinition {
   const { key, title, panels, layout, legend, dashed, width, height } = figure;
+  const drawn = panels.flatMap((p) => p.curves.flatMap((c) => (c.series ? [c.series] : [])));
   return {
     key,
     title,
@@ -139,6 +166,7 @@ export function accuracyFigure(ctx: FigureContext, figure: AccuracyFigure): Char
     }),
     width,
     height,
-    points: countPoints(panels.flatMap((p) => p.curves.flatMap((c) => (c.series ? [c.series] : [])))),
+    points: countPoints(drawn),
+    series: drawn,
   };
 }

@@ -1,6 +1,7 @@
 import type { BarSeriesOption } from 'echarts/charts';
 import type { TitleComponentOption } from 'echarts/components';
 import type { Activation, WeightInit } from '../params';
+import { RUN_ID_SUFFIX } from './compare';
 import type { Series } from '../runs';
 import { type FigureOption, type Panel, niceCeil, panelGrid, panelRects, panelsOption, xyPairs } from './panels';
 import { type Translate, escapeHtml, percent, shortNumber } from './text';
@@ -167,7 +168,8 @@ function histogramTooltip(
       confine: true,
       formatter: (params: unknown) => {
         const p = params as { seriesId?: string; value?: [number, number] };
-        const key = byId.get((p.seriesId ?? '').replace(/@\d+$/, ''));
+        // Ids end in their panel (`@3`), in a comparison then in the run (compare.ts).
+        const key = byId.get((p.seriesId ?? '').split(RUN_ID_SUFFIX)[0]!.replace(/@\d+$/, ''));
         if (!key?.activation || key.init === undefined || !p.value) return '';
         return `<div style="font-size:12px">${escapeHtml(`${activationLabel(key.activation)}, ${initLabel(key.init)}`)}<br>${escapeHtml(
           t('histograms.layer', { k: key.layer ?? '' }),

@@ -8,6 +8,18 @@ export {
   type LossChartOptions,
   lossChartOption,
 } from './loss-chart';
+export {
+  type ChartControls,
+  type ChartView,
+  DEFAULT_CHART_VIEW,
+  EMA_WEIGHT_MAX,
+  SMOOTHING_MODES,
+  type SmoothingMode,
+  Y_SCALES,
+  type YScale,
+  chartViewOf,
+  emaWeightOf,
+} from './chart-view';
 export { type ChartDefinition, type ChartInteraction, type FigureInput, type FigureOptions } from './figures';
 export { FIGURE_TEXT, type FigureText, type Translate, englishText } from './text';
 export { type TrialRow, bookTrialLine, trialRows } from './search';

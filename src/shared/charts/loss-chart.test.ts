@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Series } from '../runs';
-import { smoothCurve } from '../smooth';
-import { figureFileName, lossChartOption, seriesColors } from './index';
+import { defaultParams, figuresFor } from '../experiments';
+import { emaCurve, smoothCurve } from '../smooth';
+import { optimizerLossSeries } from '../slots/optimizers-mnist';
+import { DEFAULT_CHART_VIEW, chartViewOf, figureFileName, lossChartOption, seriesColors } from './index';
 
 const series = (name: string, n: number, divergedAt?: number): Series => ({
   name,
@@ -59,6 +61,109 @@ describe('lossChartOption', () => {
   });
 });
 
+describe('lossChartOption: smoothing and y axis', () => {
+  const noisy = (name: string, n: number, divergedAt?: number): Series => ({
+    ...series(name, n, divergedAt),
+    y: Array.from({ length: n }, (_, i) => 2.3 / (1 + i / 10) + 0.2 * Math.sin(i * 1.7)),
+  });
+  const byId = (lines: LineLike[], id: string) => lines.find((l) => l.id === id)!;
+  type Tip = (params: unknown) => string;
+
+  it("draws the book's smoothing on a linear axis by default, the same option as asked for explicitly", () => {
+    const input = [noisy('SGD', 40, 40), noisy('Adam', 40)];
+    const plain = lossChartOption(input, { xMax: 100 });
+    const explicit = lossChartOption(input, { xMax: 100, smoothing: 'book', emaWeight: 0.3, yScale: 'linear' });
+    expect(JSON.stringify(explicit)).toBe(JSON.stringify(plain));
+    expect(byId(plain.series as LineLike[], 'SGD:smoothed').data.map((p) => p[1])).toEqual(smoothCurve(input[0]!.y));
+    expect(DEFAULT_CHART_VIEW).toEqual({ smoothing: 'book', emaWeight: 0.6, yScale: 'linear' });
+  });
+
+  it("smooths with TensorBoard's debiased EMA at the given weight, keeping the faint raw line", () => {
+    const s = noisy('SGD', 60);
+    for (const weight of [0, 0.6, 0.95]) {
+      const lines = lossChartOption([s], { smoothing: 'ema', emaWeight: weight }).series as LineLike[];
+      expect(lines.map((l) => l.id)).toEqual(['SGD:smoothed', 'SGD:raw']);
+      expect(byId(lines, 'SGD:smoothed').data.map((p) => p[1])).toEqual(emaCurve(s.y, weight));
+      expect(byId(lines, 'SGD:smoothed').data.map((p) => p[0])).toEqual(s.x);
+      expect(byId(lines, 'SGD:raw').data.map((p) => p[1])).toEqual(s.y);
+      expect(byId(lines, 'SGD:raw').lineStyle.opacity).toBeLessThan(0.5);
+    }
+    // Out-of-range weights are clamped to TensorBoard's 0..0.99.
+    const heavy = lossChartOption([s], { smoothing: 'ema', emaWeight: 5 }).series as LineLike[];
+    expect(byId(heavy, 'SGD:smoothed').data.map((p) => p[1])).toEqual(emaCurve(s.y, 0.99));
+    const none = lossChartOption([s], { smoothing: 'ema', emaWeight: -1 }).series as LineLike[];
+    expect(byId(none, 'SGD:smoothed').data.map((p) => p[1])).toEqual(s.y);
+  });
+
+  it('draws the raw loss as the curve when smoothing is off, with the diverged mark and a raw-only tooltip', () => {
+    const option = lossChartOption([noisy('SGD', 30, 30), noisy('Adam', 30)], { smoothing: 'off' });
+    const lines = option.series as LineLike[];
+    expect(lines.map((l) => l.id)).toEqual(['SGD:raw', 'Adam:raw']);
+    expect(lines[0]!.lineStyle.opacity).toBeUndefined();
+    expect(lines[0]!.lineStyle.width).toBeGreaterThan(1);
+    expect(lines[0]!.data.map((p) => p[1])).toEqual(noisy('SGD', 30).y);
+    expect(lines[0]!.markLine!.label).toMatchObject({ show: true, formatter: 'SGD: diverged at it. 30' });
+    const tip = (option.tooltip as { formatter: Tip }).formatter([
+      { seriesId: 'SGD:raw', seriesName: 'SGD', color: '#123456', value: [3, 0.25], axisValue: 3 },
+    ]);
+    expect(tip).toContain('raw 0.2500');
+    expect(tip).not.toContain('smoothed');
+  });
+
+  it('puts the loss on a log axis fitted to the data, leaving out points at or below 0', () => {
+    const s: Series = { ...series('SGD', 5), y: [2.3, 0.5, 0, -1, 1e-3] };
+    for (const smoothing of ['book', 'ema', 'off'] as const) {
+      const option = lossChartOption([s], { smoothing, yScale: 'log', yMax: 1 });
+      const axis = option.yAxis as { type: string; min?: unknown; max?: unknown; axisLabel: { formatter: Tip } };
+      expect(axis.type).toBe('log');
+      expect(axis.min).toBeUndefined();
+      expect(axis.max).toBeUndefined();
+      expect(axis.axisLabel.formatter(0.01)).toBe('0.01');
+      expect(axis.axisLabel.formatter(1e-5)).toBe('1e-5');
+      const raw = byId(option.series as LineLike[], 'SGD:raw').data.map((p) => p[1]);
+      expect(raw).toEqual([2.3, 0.5, Number.NaN, Number.NaN, 1e-3]);
+    }
+    const linear = lossChartOption([s], { yScale: 'linear' });
+    expect(linear.yAxis).toMatchObject({ type: 'value', min: 0, max: 1 });
+    expect(byId(linear.series as LineLike[], 'SGD:raw').data.map((p) => p[1])).toEqual(s.y);
+  });
+
+  it('reaches the loss figure through figuresFor, per chart key, and says which controls it offers', () => {
+    const losses = (['SGD', 'Momentum', 'AdaGrad', 'Adam'] as const).map((o) => ({
+      ...optimizerLossSeries(o),
+      x: [0, 1, 2, 3],
+      y: [2.3, 1.2, 0.6, 0.3],
+    }));
+    const input = { experiment: 'optimizers-mnist', series: losses, params: defaultParams('optimizers-mnist') };
+    const [book] = figuresFor(input);
+    expect(book!.controls).toEqual({ smoothing: true, logY: true });
+    expect(book!.series).toEqual(losses);
+    const asked: string[] = [];
+    const [ema] = figuresFor(input, {
+      view: (key) => (asked.push(key), { smoothing: 'ema', emaWeight: 0.5, yScale: 'log' }),
+    });
+    expect(asked).toEqual(['loss']);
+    expect(ema!.option.yAxis).toMatchObject({ type: 'log' });
+    const smoothed = (ema!.option.series as LineLike[]).find((l) => l.id === 'SGD:smoothed')!;
+    expect(smoothed.data.map((p) => p[1])).toEqual(emaCurve(losses[0]!.y, 0.5));
+    // Charts without a loss offer no controls.
+    const [accuracy] = figuresFor({ experiment: 'weight-decay', series: [], params: defaultParams('weight-decay') });
+    expect(accuracy!.controls).toBeUndefined();
+  });
+});
+
+describe('chartViewOf', () => {
+  it('completes and repairs a stored view', () => {
+    expect(chartViewOf(undefined)).toEqual(DEFAULT_CHART_VIEW);
+    expect(chartViewOf({ smoothing: 'ema', emaWeight: 2, yScale: 'log' })).toEqual({
+      smoothing: 'ema',
+      emaWeight: 0.99,
+      yScale: 'log',
+    });
+    expect(chartViewOf({ smoothing: 'gauss', emaWeight: 'x', yScale: 'sqrt' })).toEqual(DEFAULT_CHART_VIEW);
+  });
+});
+
 describe('seriesColors', () => {
   it("keeps the book's colours for the optimizers and hands out free ones to other names", () => {
     const [sgd, adam, other, another] = seriesColors(['SGD', 'Adam', 'x', 'y']);
@@ -69,10 +174,14 @@ describe('seriesColors', () => {
 });
 
 describe('figureFileName', () => {
-  it('names the file after the experiment and the local start time, as savePng accepts', () => {
+  it('names the file after the experiment and the local start time, as saveFile accepts', () => {
     const name = figureFileName('optimizers-mnist', new Date(2026, 10, 27, 13, 4));
     expect(name).toBe('optimizers-mnist-2026-11-27-1304.png');
     expect(figureFileName('a/b c', new Date(2026, 0, 2, 3, 4), 'loss')).toBe('a-b-c-loss-2026-01-02-0304.png');
     for (const n of [name, figureFileName('x'.repeat(300), undefined)]) expect(n).toMatch(/^[\w .,()+-]{1,120}\.png$/);
+    expect(figureFileName('x'.repeat(300), undefined, 'loss', 'json')).toMatch(/^[\w .,()+-]{1,120}\.json$/);
+    expect(figureFileName('init-mnist', new Date(2026, 0, 2, 3, 4), 'loss', 'csv')).toBe(
+      'init-mnist-loss-2026-01-02-0304.csv',
+    );
   });
 });

@@ -9,14 +9,17 @@ import type {
 } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
 import type { Series } from '../runs';
-import { smoothCurve } from '../smooth';
+import { emaCurve, smoothCurve } from '../smooth';
+import { DEFAULT_CHART_VIEW, type SmoothingMode, type YScale, emaWeightOf } from './chart-view';
 import { seriesColors } from './colors';
 
 /**
  * The loss-vs-iteration figure of the book (Fig. 6-9, later 6-15) as an ECharts option, free of any UI
  * framework: the lab's window draws it live and a headless command can render the same option to PNG.
- * Per series: the raw loss of every iteration, thin and faint, and the book's Kaiser-11 smoothed curve,
- * bold, in the same colour; both carry the series' name, so a legend click hides or shows both.
+ * Per series: the raw loss of every iteration, thin and faint, and the smoothed curve, bold, in the same
+ * colour; both carry the series' name, so a legend click hides or shows both. The smoothing is the
+ * book's Kaiser-11 window by default, or TensorBoard's debiased EMA, or none (the raw loss is then the
+ * curve); the y axis is linear (clipped at `yMax`, as in the book) or logarithmic (fitted to the data).
  */
 
 export type LossChartOption = ComposeOption<
@@ -58,6 +61,12 @@ export interface LossChartOptions {
   /** Default false: a live chart must not animate each update. */
   animation?: boolean;
   colors?: Readonly<Record<string, string>>;
+  /** 'book' (default): Kaiser-11 as in the book; 'ema': TensorBoard's EMA with `emaWeight`; 'off': raw only. */
+  smoothing?: SmoothingMode;
+  /** The EMA's weight, 0..0.99 (clamped). Default 0.6. */
+  emaWeight?: number;
+  /** Default 'linear'. On 'log' the axis fits the data (no clip) and points <= 0 are left out. */
+  yScale?: YScale;
 }
 
 const RAW_SUFFIX = ':raw';
@@ -69,6 +78,12 @@ export function lossChartOption(series: readonly Series[], options: LossChartOpt
   const yMax = options.yMax === undefined ? 1 : options.yMax;
   const names = series.map((s) => s.name);
   const colors = seriesColors(names, options.colors);
+  const smoothing = options.smoothing ?? DEFAULT_CHART_VIEW.smoothing;
+  const emaWeight = emaWeightOf(options.emaWeight ?? DEFAULT_CHART_VIEW.emaWeight);
+  const logY = options.yScale === 'log';
+  // A log axis has no place for 0 or below: such points become gaps.
+  const shown = logY ? (y: number) => (y > 0 ? y : Number.NaN) : (y: number) => y;
+  const smooth = (y: readonly number[]): number[] => (smoothing === 'ema' ? emaCurve(y, emaWeight) : smoothCurve(y));
 
   // Series that stopped at the same iteration share one label (their lines coincide).
   const labelled = new Map<number, string[]>();
@@ -80,10 +95,43 @@ export function lossChartOption(series: readonly Series[], options: LossChartOpt
     const color = colors[i]!;
     const n = Math.min(s.x.length, s.y.length);
     const raw = new Array<[number, number]>(n);
-    for (let k = 0; k < n; k++) raw[k] = [s.x[k]!, s.y[k]!];
-    const smoothedY = smoothCurve(n === s.y.length ? s.y : s.y.slice(0, n));
+    for (let k = 0; k < n; k++) raw[k] = [s.x[k]!, shown(s.y[k]!)];
+    const mark =
+      s.divergedAt !== undefined
+        ? {
+            markLine: divergedMark(
+              s.divergedAt,
+              labelled.get(s.divergedAt)?.[0] === s.name
+                ? `${labelled.get(s.divergedAt)!.join(', ')}: ${labels.diverged(s.divergedAt)}`
+                : '',
+              color,
+            ),
+          }
+        : {};
+
+    if (smoothing === 'off') {
+      // No smoothing: the raw loss is the curve, drawn as the smoothed one would be.
+      lines.push({
+        id: s.name + RAW_SUFFIX,
+        name: s.name,
+        type: 'line',
+        data: raw,
+        color,
+        showSymbol: false,
+        symbol: 'none',
+        clip: true,
+        z: 3,
+        sampling: 'lttb',
+        lineStyle: { width: 1.5, color },
+        emphasis: { disabled: true },
+        ...mark,
+      });
+      return;
+    }
+
+    const smoothedY = smooth(n === s.y.length ? s.y : s.y.slice(0, n));
     const smoothed = new Array<[number, number]>(n);
-    for (let k = 0; k < n; k++) smoothed[k] = [s.x[k]!, smoothedY[k]!];
+    for (let k = 0; k < n; k++) smoothed[k] = [s.x[k]!, shown(smoothedY[k]!)];
 
     // The smoothed curve comes first so the legend takes its bold style for the series' icon.
     lines.push({
@@ -98,17 +146,7 @@ export function lossChartOption(series: readonly Series[], options: LossChartOpt
       z: 3,
       lineStyle: { width: 2.5, color },
       emphasis: { disabled: true },
-      ...(s.divergedAt !== undefined
-        ? {
-            markLine: divergedMark(
-              s.divergedAt,
-              labelled.get(s.divergedAt)?.[0] === s.name
-                ? `${labelled.get(s.divergedAt)!.join(', ')}: ${labels.diverged(s.divergedAt)}`
-                : '',
-              color,
-            ),
-          }
-        : {}),
+      ...mark,
     });
     lines.push({
       id: s.name + RAW_SUFFIX,
@@ -156,15 +194,24 @@ export function lossChartOption(series: readonly Series[], options: LossChartOpt
       max: options.xMax ?? 'dataMax',
       splitLine: { show: false },
     },
-    yAxis: {
-      type: 'value',
-      name: labels.yAxis,
-      nameLocation: 'middle',
-      nameGap: 40,
-      min: 0,
-      ...(yMax !== null ? { max: yMax } : {}),
-      splitLine: { lineStyle: { color: '#eceff3' } },
-    },
+    yAxis: logY
+      ? {
+          type: 'log',
+          name: labels.yAxis,
+          nameLocation: 'middle',
+          nameGap: 42,
+          axisLabel: { formatter: logTick },
+          splitLine: { lineStyle: { color: '#eceff3' } },
+        }
+      : {
+          type: 'value',
+          name: labels.yAxis,
+          nameLocation: 'middle',
+          nameGap: 40,
+          min: 0,
+          ...(yMax !== null ? { max: yMax } : {}),
+          splitLine: { lineStyle: { color: '#eceff3' } },
+        },
     series: lines,
   };
   if (options.title) option.title = { text: options.title, left: 'center', top: 4, textStyle: { fontSize: 14 } };
@@ -181,6 +228,11 @@ export function lossChartOption(series: readonly Series[], options: LossChartOpt
     ];
   }
   return option;
+}
+
+/** A log axis' tick: 0.01, 0.1, 1, 10 as they are, smaller or larger ones as 1e-4. */
+function logTick(value: number): string {
+  return value >= 1e-3 && value < 1e4 ? String(Number(value.toPrecision(3))) : value.toExponential(0);
 }
 
 function divergedMark(at: number, text: string, color: string): MarkLineComponentOption {
@@ -221,7 +273,10 @@ function tooltipText(params: unknown, labels: LossChartLabels): string {
     .map(
       ([name, r]) =>
         `<div><span style="display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;background:${escapeHtml(r.color)}"></span>` +
-        `<b>${escapeHtml(name)}</b>&nbsp; ${escapeHtml(labels.smoothed)} ${fmt(r.smoothed)} · ${escapeHtml(labels.raw)} ${fmt(r.raw)}</div>`,
+        `<b>${escapeHtml(name)}</b>&nbsp; ` +
+        (r.smoothed === undefined && r.raw !== undefined
+          ? `${escapeHtml(labels.raw)} ${fmt(r.raw)}</div>`
+          : `${escapeHtml(labels.smoothed)} ${fmt(r.smoothed)} · ${escapeHtml(labels.raw)} ${fmt(r.raw)}</div>`),
     )
     .join('');
   return `<div style="font-size:12px;line-height:1.6">${head}${body}</div>`;

@@ -96,6 +96,7 @@ function histogramFigures(
         width: 1500,
         height,
         points: countPoints(groups.flatMap((g) => g.layers)),
+        series: groups.flatMap((g) => g.layers),
       },
     ];
   }
@@ -119,6 +120,7 @@ function histogramFigures(
       width: 1100,
       height,
       points: countPoints(group.layers),
+      series: group.layers,
     };
   });
 }

@@ -103,6 +103,7 @@ function pathsFigures(
     width: 900,
     height,
     points: countPoints(paths),
+    series: paths,
     interaction: pick,
     drawsWithoutData: view === 'overlay',
   });

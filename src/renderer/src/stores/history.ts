@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { RunListEntry } from '../../../shared/api';
-import type { RunRecord } from '../../../shared/runs';
+import type { RunMeta, RunRecord } from '../../../shared/runs';
 import { lab } from '../lab-api';
 
 /** The run history: the list (newest first, as the host sorts it) and the run opened from it. */
@@ -34,6 +34,24 @@ export const useHistoryStore = defineStore('history', () => {
     }
   }
 
+  /** Deletes several runs at once. */
+  async function removeMany(runIds: readonly string[]): Promise<void> {
+    await lab.deleteRuns([...runIds]);
+    const gone = new Set(runIds);
+    entries.value = entries.value.filter((e) => !gone.has(e.id));
+    if (openedId.value && gone.has(openedId.value)) {
+      opened.value = null;
+      openedId.value = null;
+    }
+  }
+
+  /** Saves a run's notes, tags and star; the list shows the saved entry. */
+  async function updateMeta(runId: string, meta: RunMeta): Promise<void> {
+    const entry = await lab.updateRunMeta(runId, meta);
+    entries.value = entries.value.map((e) => (e.id === runId ? entry : e));
+    if (openedId.value === runId && opened.value) opened.value = { ...opened.value, meta };
+  }
+
   /** Loads a run's record (with the points streamed so far if it is still running). */
   async function open(runId: string): Promise<void> {
     if (openedId.value !== runId) opened.value = null;
@@ -47,5 +65,5 @@ export const useHistoryStore = defineStore('history', () => {
     }
   }
 
-  return { entries, loading, error, opened, openedId, openError, refresh, remove, open };
+  return { entries, loading, error, opened, openedId, openError, refresh, remove, removeMany, updateMeta, open };
 });

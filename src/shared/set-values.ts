@@ -1,7 +1,8 @@
 /**
- * `--set key=value` for the command line: value is JSON when it parses (numbers, arrays, objects),
- * a comma list otherwise ("SGD,Adam" -> ["SGD", "Adam"]), else the plain string. Dotted keys reach
- * inside: `hidden.0=50`, and an array of named items is indexed by name: `optimizers.Adam.lr=0.002`.
+ * `--set key=value` (the command line) and `?key=value` (an experiment page's address): value is JSON
+ * when it parses (numbers, arrays, objects), a comma list otherwise ("SGD,Adam" -> ["SGD", "Adam"]),
+ * else the plain string. Dotted keys reach inside: `hidden.0=50`, and an array of named items is
+ * indexed by name: `optimizers.Adam.lr=0.002`.
  */
 export function parseSetValue(text: string): unknown {
   try {
@@ -25,12 +26,21 @@ export function applySet(target: Record<string, unknown>, assignment: string): v
   }
   const last = path[path.length - 1]!;
   if (Array.isArray(node)) node[arrayIndex(node, last, path.join('.'))] = value;
-  else if (node && typeof node === 'object') (node as Record<string, unknown>)[last] = value;
+  else if (node && typeof node === 'object') {
+    const record = node as Record<string, unknown>;
+    // A list parameter given one item (`optimizers=SGD`, `hidden=50`) is that list of one.
+    record[last] = Array.isArray(record[last]) && !Array.isArray(value) ? [value] : value;
+  }
   else throw new SetError(`"${path.slice(0, -1).join('.')}" is not a group of parameters`);
 }
 
 function child(node: unknown, key: string, where: string): unknown {
-  if (Array.isArray(node)) return node[arrayIndex(node, key, where)];
+  if (Array.isArray(node)) {
+    const index = arrayIndex(node, key, where);
+    // A bare name in a list of named items ("optimizers=SGD,Adam") becomes an item to set fields on.
+    if (typeof node[index] === 'string') node[index] = { name: node[index] };
+    return node[index];
+  }
   if (node && typeof node === 'object') {
     const record = node as Record<string, unknown>;
     if (!(key in record)) throw new SetError(`unknown parameter "${where}"`);
@@ -41,7 +51,9 @@ function child(node: unknown, key: string, where: string): unknown {
 
 function arrayIndex(list: unknown[], key: string, where: string): number {
   if (/^\d+$/.test(key)) return Number(key);
-  const index = list.findIndex((item) => item && typeof item === 'object' && (item as { name?: unknown }).name === key);
+  const index = list.findIndex(
+    (item) => item === key || (item && typeof item === 'object' && (item as { name?: unknown }).name === key),
+  );
   if (index < 0) throw new SetError(`"${where}": no item named ${key}`);
   return index;
 }

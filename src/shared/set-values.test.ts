@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultParams, parseParams } from '../shared/experiments';
+import { defaultParams, parseParams } from './experiments';
 import { SetError, applySet, parseSetValue } from './set-values';
 
 describe('parseSetValue', () => {
@@ -92,5 +92,22 @@ describe('applySet', () => {
     applySet(params, 'iteratoins=5');
     expect(params.iteratoins).toBe(5);
     expect(() => parseParams('optimizers-mnist', params)).toThrow(/iteratoins/);
+  });
+});
+
+describe('named items given by name, then a field', () => {
+  it('takes one item for a list parameter as the list of that item', () => {
+    const params: Record<string, unknown> = { optimizers: [{ name: 'SGD' }, { name: 'Adam' }], hidden: [100, 100] };
+    applySet(params, 'optimizers=SGD');
+    applySet(params, 'optimizers.SGD.lr=0.1');
+    applySet(params, 'hidden=50');
+    expect(params).toEqual({ optimizers: [{ name: 'SGD', lr: 0.1 }], hidden: [50] });
+  });
+
+  it('turns a bare name into an item whose field can be set', () => {
+    const params: Record<string, unknown> = {};
+    applySet(params, 'optimizers=SGD,Adam');
+    applySet(params, 'optimizers.Adam.lr=0.002');
+    expect(params.optimizers).toEqual(['SGD', { name: 'Adam', lr: 0.002 }]);
   });
 });
