@@ -30,8 +30,7 @@ export function applySet(target: Record<string, unknown>, assignment: string): v
     const record = node as Record<string, unknown>;
     // A list parameter given one item (`optimizers=SGD`, `hidden=50`) is that list of one.
     record[last] = Array.isArray(record[last]) && !Array.isArray(value) ? [value] : value;
-  }
-  else throw new SetError(`"${path.slice(0, -1).join('.')}" is not a group of parameters`);
+  } else throw new SetError(`"${path.slice(0, -1).join('.')}" is not a group of parameters`);
 }
 
 function child(node: unknown, key: string, where: string): unknown {
