@@ -24,7 +24,7 @@ import { RUN_RECORD_VERSION, type RunRecord } from '../src/shared/runs';
 import { optimizerLossSeries, optimizersMnist } from '../src/shared/slots/optimizers-mnist';
 import type { OptimizerName } from '../src/shared/optimizers';
 
-const USAGE = 'usage: npm run bench:history -- [--runs N] [--reps N] [--keep]';
+const USAGE = 'usage: npm run bench:history -- [--runs N] [--reps N] [--keep] [--page]';
 const OPTIMIZERS: OptimizerName[] = ['SGD', 'Momentum', 'AdaGrad', 'Adam'];
 const ITERATIONS = 2000;
 
@@ -32,10 +32,12 @@ interface Options {
   runs: number;
   reps: number;
   keep: boolean;
+  /** Also time the History page of the built app (web host + Chromium) over the generated runs. */
+  page: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { runs: 2000, reps: 7, keep: false };
+  const options: Options = { runs: 2000, reps: 7, keep: false, page: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
     const whole = (): number => {
@@ -47,6 +49,7 @@ function parseOptions(argv: string[]): Options {
     if (flag === '--runs') options.runs = whole();
     else if (flag === '--reps') options.reps = whole();
     else if (flag === '--keep') options.keep = true;
+    else if (flag === '--page') options.page = true;
     else fail(`unknown option ${flag}`);
   }
   return options;
@@ -170,9 +173,12 @@ function median(values: number[]): number {
 
 const fmt = (ms: number): string => `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
 
-function main(): void {
+async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const dir = mkdtempSync(join(tmpdir(), 'dlfs-history-bench-'));
+  // The app keeps its runs in <state>/runs.
+  const state = mkdtempSync(join(tmpdir(), 'dlfs-history-bench-'));
+  const dir = join(state, 'runs');
+  mkdirSync(dir);
   try {
     console.log(`history list benchmark: ${options.runs} runs, median of ${options.reps}, ${cpus().length} cores`);
     const generated = time(() => generate(dir, options.runs));
@@ -255,10 +261,18 @@ function main(): void {
           `max ${fmt(Math.max(...values))}, n=${values.length})`,
       );
     }
+    if (options.page) {
+      const { timeHistoryPage } = await import('./history-page');
+      const page = await timeHistoryPage(state, new HistoryStore(dir).list().length, options.reps);
+      console.log(
+        `${'History page in the app (first rows drawn)'.padEnd(42)} median ${fmt(median(page)).padStart(10)}   ` +
+          `(min ${fmt(Math.min(...page))}, max ${fmt(Math.max(...page))}, n=${page.length})`,
+      );
+    }
   } finally {
-    if (options.keep) console.log(`kept ${dir}`);
-    else rmSync(dir, { recursive: true, force: true });
+    if (options.keep) console.log(`kept ${state}`);
+    else rmSync(state, { recursive: true, force: true });
   }
 }
 
-main();
+await main();

@@ -207,6 +207,8 @@ const en = {
     notes: 'Notes',
     bookDefaults: 'book defaults',
     noMatch: 'No run matches these filters.',
+    showMore: 'Show more ({shown} of {total} shown)',
+    showAll: 'Show all',
     copyCommand: 'Copy as command line',
     copied: 'Copied',
     commandLine: 'Command line',

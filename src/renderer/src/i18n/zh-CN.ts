@@ -263,6 +263,8 @@ const zhCN: MessageSchema = {
     notes: '笔记',
     bookDefaults: '书中的默认值',
     noMatch: '没有符合筛选条件的运行。',
+    showMore: '显示更多（已显示 {shown} / {total}）',
+    showAll: '全部显示',
     copyCommand: '复制为命令行',
     copied: '已复制',
     commandLine: '命令行',

@@ -27,11 +27,18 @@ const number = (value: number | null) =>
       ? String(Number(value.toPrecision(3)))
       : value.toExponential(2);
 
+/** The book's defaults of each experiment, parsed once (a history holds thousands of runs). */
+const bookDefaults = new Map<string, Record<string, unknown>>();
+function defaultsOf(experiment: string): Record<string, unknown> | undefined {
+  if (!isExperimentId(experiment)) return undefined;
+  let defaults = bookDefaults.get(experiment);
+  if (!defaults) bookDefaults.set(experiment, (defaults = defaultParams(experiment) as Record<string, unknown>));
+  return defaults;
+}
+
 export function historyRow(entry: RunListEntry): HistoryRow {
-  const changes =
-    entry.params && isExperimentId(entry.experiment)
-      ? describeChanges(changedParams(entry.params, defaultParams(entry.experiment)))
-      : '';
+  const defaults = defaultsOf(entry.experiment);
+  const changes = entry.params && defaults ? describeChanges(changedParams(entry.params, defaults)) : '';
   const first = entry.keyResults?.[0];
   const started = Date.parse(entry.startedAt);
   const finished = entry.finishedAt ? Date.parse(entry.finishedAt) : NaN;
