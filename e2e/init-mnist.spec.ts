@@ -14,6 +14,10 @@ test('three weight inits stream their losses into one chart', async ({ lab }) =>
   await expect.poll(() => pointsOf(chart)).toBe(3 * 300);
   // The chart grew while the run went (more than one partial count before the end).
   expect(seen.filter((n) => n > 0 && n < 3 * 300).length).toBeGreaterThan(0);
+  // The book's claim, checked on this run beside its figure: std 0.01 does not learn.
+  const stuck = page.locator('[data-testid="claim"][data-claim-id="small-std-stuck"]');
+  await expect(stuck).toHaveAttribute('data-holds', 'true');
+  await expect(stuck).toContainText(/loss 2\.\d\d after 300 iterations/);
   await expectExport(lab, 'loss');
 });
 

@@ -6,6 +6,8 @@ import { expect, test } from './fixtures';
 
 /** The page position of a data point of the overlay, from the data frame the chart reports (data-frame). */
 async function pixelOf(chart: Locator, x: number, y: number): Promise<{ x: number; y: number }> {
+  // The mouse reaches only what is in the viewport (the concept panel sits above the charts).
+  await chart.scrollIntoViewIfNeeded();
   const box = (await chart.boundingBox())!;
   const [left, top, right, bottom] = ((await chart.getAttribute('data-frame')) ?? '').split(',').map(Number) as [
     number,

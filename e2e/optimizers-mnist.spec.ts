@@ -5,6 +5,7 @@ import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { ROOT } from './paths';
 import { readPng } from '../src/engine/png.test-helpers';
+import { readCsv } from '../src/shared/csv.test-helpers';
 
 /** The desktop lab end to end on "optimizers on MNIST": the real renderer, services, worker and MNIST. */
 
@@ -115,35 +116,6 @@ function storedRecords(historyDir: string): StoredRecord[] {
   return readdirSync(historyDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(path.join(historyDir, entry.name, 'record.json')))
     .map((entry) => JSON.parse(readFileSync(path.join(historyDir, entry.name, 'record.json'), 'utf8')) as StoredRecord);
-}
-
-/** RFC 4180 CSV (quoted fields, doubled quotes, CRLF), as the export writes it. */
-function readCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' || c === '\n') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  return rows;
 }
 
 test('the loss chart switches to EMA on a log axis, keeps that view, and exports the numbers of the record', async ({

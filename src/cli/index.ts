@@ -15,6 +15,7 @@ import { runExperiment } from '../engine/runner';
 import { RecordFileError, readRecordFile } from './record-file';
 import { SetError, applySet } from '../shared/set-values';
 import type { RunRecord } from '../shared/runs';
+import { checkClaims, claimLine } from '../shared/run-claims';
 import { describeParams } from './describe';
 
 /** Exit codes: 0 done, 1 the run failed, 2 bad usage or a bad parameter. */
@@ -142,6 +143,8 @@ async function run(args: string[]): Promise<number> {
   if (values.out) writeFileSync(values.out, JSON.stringify(record, null, 1) + '\n');
   const seconds = (Date.parse(record.finishedAt!) - Date.parse(record.startedAt)) / 1000;
   say(`${record.status} in ${seconds.toFixed(1)} s${values.out ? `; run record written to ${values.out}` : ''}`);
+  // The book's claims of the figure, checked on this run, with the numbers behind each verdict.
+  for (const claim of checkClaims(record)) say(claimLine(claim));
   if (record.status === 'failed') {
     console.error(`run failed: ${record.error}`);
     return 1;

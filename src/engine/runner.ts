@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { BackendName } from '../shared/backends';
 import type { ProgressEvent } from '../shared/events';
 import { type ExperimentId, parseParams } from '../shared/experiments';
+import { checkClaims, claimOutcomes } from '../shared/run-claims';
 import { RUN_RECORD_VERSION, type RunRecord, type RunStatus } from '../shared/runs';
 import { initBackend } from './backend';
 import { defaultDataDir, loadDataset } from './data/mnist';
@@ -68,6 +69,8 @@ export async function runExperiment(
     finishedAt: new Date().toISOString(),
     series,
     summary: result.summary,
+    // The book's claims, checked on whatever the run gathered (a claim the run cannot say is left out).
+    claims: claimOutcomes(checkClaims({ experiment: id, series, summary: result.summary, params })),
     ...(error !== undefined ? { error } : {}),
   };
   emit({ type: 'finished', record });

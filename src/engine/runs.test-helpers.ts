@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { type ProgressEvent, progressEventSchema } from '../shared/events';
 import type { ExperimentId } from '../shared/experiments';
+import { checkClaims, claimOutcomes } from '../shared/run-claims';
 import type { RunRecord, Series } from '../shared/runs';
 import { tf } from './backend';
 import { type RunOptions, runExperiment } from './runner';
@@ -69,4 +70,17 @@ export function expectWellFormedEvents(events: ProgressEvent[], record: RunRecor
 /** The log lines of a run, in order. */
 export function logLines(events: ProgressEvent[]): string[] {
   return events.flatMap((e) => (e.type === 'progress' ? e.log : []));
+}
+
+/**
+ * The book's claims `ids` (the slot's `claims`) hold on the run, as the runner recorded them (which
+ * are the slot's verdicts on the record); a failure names the numbers behind the verdict.
+ */
+export function expectClaimsHold(record: RunRecord, ids: readonly string[]): void {
+  expect(record.claims).toEqual(claimOutcomes(checkClaims(record)));
+  for (const id of ids) {
+    const claim = record.claims?.find((c) => c.id === id);
+    expect(claim, `claim ${id} was checked`).toBeDefined();
+    expect(claim!.holds, `${id}: ${claim!.detail}`).toBe(true);
+  }
 }

@@ -3,6 +3,7 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { type RawData, WebSocketServer, type WebSocket } from 'ws';
+import { sampleDropoutMasks } from '../engine/nn/dropout-masks';
 import { HistoryStore } from '../services/history';
 import { type HostDialogs, LabCallError, dispatchLabCall } from '../services/lab-rpc';
 import { LabService } from '../services/lab-service';
@@ -55,6 +56,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     launchWorker: () => forkNodeWorker(),
     defaultDataDir: options.defaultDataDir,
     host: 'web',
+    dropoutMasks: sampleDropoutMasks,
     version: options.version,
   });
   service.warmUp();

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { app } from 'electron';
 import { defaultDataDir } from '../engine/data/mnist';
+import { sampleDropoutMasks } from '../engine/nn/dropout-masks';
 import { HistoryStore } from '../services/history';
 import { LabService } from '../services/lab-service';
 import { SettingsStore } from '../services/settings';
@@ -27,6 +28,7 @@ function startLab(): void {
     launchWorker: () => forkUtilityWorker({ ...process.env }),
     defaultDataDir: defaultDataDir(),
     host: 'electron',
+    dropoutMasks: sampleDropoutMasks,
     version: app.getVersion(),
   });
   const window = createMainWindow();

@@ -122,3 +122,43 @@ describe('history calls (dispatchLabCall)', () => {
     await expect(call('deleteRun', runId)).rejects.toThrow(/running run cannot be deleted/);
   });
 });
+
+describe('dropoutMasks (Fig. 6-22) through the call table', () => {
+  it("validates the request and hands it to the host's sampler; a host without one says so", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'dlfs-rpc-'));
+    const seen: unknown[] = [];
+    const options = {
+      history: new HistoryStore(path.join(dir, 'runs')),
+      settings: SettingsStore.inFolder(dir),
+      launchWorker: silentWorker,
+      defaultDataDir: dir,
+      host: 'web' as const,
+      version: 'test',
+    };
+    const withSampler = new LabService({
+      ...options,
+      dropoutMasks: (request) => {
+        seen.push(request);
+        return request.sizes.map((n) => Array<boolean>(n).fill(true));
+      },
+    });
+    const without = new LabService(options);
+    try {
+      const request = { ratio: 0.5, seed: 3, step: 2, sizes: [2, 1] };
+      await expect(dispatchLabCall(withSampler, dialogs, 'dropoutMasks', [request])).resolves.toEqual([
+        [true, true],
+        [true],
+      ]);
+      expect(seen).toEqual([request]);
+      await expect(
+        dispatchLabCall(withSampler, dialogs, 'dropoutMasks', [{ ...request, sizes: [100_000] }]),
+      ).rejects.toThrow(/bad arguments/);
+      expect(seen).toHaveLength(1);
+      await expect(dispatchLabCall(without, dialogs, 'dropoutMasks', [request])).rejects.toThrow(/dropout masks/);
+    } finally {
+      withSampler.shutdown();
+      without.shutdown();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

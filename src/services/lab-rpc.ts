@@ -40,6 +40,7 @@ const HANDLERS: { [K in LabCallName]: Handler<K> } = {
   },
   resetDatasetDir: (service) => service.setDataDir(undefined),
   saveFile: (_service, dialogs, request) => dialogs.saveFile(request),
+  dropoutMasks: (service, _dialogs, request) => service.dropoutMasks(request),
 };
 
 /** Runs one call from a renderer: an unknown name or arguments that fail the table's schema run nothing. */

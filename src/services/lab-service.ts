@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { LabInfo, RunEvent, RunListEntry, StartRunRequest } from '../shared/api';
+import type { DropoutMasksRequest, LabInfo, RunEvent, RunListEntry, StartRunRequest } from '../shared/api';
 import { EXPERIMENT_IDS, ParamError, isExperimentId, parseParams } from '../shared/experiments';
 import { RUN_RECORD_VERSION, type RunMeta, type RunRecord } from '../shared/runs';
 import { type HostToWorker, type WorkerToHost, workerToHostSchema } from '../shared/worker-protocol';
@@ -24,6 +24,11 @@ export interface LabServiceOptions {
   defaultDataDir: string;
   host: LabInfo['host'];
   version: string;
+  /**
+   * The engine's dropout mask sampling for Fig. 6-22 (engine/nn/dropout-masks.ts, sampleDropoutMasks),
+   * handed in by the host: the service itself does not import the engine.
+   */
+  dropoutMasks?: (request: DropoutMasksRequest) => boolean[][];
 }
 
 interface Worker {
@@ -73,6 +78,12 @@ export class LabService {
     if (dir !== undefined && !existsSync(dir)) throw new Error(`dataset folder not found: ${dir}`);
     this.options.settings.update({ datasetDir: dir });
     return this.info();
+  }
+
+  /** Fig. 6-22's masks, from the engine's dropout (the host hands the sampler in). */
+  dropoutMasks(request: DropoutMasksRequest): boolean[][] {
+    if (!this.options.dropoutMasks) throw new Error('this host does not sample dropout masks');
+    return this.options.dropoutMasks(request);
   }
 
   onRunEvent(listener: (event: RunEvent) => void): () => void {

@@ -88,6 +88,19 @@ export const saveFileRequestSchema = z
   );
 export type SaveFileRequest = z.output<typeof saveFileRequestSchema>;
 
+/**
+ * Fig. 6-22: the dropout masks the engine would draw for one input at training step `step` (seeded,
+ * net 0's mask stream), one per hidden layer of `sizes`. Small on purpose: a figure, not a run.
+ */
+export const DROPOUT_FIGURE_LIMITS = { layers: 8, units: 64, step: 10_000 } as const;
+export const dropoutMasksRequestSchema = z.object({
+  ratio: z.number().min(0).lt(1),
+  seed: z.int().min(0).max(4294967295),
+  step: z.int().min(0).max(DROPOUT_FIGURE_LIMITS.step),
+  sizes: z.array(z.int().min(1).max(DROPOUT_FIGURE_LIMITS.units)).min(1).max(DROPOUT_FIGURE_LIMITS.layers),
+});
+export type DropoutMasksRequest = z.output<typeof dropoutMasksRequestSchema>;
+
 export interface LabApi {
   info(): Promise<LabInfo>;
   startRun(request: StartRunRequest): Promise<{ runId: string }>;
@@ -106,4 +119,6 @@ export interface LabApi {
   resetDatasetDir(): Promise<LabInfo>;
   /** Electron: a native save dialog; web host: the renderer downloads instead (returns saved: false). */
   saveFile(request: SaveFileRequest): Promise<{ saved: boolean; path?: string }>;
+  /** Fig. 6-22: which hidden neurons the engine's dropout drops at a step (true: dropped), per layer. */
+  dropoutMasks(request: DropoutMasksRequest): Promise<boolean[][]>;
 }

@@ -183,6 +183,7 @@ export function figuresFor(input: RunFigureInput, options: FigureOptions = {}): 
       status: input.status ?? null,
       totalSteps: input.totalSteps ?? null,
       view: options.view ?? defaultView,
+      ...(options.pathStep === undefined ? {} : { pathStep: options.pathStep }),
     },
   );
 }

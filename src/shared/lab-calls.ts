@@ -4,6 +4,7 @@ import {
   type LabApi,
   type RunEvent,
   datasetDirSchema,
+  dropoutMasksRequestSchema,
   runIdSchema,
   saveFileRequestSchema,
   startRunRequestSchema,
@@ -32,6 +33,7 @@ const calls = {
   chooseDatasetDir: z.tuple([datasetDirSchema.nullish().transform((v) => v ?? undefined)]),
   resetDatasetDir: z.tuple([]),
   saveFile: z.tuple([saveFileRequestSchema]),
+  dropoutMasks: z.tuple([dropoutMasksRequestSchema]),
 } satisfies Record<LabCallName, z.ZodType<unknown[]>>;
 
 /** A call's schema must accept every argument list the LabApi's signature allows. */

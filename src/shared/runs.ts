@@ -34,6 +34,13 @@ export const EMPTY_RUN_META: RunMeta = { notes: '', tags: [], starred: false };
 /** One number that sums a run up (the slot's keyResults: final smoothed loss of SGD, Best-1 val acc, ...). */
 export const keyResultSchema = z.object({ label: z.string(), value: z.number().nullable() });
 
+/**
+ * One of the book's claims (the slot's `claims`) as checked on the run when it ended: whether it holds,
+ * with the numbers behind it in English. Claims the run could not say are left out.
+ */
+export const claimOutcomeSchema = z.object({ id: z.string().min(1), holds: z.boolean(), detail: z.string() });
+export type ClaimOutcome = z.output<typeof claimOutcomeSchema>;
+
 const recordFields = {
   id: z.string().optional(),
   experiment: z.string(),
@@ -46,6 +53,8 @@ const recordFields = {
   finishedAt: z.string().optional(),
   summary: z.record(z.string(), z.unknown()),
   error: z.string().optional(),
+  /** The book's claims checked on the run as it ended (absent in records from before claims). */
+  claims: z.array(claimOutcomeSchema).optional(),
   /** The learner's notes, tags and star; absent until first edited. */
   meta: runMetaSchema.optional(),
 };

@@ -3,7 +3,13 @@ import type { ProgressEvent } from '../../shared/events';
 import { type LayerSummary, activationSeries } from '../../shared/slots/init-activations';
 import { type RunRecord, runRecordSchema } from '../../shared/runs';
 import { initBackend } from '../backend';
-import { type RecordedRun, expectWellFormedEvents, recordRun, seriesNamed } from '../runs.test-helpers';
+import {
+  type RecordedRun,
+  expectClaimsHold,
+  expectWellFormedEvents,
+  recordRun,
+  seriesNamed,
+} from '../runs.test-helpers';
 import { histogram } from './init-activations';
 
 /*
@@ -100,6 +106,16 @@ describe("the book's grid: sigmoid / tanh / relu x std 1 / 0.01 / Xavier / He", 
     expect(Math.max(...he) / Math.min(...he)).toBeLessThan(1.5);
     // About half of a ReLU layer's outputs are exactly 0, whatever the scale.
     for (const layer of layers(grid.record, 'relu|he')) expect(layer.zero!).toBeGreaterThan(40);
+  });
+
+  it("the slot's claims (Fig. 6-10, 6-11, 6-13, 6-14) all hold at the book's size", () => {
+    expectClaimsHold(grid.record, [
+      'sigmoid-std1-saturates',
+      'sigmoid-small-std-crowds',
+      'sigmoid-xavier-spreads',
+      'relu-small-std-collapses',
+      'relu-he-steady',
+    ]);
   });
 
   it('reports saturation for sigmoid only and zeros for ReLU only; what leaves (0, 1) is counted as outside', () => {

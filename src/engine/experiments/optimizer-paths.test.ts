@@ -6,7 +6,14 @@ import { ParamError, defaultParams, parseParams } from '../../shared/experiments
 import { type RunRecord, runRecordSchema } from '../../shared/runs';
 import { initBackend } from '../backend';
 import { type RunOptions, runExperiment } from '../runner';
-import { type RecordedRun, expectWellFormedEvents, logLines, recordRun, seriesNamed } from '../runs.test-helpers';
+import {
+  type RecordedRun,
+  expectClaimsHold,
+  expectWellFormedEvents,
+  logLines,
+  recordRun,
+  seriesNamed,
+} from '../runs.test-helpers';
 
 /*
  * Fig. 6-8 on f(x, y) = x²/20 + y², gradient (x/10, 2y), from (-7, 2): the real optimizer classes on
@@ -78,6 +85,10 @@ describe("optimizer-paths at the book's settings (Fig. 6-8)", () => {
       expect(x[i + 1]!, `x moves only toward 0, step ${i + 1}`).toBeGreaterThan(x[i]!);
     }
     expect(x[30]!).toBeLessThan(-0.3);
+  });
+
+  it("the slot's claims (Fig. 6-8) hold: SGD zig-zags, walks the longest way, AdaGrad and Adam end nearer (0, 0)", () => {
+    expectClaimsHold(book.record, ['sgd-zigzags', 'sgd-longest-path', 'adaptive-end-nearer']);
   });
 
   it('Momentum rolls like a ball: it overshoots x = 0 and swings across y = 0 again and again', () => {

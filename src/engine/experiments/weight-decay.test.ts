@@ -31,7 +31,7 @@ describe('weight-decay, 30 epochs of a small net', () => {
 
 describe('must show (Fig. 6-20, 6-21): without weight decay the net learns its 300 images by heart; λ = 0.1 narrows the gap', () => {
   it.each([1, 2, 3])('seed %i', async (seed) => {
-    expectNarrowerGap((await smallRun(seed)).record, 'λ=0', 'λ=0.1', 0.03);
+    expectNarrowerGap((await smallRun(seed)).record);
   });
 });
 

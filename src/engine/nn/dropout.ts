@@ -1,23 +1,10 @@
 import { tf } from '../backend';
-import type { Random } from '../random';
+import type { MaskSource } from './dropout-masks';
 import type { Layer } from './layers';
 
+export { type MaskSource, randomMasks } from './dropout-masks';
+
 type T2 = tf.Tensor2D;
-
-/** Where a training pass gets its dropout masks: rows x units values, 1 for a kept unit, 0 for a dropped one. */
-export type MaskSource = (rows: number, units: number) => Float32Array;
-
-/**
- * The book's masks (keep where uniform > ratio), drawn in JS from a seeded stream so that a run's
- * masks depend only on the seed and the member, never on the backend or the thread.
- */
-export function randomMasks(ratio: number, random: Random): MaskSource {
-  return (rows, units) => {
-    const mask = new Float32Array(rows * units);
-    for (let i = 0; i < mask.length; i++) mask[i] = random.uniform() > ratio ? 1 : 0;
-    return mask;
-  };
-}
 
 /** Training passes zero the units the mask drops; test passes scale every unit by 1 - ratio instead. */
 export class Dropout implements Layer {

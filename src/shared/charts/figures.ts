@@ -61,6 +61,8 @@ export interface FigureOptions {
   embedTitle?: boolean;
   /** The view chosen for a chart (by its key): smoothing, y axis. Default: DEFAULT_CHART_VIEW (the book's). */
   view?: (chartKey: string) => ChartView;
+  /** Fig. 6-8's step slider: the step to mark on every optimizer path; none: the book's figure. */
+  pathStep?: number;
 }
 
 /** How a figure is drawn: language, interactivity, and how far the run got. */
@@ -72,6 +74,8 @@ export interface FigureContext {
   totalSteps: number | null;
   /** The view chosen for the chart of this key (charts offering controls read it). */
   view: (chartKey: string) => ChartView;
+  /** The step to mark on every optimizer path (FigureOptions.pathStep). */
+  pathStep?: number;
 }
 
 /** The book's view for every chart: what figures draw unless the user chose otherwise. */

@@ -154,6 +154,23 @@ function pendingStartMark(point: [number, number], label: string): ScatterSeries
   };
 }
 
+/** Where every path is at step `step` (Fig. 6-8's step slider): a ring on each path's point at that step. */
+function stepMark(s: Series, color: string, step: number, small: boolean): ScatterSeriesOption {
+  const k = Math.min(step, s.x.length - 1);
+  return {
+    type: 'scatter',
+    id: `step:${s.name}`,
+    name: s.name,
+    data: k >= 0 ? [[s.x[k]!, s.y[k]!]] : [],
+    symbol: 'circle',
+    symbolSize: small ? 12 : 18,
+    itemStyle: { color: 'rgba(255,255,255,0.35)', borderColor: color, borderWidth: 3 },
+    silent: true,
+    z: 6,
+    tooltip: { show: false },
+  };
+}
+
 export interface PathsOptions {
   t: Translate;
   title?: string;
@@ -164,6 +181,8 @@ export interface PathsOptions {
   height: number;
   /** Where the next run will start, when it differs from the shown one (overlay only). */
   pendingStart?: [number, number];
+  /** A step to mark on every path (the step slider); none: no marks, the book's figure. */
+  step?: number;
 }
 
 const axes = {
@@ -185,6 +204,7 @@ export function optimizerPathsOption(series: readonly Series[], options: PathsOp
             minimumMark(options.t('paths.minimum')),
             ...paths.map((s, i) => pathSeries(s, colors[i]!, false)),
             ...(options.pendingStart ? [pendingStartMark(options.pendingStart, options.t('paths.start'))] : []),
+            ...(options.step === undefined ? [] : paths.map((s, i) => stepMark(s, colors[i]!, options.step!, false))),
           ],
         },
       ]
@@ -194,6 +214,7 @@ export function optimizerPathsOption(series: readonly Series[], options: PathsOp
           ...contourSeries(),
           minimumMark(options.t('paths.minimum')),
           pathSeries(s, colors[i]!, true),
+          ...(options.step === undefined ? [] : [stepMark(s, colors[i]!, options.step, true)]),
         ] as PanelSeries[],
       }));
   const cols = overlay ? 1 : paths.length <= 4 ? 2 : 3;

@@ -4,7 +4,9 @@ import { batchNormPanels } from '../charts/accuracy';
 import { type ChartDefinition, type FigureContext, type FigureInput, accuracyFigure } from '../charts/figures';
 import type { SeriesId, SeriesKey } from '../series';
 import { finalValue } from '../key-results';
-import { defineExperiment } from './slot';
+import { count, fixed, inBoth, verdict } from '../claims';
+import type { Series } from '../runs';
+import { type Claim, defineExperiment, type Concept } from './slot';
 
 export const batchNormParams = z
   .object({
@@ -68,6 +70,101 @@ function batchNormFigures({ series, params }: FigureInput<BatchNormParams>, ctx:
   ];
 }
 
+/**
+ * Each scale's final train accuracy with and without Batch Norm, largest scale first: both nets past
+ * epoch 0, or stopped by diverging (a net whose weights overflowed keeps its last accuracy: it did not
+ * learn).
+ */
+function scalePairs(series: readonly Series[]) {
+  const final = (batchNorm: boolean, scale: number) => {
+    const s = series.find((c) => c.key.batchNorm === batchNorm && c.key.scale === scale);
+    return s && (s.y.length >= 2 || s.divergedAt !== undefined) ? finalValue(s) : null;
+  };
+  const epochs = Math.max(0, ...series.map((s) => s.y.length - 1));
+  const scales = [...new Set(series.map((s) => s.key.scale).filter((v): v is number => v !== undefined))];
+  return scales
+    .sort((a, b) => b - a)
+    .flatMap((scale) => {
+      const [bn, plain] = [final(true, scale), final(false, scale)];
+      return bn !== null && plain !== null ? [{ scale, bn, plain, epochs }] : [];
+    });
+}
+
+/** Train accuracy at or below this is a net that has not learned (chance is 0.1). */
+const NOT_LEARNED = 0.2;
+
+/** Fig. 6-19's claims, on the final train accuracy of each scale; null before the first trained epoch. */
+const batchNormClaims: Claim<BatchNormParams>[] = [
+  {
+    id: 'bn-ahead-at-most-scales',
+    text: inBoth(
+      'With Batch Norm the net reaches a higher train accuracy than without at most weight scales',
+      '在大多数权重初始值的尺度下，使用 Batch Norm 时训练数据的识别精度都比不使用时高',
+    ),
+    check: ({ series }) => {
+      const pairs = scalePairs(series);
+      if (pairs.length === 0) return null;
+      const ahead = pairs.filter((p) => p.bn > p.plain).length;
+      return verdict(
+        ahead > pairs.length / 2,
+        `Batch Norm ahead at ${ahead} of ${pairs.length} scales after ${count(pairs[0]!.epochs)} epochs`,
+        `${count(pairs[0]!.epochs)} 个 epoch 后，Batch Norm 在 ${pairs.length} 个尺度中的 ${ahead} 个领先`,
+      );
+    },
+  },
+  {
+    id: 'plain-fails-at-extremes',
+    text: inBoth(
+      `Without Batch Norm the net does not learn at the largest and the smallest scale (train accuracy at most ${NOT_LEARNED})`,
+      `不使用 Batch Norm 时，在最大和最小的尺度下无法学习（训练数据的识别精度不超过 ${NOT_LEARNED}）`,
+    ),
+    check: ({ series }) => {
+      const pairs = scalePairs(series);
+      const [largest, smallest] = [pairs[0], pairs.at(-1)];
+      if (!largest || !smallest || pairs.length < 2) return null;
+      const show = (p: { scale: number; plain: number }) => `std=${formatScale(p.scale)}: ${fixed(p.plain)}`;
+      return verdict(
+        largest.plain <= NOT_LEARNED && smallest.plain <= NOT_LEARNED,
+        `train accuracy without Batch Norm after ${count(largest.epochs)} epochs: ${show(largest)}, ${show(smallest)}`,
+        `${count(largest.epochs)} 个 epoch 后不使用 Batch Norm 的训练数据识别精度：${show(largest)}，${show(smallest)}`,
+      );
+    },
+  },
+];
+
+/** Batch Normalization's forward transform, as engine/nn/batch-norm.ts computes it (ε = 1e-6). */
+const batchNormConcept: Concept = {
+  formulas: [
+    {
+      tex: String.raw`\begin{aligned} \mu_B &\leftarrow \frac{1}{m}\sum_{i=1}^{m} x_i \\ \sigma_B^2 &\leftarrow \frac{1}{m}\sum_{i=1}^{m} (x_i - \mu_B)^2 \\ \hat{x}_i &\leftarrow \frac{x_i - \mu_B}{\sqrt{\sigma_B^2 + \varepsilon}}, \quad \varepsilon = 10^{-6} \end{aligned}`,
+      caption: {
+        en: 'Normalise each unit over the mini-batch of m inputs: mean 0 and variance 1 (ε keeps the division away from 0).',
+        'zh-CN': '以 mini-batch（m 个数据）为单位，使每个神经元的输入均值为 0、方差为 1 的正规化（ε 防止除以 0）。',
+      },
+      symbols: [{ symbol: 'm', param: 'batchSize' }],
+    },
+    {
+      tex: String.raw`y_i \leftarrow \gamma\,\hat{x}_i + \beta`,
+      caption: {
+        en: 'Then scale by γ and shift by β, two parameters learned like the weights (γ = 1, β = 0 at first).',
+        'zh-CN': '然后用 γ 缩放、用 β 平移；γ 和 β 与权重一样通过学习调整（初始值为 γ = 1、β = 0）。',
+      },
+    },
+    {
+      tex: String.raw`\mu \leftarrow 0.9\,\mu + 0.1\,\mu_B, \quad \sigma^2 \leftarrow 0.9\,\sigma^2 + 0.1\,\sigma_B^2`,
+      caption: {
+        en: 'Training passes also keep running averages of μ_B and σ²_B; test passes normalise with these instead of the batch’s own.',
+        'zh-CN': '学习时还会记录 μ_B 和 σ²_B 的移动平均；测试时用它们代替 mini-batch 自身的均值和方差进行正规化。',
+      },
+    },
+  ],
+  lookFor: {
+    en: 'Each panel is one weight-init std, from 1 down to 1e-4: solid lines with Batch Norm, dashed without. With Batch Norm the train accuracy rises faster at almost every scale, and it learns even at scales where the plain net stays at chance. Batch Norm makes the net far less dependent on its initial weights.',
+    'zh-CN':
+      '每个小图对应一个权重初始值的标准差（从 1 到 1e-4）：实线使用了 Batch Norm，虚线没有使用。几乎在所有标准差下，使用 Batch Norm 的训练精度都上升得更快，在普通网络完全无法学习的标准差下也能学习。Batch Norm 使网络不那么依赖权重的初始值。',
+  },
+};
+
 /** §6.3.2, Fig. 6-18, 6-19: the same net with and without Batch Normalization, over 16 weight scales. */
 export const batchNorm = defineExperiment({
   id: 'batch-norm',
@@ -89,6 +186,7 @@ export const batchNorm = defineExperiment({
   metrics: ['train accuracy'],
   figures: batchNormFigures,
   page: { trialsTable: false },
+  concept: batchNormConcept,
   keyResults: ({ series }) => {
     const finals = (batchNorm: boolean) =>
       series.filter((s) => s.key.batchNorm === batchNorm).map((s) => ({ scale: s.key.scale, value: finalValue(s) }));
@@ -105,6 +203,7 @@ export const batchNorm = defineExperiment({
       { label: 'scales where Batch Norm is ahead', value: ahead },
     ];
   },
+  claims: batchNormClaims,
   textFigures: () => [],
   legacySeriesKey: legacyBatchNormKey,
 });

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { dropoutRatioParam, seedParam } from '../params';
 import type { ChartDefinition, FigureContext, FigureInput } from '../charts/figures';
 import { type SeriesId, type SeriesKey, accuracyMetric } from '../series';
-import { defineExperiment } from './slot';
+import { inBoth, trainTestClaims } from '../claims';
+import { defineExperiment, type Concept } from './slot';
 import { legacyTrainTestName, overfittingSetup, trainTestFigure, trainTestResults } from './weight-decay';
 
 export const dropoutParams = z
@@ -42,6 +43,42 @@ function dropoutFigures({ series, params }: FigureInput<DropoutParams>, ctx: Fig
   ];
 }
 
+/** Dropout at training and at test time, as engine/nn/dropout.ts (the book's common/layers.py) does it. */
+const dropoutConcept: Concept = {
+  formulas: [
+    {
+      tex: String.raw`y = x \odot M, \quad M_i = \begin{cases} 1 & u_i > r \\ 0 & u_i \le r \end{cases}, \quad u_i \sim U(0, 1)`,
+      caption: {
+        en: 'Training: every pass draws a new mask M that drops each unit with probability r (the dropout ratio); a dropped unit sends no signal forward, and none back.',
+        'zh-CN':
+          '学习时：每次正向传播都随机生成新的掩码 M，以概率 r（dropout 比例）删除神经元；被删除的神经元不再向前传递信号，反向传播时也一样。',
+      },
+      symbols: [{ symbol: 'r', param: 'dropoutRatio' }],
+    },
+    {
+      tex: String.raw`y = (1 - r)\,x`,
+      caption: {
+        en: 'Test time: every unit is kept and its output is scaled by 1 − r, the fraction kept during training.',
+        'zh-CN': '测试时：传递所有神经元的信号，并将输出乘以训练时保留的比例 1 − r。',
+      },
+      symbols: [{ symbol: 'r', param: 'dropoutRatio' }],
+    },
+    {
+      tex: String.raw`\mathbb{E}_M\left[x \odot M\right] = (1 - r)\,x`,
+      caption: {
+        en: 'The ensemble view: each mask trains a different thinned net, and the scaled test pass is their average, like ensemble learning in a single network.',
+        'zh-CN':
+          '集成学习的视角：每个掩码都训练一个不同的“瘦身”网络，测试时乘以 1 − r 相当于对它们取平均，Dropout 将集成学习的效果（模拟地）通过一个网络实现了。',
+      },
+    },
+  ],
+  lookFor: {
+    en: 'Without Dropout train accuracy reaches almost 100% and stays far above test accuracy. With Dropout (ratio 0.2) train and test accuracy rise more slowly but stay closer together: the gap narrows and train accuracy no longer reaches 100%.',
+    'zh-CN':
+      '不使用 Dropout 时训练数据的识别精度接近 100%，远高于测试数据。使用 Dropout（比例 0.2）后，训练和测试的识别精度上升变慢，但两者更接近：差距缩小，训练精度也不再达到 100%。',
+  },
+};
+
 /** §6.4.3, Fig. 6-22, 6-23: the overfitting net of §6.4.1 without and with Dropout. */
 export const dropout = defineExperiment({
   id: 'dropout',
@@ -63,12 +100,19 @@ export const dropout = defineExperiment({
   metrics: ['train accuracy', 'test accuracy'],
   figures: dropoutFigures,
   page: { trialsTable: false },
+  concept: dropoutConcept,
   keyResults: ({ series }) =>
     trainTestResults(
       series,
       (s) => s.key.dropoutRatio,
       (ratio) => (ratio === 0 ? 'no dropout' : `dropout ${ratio}`),
     ),
+  claims: trainTestClaims({
+    valueOf: (key) => key.dropoutRatio,
+    label: (ratio) =>
+      ratio === 0 ? inBoth('no dropout', '不使用 Dropout') : inBoth(`dropout ${ratio}`, `Dropout ${ratio}`),
+    name: inBoth('dropout', ' Dropout '),
+  }),
   textFigures: () => [],
   legacySeriesKey: legacyDropoutKey,
 });

@@ -5,7 +5,8 @@ import { type ChartDefinition, type FigureContext, type FigureInput, accuracyFig
 import { bestTrialPanels, bookTrialLine, searchScatterOption, trialRows } from '../charts/search';
 import type { RunRecord } from '../runs';
 import { type SeriesId, type SeriesKey, accuracyMetric } from '../series';
-import { defineExperiment } from './slot';
+import { fixed, inBoth, verdict } from '../claims';
+import { type Claim, defineExperiment, type Concept } from './slot';
 
 /** One end of a log-uniform sampling range (the search draws 10^U(log10 min, log10 max)). */
 const rangeEnd = (book: number, max: number, label: string) => z.number().gt(0).max(max).default(book).meta({ label });
@@ -156,6 +157,121 @@ const rankingTable = (record: RunRecord) => [
   { suffix: 'table', lines: trialRows(record.series, record.summary).map((row, i) => bookTrialLine(i + 1, row)) },
 ];
 
+/** The best trials the claim looks at, and the lr they all should exceed. */
+const TOP = 5;
+const GOOD_LR = 1e-3;
+/** Trials below this lr learn too slowly to leave chance in 50 epochs: validation accuracy below NEAR_CHANCE. */
+const TINY_LR = 1e-5;
+const NEAR_CHANCE = 0.25;
+
+const lrText = (lr: number) => lr.toExponential(1);
+
+/** Fig. 6-24's claims on the trials ranked by validation accuracy; null until enough trials have ended. */
+const searchClaims: Claim<HyperparameterSearchParams>[] = [
+  {
+    id: 'best-lr-high',
+    text: inBoth(
+      `The best trials have a high learning rate: the top ${TOP} by validation accuracy all have lr above ${lrText(GOOD_LR)}`,
+      `最好的试验学习率都较大：验证数据识别精度最高的 ${TOP} 次试验的学习率都大于 ${lrText(GOOD_LR)}`,
+    ),
+    check: ({ series, summary }) => {
+      const rows = trialRows(series, summary).filter((r) => r.lr !== undefined && r.validationAccuracy !== undefined);
+      if (rows.length < 2 * TOP) return null;
+      const top = rows.slice(0, TOP);
+      const list = top.map((r) => `${fixed(r.validationAccuracy!)} @ lr ${lrText(r.lr!)}`);
+      return verdict(
+        top.every((r) => r.lr! > GOOD_LR),
+        `top ${TOP} of ${rows.length} trials (val acc @ lr): ${list.join(', ')}`,
+        `${rows.length} 次试验中的前 ${TOP} 名（验证精度 @ 学习率）：${list.join('，')}`,
+      );
+    },
+  },
+  {
+    id: 'tiny-lr-chance',
+    text: inBoth(
+      `Trials with a tiny learning rate (below ${lrText(TINY_LR)}) stay near chance (validation accuracy below ${NEAR_CHANCE})`,
+      `学习率很小（小于 ${lrText(TINY_LR)}）的试验停留在随机猜测的水平（验证数据识别精度低于 ${NEAR_CHANCE}）`,
+    ),
+    check: ({ series, summary }) => {
+      const tiny = trialRows(series, summary).filter(
+        (r) => r.lr !== undefined && r.lr < TINY_LR && r.validationAccuracy !== undefined && r.epochs > 1,
+      );
+      if (tiny.length === 0) return null;
+      const best = Math.max(...tiny.map((r) => r.validationAccuracy!));
+      return verdict(
+        best < NEAR_CHANCE,
+        `${tiny.length} trials with lr below ${lrText(TINY_LR)}; their best validation accuracy ${fixed(best)}`,
+        `学习率小于 ${lrText(TINY_LR)} 的试验有 ${tiny.length} 次；其中最高的验证数据识别精度为 ${fixed(best)}`,
+      );
+    },
+  },
+];
+
+/** The four steps of §6.5.3 (the book numbers them from 0) and the log-uniform sampling of a trial. */
+const hyperparameterSearchConcept: Concept = {
+  formulas: [
+    {
+      tex: String.raw`\eta = 10^{u}, \quad u \sim U\!\left(\log_{10}\eta_{\min},\ \log_{10}\eta_{\max}\right)`,
+      caption: {
+        en: 'Each trial samples the learning rate at random on a log scale (uniform in the exponent) within its range.',
+        'zh-CN': '每次试验在设定的范围内以对数尺度（指数均匀分布）随机采样学习率。',
+      },
+      symbols: [
+        { symbol: String.raw`\eta_{\min}`, param: 'lrMin' },
+        { symbol: String.raw`\eta_{\max}`, param: 'lrMax' },
+      ],
+    },
+    {
+      tex: String.raw`\lambda = 10^{u}, \quad u \sim U\!\left(\log_{10}\lambda_{\min},\ \log_{10}\lambda_{\max}\right)`,
+      caption: {
+        en: 'The weight-decay coefficient λ is sampled the same way, independently.',
+        'zh-CN': '权值衰减系数 λ 也用同样的方法独立采样。',
+      },
+      symbols: [
+        { symbol: String.raw`\lambda_{\min}`, param: 'weightDecayMin' },
+        { symbol: String.raw`\lambda_{\max}`, param: 'weightDecayMax' },
+      ],
+    },
+  ],
+  lookFor: {
+    en: 'Trials are ranked by validation accuracy, never test accuracy: the validation images are split off the training data. In the book the best trials have a learning rate around 0.001 to 0.01 and weight decay around 1e-8 to 1e-6. Brush that region on the scatter to search again inside it.',
+    'zh-CN':
+      '按验证数据（而不是测试数据）的识别精度给试验排序：验证数据是从训练数据中分割出来的。书中识别精度高的试验，学习率在 0.001 到 0.01 之间，权值衰减系数在 1e-8 到 1e-6 之间。在散点图上框选这一区域，即可在其中再次搜索。',
+  },
+  steps: [
+    {
+      n: 0,
+      when: 'idle',
+      text: { en: 'Set the range of the hyper-parameters.', 'zh-CN': '设定超参数的范围。' },
+    },
+    {
+      n: 1,
+      when: 'running',
+      text: {
+        en: 'Sample the hyper-parameters at random from that range.',
+        'zh-CN': '从设定的超参数范围中随机采样。',
+      },
+    },
+    {
+      n: 2,
+      when: 'running',
+      text: {
+        en: 'Train with the sampled values and evaluate the accuracy on the validation data (with few epochs).',
+        'zh-CN': '使用步骤 1 中采样到的超参数的值进行学习，通过验证数据评估识别精度（但是要将 epoch 设置得很小）。',
+      },
+    },
+    {
+      n: 3,
+      when: 'ended',
+      text: {
+        en: 'Repeat steps 1 and 2 (100 times or so) and narrow the range by the accuracies: brush a region on the scatter to search again in it.',
+        'zh-CN':
+          '重复步骤 1 和步骤 2（100 次等），根据它们的识别精度的结果，缩小超参数的范围：在散点图上框选区域，在其中再次搜索。',
+      },
+    },
+  ],
+};
+
 /** §6.5.3, Fig. 6-24: random search of learning rate and weight decay, judged on validation images. */
 export const hyperparameterSearch = defineExperiment({
   id: 'hyperparameter-search',
@@ -177,6 +293,7 @@ export const hyperparameterSearch = defineExperiment({
   metrics: ['train accuracy', 'validation accuracy'],
   figures: searchFigures,
   page: { trialsTable: true },
+  concept: hyperparameterSearchConcept,
   keyResults: ({ series, summary }) => {
     const best = trialRows(series, summary)[0];
     return [
@@ -185,6 +302,7 @@ export const hyperparameterSearch = defineExperiment({
       { label: 'Best-1 weight decay', value: best?.weightDecay ?? null },
     ];
   },
+  claims: searchClaims,
   textFigures: rankingTable,
   legacySeriesKey: legacyTrialKey,
 });

@@ -19,8 +19,11 @@ import {
   seedParam,
   type WeightInit,
 } from '../params';
+import { fixed, inBoth, verdict } from '../claims';
+import type { Series } from '../runs';
 import type { SeriesId, SeriesKey } from '../series';
-import { defineExperiment } from './slot';
+import { initStdFormulas } from './concepts';
+import { type Claim, defineExperiment, type Concept } from './slot';
 
 /** The "all at once" grid: every activation with every init of §3 (std 1, std 0.01, Xavier, He). */
 export const GRID_ACTIVATIONS: readonly Activation[] = ['sigmoid', 'tanh', 'relu'];
@@ -137,6 +140,122 @@ export interface LayerSummary {
   outsideRange: number;
 }
 
+/** Each layer's summary figures of one activation and init, first layer first; undefined when the run has none. */
+function layersOf(
+  series: readonly Series[],
+  summary: Record<string, unknown>,
+  activation: Activation,
+  init: WeightInit,
+): LayerSummary[] | undefined {
+  const layers = series
+    .filter((s) => s.metric === 'histogram' && s.key.activation === activation && s.key.init === init)
+    .sort((a, b) => (a.key.layer ?? 0) - (b.key.layer ?? 0))
+    .map((s) => summary[s.name]);
+  const known = layers.filter(
+    (l): l is LayerSummary => typeof l === 'object' && l !== null && typeof (l as LayerSummary).std === 'number',
+  );
+  return known.length > 0 && known.length === layers.length ? known : undefined;
+}
+
+const stds = (layers: LayerSummary[]) => layers.map((l) => fixed(l.std)).join(', ');
+const stdsZh = (layers: LayerSummary[]) => layers.map((l) => fixed(l.std)).join('，');
+
+/**
+ * The claims of Fig. 6-10, 6-11, 6-13 and 6-14 on each layer's summary figures (mean, std, % saturated);
+ * a claim about an activation and init the run did not compute cannot say.
+ */
+const activationClaims: Claim<InitActivationsParams>[] = [
+  {
+    id: 'sigmoid-std1-saturates',
+    text: inBoth(
+      'Sigmoid with std 1: most outputs sit near 0 or 1 (the gradient vanishes)',
+      'sigmoid 与标准差 1：大部分激活值偏向 0 或 1（梯度消失）',
+    ),
+    check: ({ series, summary }) => {
+      const layers = layersOf(series, summary, 'sigmoid', 1);
+      if (!layers || layers.some((l) => l.saturated === null)) return null;
+      const mean = layers.reduce((sum, l) => sum + l.saturated!, 0) / layers.length;
+      return verdict(
+        mean > 50,
+        `${fixed(mean, 1)}% of outputs below 0.05 or above 0.95 (mean over ${layers.length} layers)`,
+        `${fixed(mean, 1)}% 的激活值小于 0.05 或大于 0.95（${layers.length} 层的平均）`,
+      );
+    },
+  },
+  {
+    id: 'sigmoid-small-std-crowds',
+    text: inBoth(
+      'Sigmoid with std 0.01: every layer crowds near 0.5 (no expressiveness)',
+      'sigmoid 与标准差 0.01：每一层的激活值都集中在 0.5 附近（表现力受限）',
+    ),
+    check: ({ series, summary }) => {
+      const layers = layersOf(series, summary, 'sigmoid', 0.01);
+      if (!layers) return null;
+      return verdict(
+        layers.every((l) => Math.abs(l.mean - 0.5) < 0.05 && l.std < 0.05),
+        `means ${layers.map((l) => fixed(l.mean)).join(', ')}; stds ${stds(layers)}`,
+        `均值 ${layers.map((l) => fixed(l.mean)).join('，')}；标准差 ${stdsZh(layers)}`,
+      );
+    },
+  },
+  {
+    id: 'sigmoid-xavier-spreads',
+    text: inBoth(
+      'Sigmoid with Xavier: the deepest layer keeps a wide spread (std at least 0.1)',
+      'sigmoid 与 Xavier 初始值：最深的一层仍有较广的分布（标准差至少 0.1）',
+    ),
+    check: ({ series, summary }) => {
+      const layers = layersOf(series, summary, 'sigmoid', 'xavier');
+      if (!layers) return null;
+      return verdict(layers.at(-1)!.std >= 0.1, `stds by layer ${stds(layers)}`, `各层标准差 ${stdsZh(layers)}`);
+    },
+  },
+  {
+    id: 'relu-small-std-collapses',
+    text: inBoth(
+      'ReLU with std 0.01: outputs collapse toward 0 deeper in',
+      'ReLU 与标准差 0.01：越深的层激活值越向 0 收缩',
+    ),
+    check: ({ series, summary }) => {
+      const layers = layersOf(series, summary, 'relu', 0.01);
+      if (!layers || layers.length < 2) return null;
+      const [first, last] = [layers[0]!.std, layers.at(-1)!.std];
+      return verdict(
+        last < first / 10,
+        `std ${first.toPrecision(2)} in layer 1, ${last.toPrecision(2)} in layer ${layers.length}`,
+        `第 1 层标准差 ${first.toPrecision(2)}，第 ${layers.length} 层 ${last.toPrecision(2)}`,
+      );
+    },
+  },
+  {
+    id: 'relu-he-steady',
+    text: inBoth(
+      'ReLU with He: every layer keeps about the same spread (std within a factor of 2 of layer 1)',
+      'ReLU 与 He 初始值：各层的分布广度大致相同（标准差与第 1 层相差不到 2 倍）',
+    ),
+    check: ({ series, summary }) => {
+      const layers = layersOf(series, summary, 'relu', 'he');
+      if (!layers || layers.length < 2) return null;
+      const first = layers[0]!.std;
+      return verdict(
+        first > 0 && layers.every((l) => l.std / first >= 0.5 && l.std / first <= 2),
+        `stds by layer ${stds(layers)}`,
+        `各层标准差 ${stdsZh(layers)}`,
+      );
+    },
+  },
+];
+
+/** The init stds of §6.2, and what the activation histograms show of them. */
+const initActivationsConcept: Concept = {
+  formulas: initStdFormulas({ sigma: 'init', n: 'nodes' }),
+  lookFor: {
+    en: "Each histogram is one hidden layer's activations. With std 1 and sigmoid they pile up at 0 and 1 (gradient vanishing); with std 0.01 they crowd around 0.5 (every unit says the same thing). Xavier keeps them spread out through all layers for sigmoid and tanh, and He does the same for ReLU.",
+    'zh-CN':
+      '每个直方图是一个隐藏层的激活值分布。标准差为 1 且使用 sigmoid 时，激活值偏向 0 和 1（梯度消失）；标准差为 0.01 时集中在 0.5 附近（神经元的表现力受限）。Xavier 初始值使 sigmoid 和 tanh 的各层激活值保持广度，He 初始值对 ReLU 起同样的作用。',
+  },
+};
+
 /** §6.2.2 and 6.2.3, Fig. 6-10, 6-11, 6-13, 6-14: how the weight scale shapes each layer's activations. */
 export const initActivations = defineExperiment({
   id: 'init-activations',
@@ -162,6 +281,7 @@ export const initActivations = defineExperiment({
   metrics: ['histogram'],
   figures: histogramFigures,
   page: { trialsTable: false },
+  concept: initActivationsConcept,
   keyResults: ({ series, summary }) =>
     histogramGroups(series).map((group) => {
       const last = group.layers.at(-1);
@@ -172,6 +292,7 @@ export const initActivations = defineExperiment({
         value: typeof std === 'number' ? std : null,
       };
     }),
+  claims: activationClaims,
   textFigures: () => [],
   legacySeriesKey: legacyHistogramKey,
 });

@@ -4,7 +4,9 @@ import { OPTIMIZER_NAMES, type OptimizerName, optimizerListParam, optimizerSpec 
 import { bookMnistNetParams, initParam, lambdaParam, seedParam } from '../params';
 import type { SeriesId, SeriesKey } from '../series';
 import { finalSmoothedLosses } from '../key-results';
-import { defineExperiment } from './slot';
+import { MIN_LOSS_POINTS, count, finalSmoothed, fixed, inBoth, seriesWhere, verdict } from '../claims';
+import { OPTIMIZER_FORMULAS } from './concepts';
+import { type Claim, defineExperiment, type Concept } from './slot';
 
 export const optimizersMnistParams = z
   .object({
@@ -27,6 +29,45 @@ export const optimizerLossSeries = (optimizer: OptimizerName): SeriesId => ({
 /** A format-1 series named after its optimizer. */
 export const legacyOptimizerKey = (name: string): SeriesKey =>
   (OPTIMIZER_NAMES as readonly string[]).includes(name) ? { optimizer: name as OptimizerName } : {};
+
+/**
+ * Fig. 6-9's claim: the three newer update rules end below SGD, by the final point of the book's smoothed
+ * loss; null without SGD and one of them, or before 20 iterations.
+ */
+const optimizersClaims: Claim<OptimizersMnistParams>[] = [
+  {
+    id: 'others-below-sgd',
+    text: inBoth(
+      'Momentum, AdaGrad and Adam end with a lower loss than SGD',
+      'Momentum、AdaGrad 和 Adam 最后的损失函数值都比 SGD 低',
+    ),
+    check: ({ series }) => {
+      const loss = (optimizer: OptimizerName) => {
+        const s = seriesWhere(series, { optimizer }, 'loss');
+        return s && s.y.length >= MIN_LOSS_POINTS ? { optimizer, value: finalSmoothed(s)!, n: s.y.length } : undefined;
+      };
+      const sgd = loss('SGD');
+      const others = (['Momentum', 'AdaGrad', 'Adam'] as const).flatMap((name) => loss(name) ?? []);
+      if (!sgd || others.length === 0) return null;
+      const list = [sgd, ...others].map((l) => `${l.optimizer} ${fixed(l.value)}`);
+      return verdict(
+        others.every((l) => l.value < sgd.value),
+        `smoothed loss after ${count(sgd.n)} iterations: ${list.join(', ')}`,
+        `${count(sgd.n)} 次迭代后平滑的损失函数值：${list.join('，')}`,
+      );
+    },
+  },
+];
+
+/** The update rules compared on MNIST (Fig. 6-9), as the engine computes them. */
+const optimizersMnistConcept: Concept = {
+  formulas: Object.values(OPTIMIZER_FORMULAS),
+  lookFor: {
+    en: 'Every net starts from the same weights and sees the same mini-batches, so the curves differ only by their update rule. In the book SGD learns slowest, while Momentum, AdaGrad and Adam bring the loss down faster (AdaGrad slightly fastest). The result depends on the learning rates and the net, so try other values of η.',
+    'zh-CN':
+      '所有网络都从相同的权重出发、使用相同的 mini-batch，曲线的差别只来自更新方法。书中 SGD 的学习最慢，Momentum、AdaGrad 和 Adam 的损失下降更快（AdaGrad 略快）。结果取决于学习率和网络结构，可以尝试不同的 η。',
+  },
+};
 
 /** §6.1.8, Fig. 6-9: the four update rules on the same net and the same mini-batches. */
 export const optimizersMnist = defineExperiment({
@@ -57,7 +98,9 @@ export const optimizersMnist = defineExperiment({
     return [lossFigure(ctx, ctx.t('lossTitle'), losses, 1, params?.iterations)];
   },
   page: { trialsTable: false },
+  concept: optimizersMnistConcept,
   keyResults: ({ series }) => finalSmoothedLosses(series),
+  claims: optimizersClaims,
   textFigures: () => [],
   legacySeriesKey: legacyOptimizerKey,
 });

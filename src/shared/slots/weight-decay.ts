@@ -13,8 +13,9 @@ import { trainTestPanels } from '../charts/accuracy';
 import { type ChartDefinition, type FigureContext, type FigureInput, accuracyFigure } from '../charts/figures';
 import type { Series } from '../runs';
 import { type SeriesId, type SeriesKey, accuracyMetric } from '../series';
+import { inBoth, trainTestClaims } from '../claims';
 import { finalValue } from '../key-results';
-import { type KeyResult, defineExperiment } from './slot';
+import { type KeyResult, defineExperiment, type Concept } from './slot';
 
 /** The book's overfitting setup (§6, reused by Dropout in §7): 300 images, a 7-layer net of 100 units, SGD lr 0.01. */
 export const overfittingSetup = (epochs: number) => ({
@@ -107,6 +108,33 @@ function weightDecayFigures({ series, params }: FigureInput<WeightDecayParams>, 
   ];
 }
 
+/** Weight decay as engine/nn/multi-layer-net.ts adds it: to the loss and to each weight's gradient. */
+const weightDecayConcept: Concept = {
+  formulas: [
+    {
+      tex: String.raw`L' = L + \frac{1}{2}\lambda \sum_{l} \sum_{i,j} \left(W^{(l)}_{ij}\right)^2`,
+      caption: {
+        en: 'Weight decay adds ½λW² for every weight to the loss: large weights are penalised (biases are not).',
+        'zh-CN': '权值衰减为损失函数加上每个权重的 ½λW²，对大的权重进行惩罚（偏置不计入）。',
+      },
+      symbols: [{ symbol: String.raw`\lambda`, param: 'lambda' }],
+    },
+    {
+      tex: String.raw`\frac{\partial L'}{\partial W} = \frac{\partial L}{\partial W} + \lambda W`,
+      caption: {
+        en: 'So back-propagation adds λW to each weight’s gradient, and every update pulls the weights a little towards 0.',
+        'zh-CN': '因此误差反向传播时，每个权重的梯度都要加上 λW，每次更新都把权重向 0 拉近一点。',
+      },
+      symbols: [{ symbol: String.raw`\lambda`, param: 'lambda' }],
+    },
+  ],
+  lookFor: {
+    en: 'Without weight decay (λ = 0) train accuracy reaches almost 100% while test accuracy stays far below: the net overfits its 300 images. With λ = 0.1 the gap between train and test narrows, and train accuracy no longer reaches 100%.',
+    'zh-CN':
+      '不使用权值衰减（λ = 0）时，训练数据的识别精度接近 100%，测试数据的识别精度却低得多：网络对 300 张图像过拟合了。λ = 0.1 时训练与测试的识别精度之差变小，训练精度也不再达到 100%。',
+  },
+};
+
 /** §6.4.1 and 6.4.2, Fig. 6-20, 6-21: an overfitting net (300 images, 7 layers) without and with weight decay. */
 export const weightDecay = defineExperiment({
   id: 'weight-decay',
@@ -128,12 +156,18 @@ export const weightDecay = defineExperiment({
   metrics: ['train accuracy', 'test accuracy'],
   figures: weightDecayFigures,
   page: { trialsTable: false },
+  concept: weightDecayConcept,
   keyResults: ({ series }) =>
     trainTestResults(
       series,
       (s) => s.key.lambda,
       (lambda) => `λ=${lambda}`,
     ),
+  claims: trainTestClaims({
+    valueOf: (key) => key.lambda,
+    label: (lambda) => inBoth(`λ=${lambda}`, `λ=${lambda}`),
+    name: inBoth('weight decay', '权值衰减'),
+  }),
   textFigures: () => [],
   legacySeriesKey: legacyWeightDecayKey,
 });

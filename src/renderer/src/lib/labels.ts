@@ -17,6 +17,8 @@ export function useLabels() {
     optimizer: (name: string) => pick(`optimizer.${name}`, ''),
     experimentTitle: (id: string) => text(id).title,
     experimentSummary: (id: string) => text(id).summary,
+    /** Text a slot gives in every language (a concept's captions), in the UI language. */
+    localized: (text: Readonly<Record<Locale, string>>) => text[language()],
     status: (status: string) => pick(`status.${status}`, status),
   };
 }
