@@ -30,6 +30,8 @@ test('the search ranks its trials live and searches again in a brushed region', 
   await expectExport(lab, 'search-scatter');
 
   // Step 3: brush the upper-right part of the scatter (large learning rates), then search there.
+  // The mouse reaches only what is in the viewport (the concept panel sits above the charts).
+  await scatter.scrollIntoViewIfNeeded();
   const box = (await scatter.boundingBox())!;
   await expect(page.getByTestId('narrow-search')).toBeDisabled();
   await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.2);
