@@ -12,6 +12,26 @@ export const COMPARE_USAGE = `usage:
   lab compare A.json B.json [...] [--all]   the parameters that differ (--all: every one) and the key results
   lab export RECORD.json --format csv|json [--out FILE]   the run's series, one row per x`;
 
+/**
+ * The arguments parsed (each command's options plus --help), or an exit code: 0 after --help (the usage
+ * on stdout), 2 after an unknown option or a missing value (the message and the usage on stderr).
+ */
+function parseOrExit<T extends { values: { help?: boolean } }>(parse: () => T): T | number {
+  try {
+    const parsed = parse();
+    if (parsed.values.help) {
+      console.log(COMPARE_USAGE);
+      return 0;
+    }
+    return parsed;
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${COMPARE_USAGE}`);
+    return 2;
+  }
+}
+
+const help = { type: 'boolean', short: 'h' } as const;
+
 /** What sets a run apart from the book's defaults, as its label: "lr 0.1, epochs 50", or its file. */
 export function runLabel(record: RunRecord, fallback: string): string {
   if (!isExperimentId(record.experiment)) return fallback;
@@ -33,7 +53,11 @@ function table(rows: string[][]): string {
 const number = (value: number | null) => (value === null ? '–' : String(Number(value.toPrecision(4))));
 
 export function compareCommand(args: string[]): number {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { all: { type: 'boolean' } } });
+  const parsed = parseOrExit(() =>
+    parseArgs({ args, allowPositionals: true, options: { all: { type: 'boolean' }, help } }),
+  );
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   if (positionals.length < 2) {
     console.error(COMPARE_USAGE);
     return 2;
@@ -77,11 +101,11 @@ export function compareCommand(args: string[]): number {
 }
 
 export function exportCommand(args: string[]): number {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { format: { type: 'string' }, out: { type: 'string' } },
-  });
+  const parsed = parseOrExit(() =>
+    parseArgs({ args, allowPositionals: true, options: { format: { type: 'string' }, out: { type: 'string' }, help } }),
+  );
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   const format = values.format;
   if (positionals.length !== 1 || (format !== 'csv' && format !== 'json')) {
     console.error(COMPARE_USAGE);

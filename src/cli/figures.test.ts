@@ -88,6 +88,7 @@ describe('lab figures', () => {
       '--quiet',
     );
     expect(result.status).toBe(0);
+    expect(result.stderr).not.toMatch(/\d+%/); // --quiet: no progress
     expect(readdirSync(target).sort()).toEqual([
       'optimizer-paths-paths-overlay.png',
       'optimizer-paths-paths-panels.png',
@@ -96,6 +97,15 @@ describe('lab figures', () => {
     const record = runRecordSchema.parse(JSON.parse(readFileSync(path.join(target, 'optimizer-paths.json'), 'utf8')));
     expect(record.params.steps).toBe(5);
     expect(record.series.every((s) => s.x.length === 6)).toBe(true);
+  });
+
+  it('shows progress per experiment on stderr: "<id> i/n: 100% ..."', () => {
+    const target = path.join(out, 'progress');
+    const result = lab('figures', '--only', 'optimizer-paths', '--set-optimizer-paths', 'steps=5', '--out', target);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/^optimizer-paths 1\/1: 100% 5\/5, \w+ elapsed, ETA 0s$/m);
+    expect(result.stderr).not.toMatch(/error|failed|unknown|usage/i);
+    expect(result.stdout).toMatch(/optimizer-paths: completed in/);
   });
 
   it('exits 2 on bad usage or a bad parameter', () => {

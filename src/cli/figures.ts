@@ -23,6 +23,7 @@ import {
 import { upgradeRunRecord } from '../shared/record-upgrade';
 import type { RunRecord } from '../shared/runs';
 import { SetError, applySet } from '../shared/set-values';
+import { ProgressLine } from './progress-line';
 
 /**
  * `lab figures`: every experiment at the book's defaults (or run records read back with --from), each
@@ -35,10 +36,11 @@ use([...FIGURE_MODULES, SVGRenderer]);
 
 export const FIGURES_USAGE = `usage:
   lab figures --out DIR [--from DIR] [--only id,id,...] [--data DIR] [--backend ${BACKEND_NAMES.join('|')}]
-              [--set-<experiment> key=value ...] [--quiet]
+              [--set-<experiment> key=value ...] [--quiet] [--help]
   Runs each experiment at the book's defaults (--set-<experiment> changes one of its parameters, e.g.
   --set-batch-norm epochs=5), or reads <experiment>.json run records from --from instead of running,
-  and writes <experiment>.json plus <experiment>-<chart>.png for every figure into --out.`;
+  and writes <experiment>.json plus <experiment>-<chart>.png for every figure into --out.
+  Progress goes to stderr, per experiment ("batch-norm 3/8: 45% ..."); --quiet prints none.`;
 
 /** Folders that hold font files, for resvg (it reads no fontconfig). */
 export function fontDirs(): string[] {
@@ -159,7 +161,7 @@ function parseFigureArgs(args: string[]) {
 async function runRecord(
   id: ExperimentId,
   sets: string[],
-  options: { data?: string; backend?: string; say: (line: string) => void },
+  options: { data?: string; backend?: string; say: (line: string) => void; progress: ProgressLine | null },
 ): Promise<RunRecord> {
   const params: Record<string, unknown> = structuredClone(defaultParams(id));
   for (const assignment of sets) applySet(params, assignment);
@@ -173,7 +175,11 @@ async function runRecord(
     dataDir: options.data,
     backend: options.backend ? parseBackendName(options.backend) : undefined,
     onEvent: (event: ProgressEvent) => {
-      if (event.type === 'started') options.say(`${id} on the ${event.backend} backend, ${event.totalSteps} steps`);
+      if (event.type === 'started') {
+        options.say(`${id} on the ${event.backend} backend, ${event.totalSteps} steps`);
+        options.progress?.start(event.totalSteps);
+      }
+      if (event.type === 'progress') options.progress?.update(event.step, event.totalSteps);
     },
   });
 }
@@ -204,7 +210,13 @@ export async function figuresCommand(args: string[]): Promise<number> {
     console.error(`--backend must be one of ${BACKEND_NAMES.join(', ')}, got "${values.backend}"`);
     return 2;
   }
-  const say = values.quiet ? () => {} : (line: string) => console.log(line);
+  let progress: ProgressLine | null = null;
+  const say = values.quiet
+    ? () => {}
+    : (line: string) => {
+        progress?.clear();
+        console.log(line);
+      };
   mkdirSync(values.out, { recursive: true });
   if (fonts().family === undefined)
     console.error(
@@ -212,8 +224,9 @@ export async function figuresCommand(args: string[]): Promise<number> {
     );
 
   let failed = 0;
-  for (const id of only as ExperimentId[]) {
+  for (const [index, id] of (only as ExperimentId[]).entries()) {
     let record: RunRecord;
+    progress = values.quiet ? null : new ProgressLine(process.stderr, { label: `${id} ${index + 1}/${only.length}` });
     const started = Date.now();
     try {
       if (values.from) {
@@ -225,15 +238,17 @@ export async function figuresCommand(args: string[]): Promise<number> {
         record = upgradeRunRecord(JSON.parse(readFileSync(file, 'utf8')));
       } else {
         const sets = (values as Record<string, unknown>)[`set-${id}`] as string[];
-        record = await runRecord(id, sets, { data: values.data, backend: values.backend, say });
+        record = await runRecord(id, sets, { data: values.data, backend: values.backend, say, progress });
       }
     } catch (error) {
+      progress?.done();
       if (error instanceof SetError || error instanceof ParamError) {
         console.error(`bad parameter for ${id}: ${error.message}`);
         return 2;
       }
       throw error;
     }
+    progress?.done();
     const recordFile = path.join(values.out, `${id}.json`);
     if (!values.from || path.resolve(values.from) !== path.resolve(values.out))
       writeFileSync(recordFile, JSON.stringify(record, null, 1) + '\n');

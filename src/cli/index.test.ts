@@ -84,11 +84,23 @@ describe('lab run optimizers-mnist', () => {
     expectNoErrors(result);
     expect(result.status).toBe(0);
     expect(result.stdout).toBe('');
+    expect(result.stderr).not.toMatch(/\d+%/);
     const record = readRecord(file);
     expect(record.series.map((s) => s.name)).toEqual(['SGD', 'Adam']);
     expect(record.series.every((s) => s.y.length === 3)).toBe(true);
     expect(record.seed).toBe(5);
     expect(record.params).toMatchObject({ hidden: [20], seed: 5 });
+  });
+
+  it('--set iterations=300: plain progress lines with a percentage on stderr (not a terminal), no errors', () => {
+    const result = lab('run', 'optimizers-mnist', '--set', 'iterations=300', '--threads', '1');
+    expectNoErrors(result);
+    expect(result.status).toBe(0);
+    const lines = result.stderr.split('\n').filter((line) => /\d+% \d+\/300/.test(line));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(result.stderr).not.toContain('\r');
+    expect(lines.at(-1)).toMatch(/^optimizers-mnist: 100% 300\/300, \w+ elapsed, ETA 0s$/);
+    expect(result.stdout).not.toMatch(/\d+% \d+\/300/);
   });
 
   it('--data with a missing folder: exit 1 and a message naming the folder', () => {
@@ -111,6 +123,28 @@ describe('lab run optimizers-mnist', () => {
   });
 });
 
+describe('lab --help', () => {
+  const cases: { args: string[]; usage: RegExp }[] = [
+    { args: ['--help'], usage: /lab run <experiment>[\s\S]*lab figures/ },
+    { args: ['list', '--help'], usage: /lab list/ },
+    { args: ['run', '--help'], usage: /lab run <experiment> \[--set key=value/ },
+    { args: ['run', 'optimizers-mnist', '-h'], usage: /lab run <experiment>/ },
+    { args: ['figures', '--help'], usage: /lab figures --out DIR[\s\S]*--quiet/ },
+    { args: ['compare', '--help'], usage: /lab compare A\.json B\.json/ },
+    { args: ['export', '--help'], usage: /lab export RECORD\.json --format csv\|json/ },
+  ];
+  it.each(cases.map((c) => ({ ...c, command: `lab ${c.args.join(' ')}` })))(
+    '$command: the usage on stdout, exit 0',
+    ({ args, usage }) => {
+      const result = lab(...args);
+      expect(result.stdout).toMatch(/^usage:/);
+      expect(result.stdout).toMatch(usage);
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+    },
+  );
+});
+
 describe('lab: bad usage and bad parameters exit 2 with a message', () => {
   // Each case is a child process (about a second): the parameter ranges themselves are unit-tested in
   // src/shared/experiments.test.ts and --set parsing in set-values.test.ts.
@@ -127,6 +161,8 @@ describe('lab: bad usage and bad parameters exit 2 with a message', () => {
     },
     { args: ['run', 'optimizers-mnist', '--threads', '0'], message: /--threads must be a whole number >= 1, got "0"/ },
     { args: ['run', 'optimizers-mnist', '--iterations', '30'], message: /Unknown option '--iterations'[\s\S]*usage:/ },
+    { args: ['compare', 'a.json', 'b.json', '--bogus'], message: /Unknown option '--bogus'[\s\S]*usage:/ },
+    { args: ['export', 'a.json', '--bogus'], message: /Unknown option '--bogus'[\s\S]*usage:/ },
     { args: ['run', 'no-such-experiment'], message: /unknown experiment "no-such-experiment".*optimizers-mnist/ },
   ];
   it.each(cases.map((c) => ({ ...c, command: `lab ${c.args.join(' ')}` })))('$command', ({ args, message }) => {

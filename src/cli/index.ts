@@ -17,20 +17,34 @@ import { SetError, applySet } from '../shared/set-values';
 import type { RunRecord } from '../shared/runs';
 import { checkClaims, claimLine } from '../shared/run-claims';
 import { describeParams } from './describe';
+import { ProgressLine } from './progress-line';
 
 /** Exit codes: 0 done, 1 the run failed, 2 bad usage or a bad parameter. */
 const USAGE = `usage:
   lab list
   lab run <experiment> [--set key=value ...] [--data DIR] [--backend ${BACKEND_NAMES.join('|')}] [--seed N]
-                       [--threads N] [--out FILE.json] [--quiet]
+                       [--threads N] [--out FILE.json] [--quiet]   (progress on stderr; --quiet: none)
   lab run --from RECORD.json [--set key=value ...] [...]   a saved run again: its experiment, parameters, seed
   lab compare A.json B.json [...] [--all]
   lab export RECORD.json --format csv|json [--out FILE]
-  lab figures --out DIR [--from DIR] [--only id,...] [--set-<experiment> key=value ...]  (lab figures --help)`;
+  lab figures --out DIR [--from DIR] [--only id,...] [--set-<experiment> key=value ...]  (lab figures --help)
+  lab <command> --help   this usage (or the command's), on stdout`;
+
+const isHelp = (args: string[]) => args.includes('--help') || args.includes('-h');
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === 'list') return list();
+  if (command === '--help' || command === '-h' || command === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  if (command === 'list') {
+    if (isHelp(rest)) {
+      console.log('usage:\n  lab list   the experiments, their parameters, defaults and ranges');
+      return 0;
+    }
+    return list();
+  }
   if (command === 'run') return run(rest);
   if (command === 'figures') return (await import('./figures')).figuresCommand(rest);
   if (command === 'compare') return (await import('./compare')).compareCommand(rest);
@@ -63,6 +77,7 @@ function parseRunArgs(args: string[]) {
       out: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       from: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
 }
@@ -77,6 +92,10 @@ async function run(args: string[]): Promise<number> {
     return 2;
   }
   const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   let from: RunRecord | undefined;
   try {
     from = values.from === undefined ? undefined : readRecordFile(values.from);
@@ -121,7 +140,14 @@ async function run(args: string[]): Promise<number> {
     return 2;
   }
 
-  const say = values.quiet ? () => {} : (line: string) => console.log(line);
+  // The progress line (stderr) steps aside while a line goes to stdout, so a terminal shows both cleanly.
+  const progress = values.quiet ? null : new ProgressLine(process.stderr, { label: id });
+  const say = values.quiet
+    ? () => {}
+    : (line: string) => {
+        progress?.clear();
+        console.log(line);
+      };
   let record;
   try {
     record = await runExperiment(id, params, {
@@ -129,17 +155,25 @@ async function run(args: string[]): Promise<number> {
       backend,
       threads,
       onEvent: (event: ProgressEvent) => {
-        if (event.type === 'started') say(`${id} on the ${event.backend} backend, ${event.totalSteps} steps`);
-        if (event.type === 'progress') event.log.forEach((line) => say(line));
+        if (event.type === 'started') {
+          say(`${id} on the ${event.backend} backend, ${event.totalSteps} steps`);
+          progress?.start(event.totalSteps);
+        }
+        if (event.type === 'progress') {
+          event.log.forEach((line) => say(line));
+          progress?.update(event.step, event.totalSteps);
+        }
       },
     });
   } catch (error) {
+    progress?.done();
     if (error instanceof ParamError) {
       console.error(`bad parameter for ${id}:\n${error.message}`);
       return 2;
     }
     throw error;
   }
+  progress?.done();
   if (values.out) writeFileSync(values.out, JSON.stringify(record, null, 1) + '\n');
   const seconds = (Date.parse(record.finishedAt!) - Date.parse(record.startedAt)) / 1000;
   say(`${record.status} in ${seconds.toFixed(1)} s${values.out ? `; run record written to ${values.out}` : ''}`);

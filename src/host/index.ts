@@ -30,8 +30,22 @@ const host = await startWebHost({
   version: (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version,
 });
 console.log(`DLFS Lab listening on ${host.url}`);
+/**
+ * SIGINT/SIGTERM: running runs saved as cancelled, workers killed, sockets and connections dropped;
+ * the process is gone within 2 s whatever is connected (a second signal or a stuck close cannot hold it).
+ */
+let stopping = false;
 const stop = () => {
-  void host.close().then(() => process.exit(0));
+  if (stopping) return;
+  stopping = true;
+  setTimeout(() => process.exit(0), 1500).unref();
+  host.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error('DLFS Lab: closing failed:', error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

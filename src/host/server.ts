@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { type RawData, WebSocketServer, type WebSocket } from 'ws';
 import { sampleDropoutMasks } from '../engine/nn/dropout-masks';
@@ -10,7 +10,7 @@ import { LabService } from '../services/lab-service';
 import { forkNodeWorker } from '../services/node-worker';
 import { SettingsStore } from '../services/settings';
 import type { RunEvent } from '../shared/api';
-import { type ServerMessage, clientMessageSchema } from '../shared/web-host-protocol';
+import { MAX_SOCKET_MESSAGE_BYTES, type ServerMessage, clientMessageSchema } from '../shared/web-host-protocol';
 import { serveStatic } from './static-files';
 
 export interface WebHostOptions {
@@ -62,35 +62,66 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   service.warmUp();
 
   const rendererDir = path.resolve(options.rendererDir);
-  const server: Server = createServer((request, response) => {
-    if (request.method !== 'GET') {
-      response.writeHead(405).end();
+  let allowedHosts = new Set<string>();
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    // A DNS-rebinding page reaches 127.0.0.1 under its own name: only our own names are served.
+    if (!allowedHosts.has(request.headers.host ?? '')) {
+      response.writeHead(421, { 'Content-Type': 'text/plain', Connection: 'close' }).end('misdirected request');
       return;
     }
-    void serveStatic(rendererDir, request.url ?? '/', response);
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain' }).end('method not allowed');
+      return;
+    }
+    await serveStatic(rendererDir, request.url ?? '/', response, request.method === 'HEAD');
+  };
+  const server: Server = createServer((request, response) => {
+    // Whatever goes wrong with one request ends that request, never the host.
+    handle(request, response).catch((error: unknown) => {
+      console.error('DLFS Lab: request failed:', error instanceof Error ? error.message : error);
+      if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain' }).end('internal error');
+      else response.destroy();
+    });
   });
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 80 * 1024 * 1024 });
+  // A request Node cannot parse (bad request line, headers too large): answered, not thrown.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable) return socket.destroy();
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_SOCKET_MESSAGE_BYTES });
   await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const allowedOrigins = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
 
   server.on('upgrade', (request, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    if (!allowedHosts.has(request.headers.host ?? '')) {
+      socket.end('HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     // Only pages this host served may drive it: other sites' pages cannot open the lab's socket.
     if (request.url !== '/api' || !allowedOrigins.has(request.headers.origin ?? '')) {
-      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
     sockets.handleUpgrade(request, socket, head, (ws) => attach(ws, service));
   });
 
+  let closing: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}/`,
     service,
-    close: async () => {
-      service.shutdown();
-      for (const client of sockets.clients) client.terminate();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () =>
+      (closing ??= (async () => {
+        service.shutdown();
+        for (const client of sockets.clients) client.terminate();
+        sockets.close();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await closed;
+      })()),
   };
 }
 
@@ -100,16 +131,26 @@ function attach(ws: WebSocket, service: LabService): void {
   };
   const unsubscribe = service.onRunEvent((event: RunEvent) => send({ type: 'run-event', event }));
   ws.on('close', unsubscribe);
+  // A message too large (ws closes with 1009) or a broken frame: ws reports it here and closes the socket.
+  ws.on('error', (error) => console.error('DLFS Lab: WebSocket closed:', error.message));
   const answer = async (data: RawData): Promise<void> => {
     let raw: unknown;
     try {
       raw = JSON.parse(messageText(data));
     } catch {
+      send({ type: 'error', id: null, message: 'not a call: the message is not JSON' });
       return;
     }
-    // A message without a numeric id or a method name cannot be answered: it is dropped.
     const parsed = clientMessageSchema.safeParse(raw);
-    if (!parsed.success) return;
+    if (!parsed.success) {
+      const id = (raw as { id?: unknown } | null)?.id;
+      send({
+        type: 'error',
+        id: typeof id === 'number' && Number.isInteger(id) && id >= 0 ? id : null,
+        message: 'not a call: a message is {"id": number, "method": string, "args": [...]}',
+      });
+      return;
+    }
     const message = parsed.data;
     try {
       const result = await dispatchLabCall(service, browserDialogs, message.method, message.args);

@@ -27,24 +27,48 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Serves the built renderer; never a file outside its folder. */
-export async function serveStatic(root: string, urlPath: string, response: ServerResponse): Promise<void> {
-  const relative = decodeURIComponent(urlPath.split('?')[0]!).replace(/^\/+/, '') || 'index.html';
+/** Longer request targets are refused (the renderer's own are well under 200 characters). */
+export const MAX_URL_LENGTH = 2048;
+
+/**
+ * The file a request target names inside the renderer's folder, or null when the target is malformed:
+ * too long, not a path, bad percent-encoding, a NUL or backslash, a `..` segment, or anything that
+ * would resolve outside the folder. Never throws.
+ */
+export function staticFileFor(root: string, target: string): string | null {
+  if (target.length > MAX_URL_LENGTH || !target.startsWith('/')) return null;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(target.split(/[?#]/)[0]!);
+  } catch {
+    return null;
+  }
+  if (/[\\\0]/.test(decoded) || decoded.split('/').some((segment) => segment === '..')) return null;
+  const relative = decoded.replace(/^\/+/, '') || 'index.html';
   const file = path.resolve(root, relative);
-  if (file !== root && !file.startsWith(root + path.sep)) {
-    response.writeHead(403).end();
+  return file === root || file.startsWith(root + path.sep) ? file : null;
+}
+
+/** Serves the built renderer (GET, or HEAD: the same headers, no body); never a file outside its folder. */
+export async function serveStatic(root: string, target: string, response: ServerResponse, head = false): Promise<void> {
+  const file = staticFileFor(root, target);
+  if (file === null) {
+    response.writeHead(400, { 'Content-Type': 'text/plain' }).end(head ? undefined : 'bad request');
     return;
   }
+  let body: Buffer;
   try {
-    const body = await readFile(file);
-    response.writeHead(200, {
-      'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'no-cache',
-    });
-    response.end(body);
+    body = await readFile(file);
   } catch {
-    response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+    response.writeHead(404, { 'Content-Type': 'text/plain' }).end(head ? undefined : 'not found');
+    return;
   }
+  response.writeHead(200, {
+    'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+    'Content-Length': body.length,
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-cache',
+  });
+  response.end(head ? undefined : body);
 }

@@ -6,8 +6,8 @@ import type { RunEvent } from './api';
  * lab-calls.ts, checked by the host's dispatcher), results and run events back.
  */
 export const clientMessageSchema = z.object({
-  id: z.number(),
-  method: z.string(),
+  id: z.number().int().nonnegative(),
+  method: z.string().max(100),
   /** Validated against the call's schema by the dispatcher. */
   args: z.unknown(),
 });
@@ -15,5 +15,9 @@ export type ClientMessage = z.output<typeof clientMessageSchema>;
 
 export type ServerMessage =
   | { type: 'result'; id: number; result: unknown }
-  | { type: 'error'; id: number; message: string }
+  /** id null: the message could not be read as a call (not JSON, no id, too large), so nothing to answer. */
+  | { type: 'error'; id: number | null; message: string }
   | { type: 'run-event'; event: RunEvent };
+
+/** The largest message either side accepts (a chart's PNG export is the largest call: saveFile). */
+export const MAX_SOCKET_MESSAGE_BYTES = 8 * 1024 * 1024;

@@ -28,7 +28,7 @@ const en = {
     language: 'Language',
   },
   connection: {
-    lost: 'Lost connection to the lab. Start the lab again, then reload this page.',
+    lost: 'Lost connection to the lab; reconnecting… If the lab was stopped, start it again.',
     reload: 'Reload',
     lostShort: 'lost connection to the lab',
   },

@@ -25,7 +25,7 @@ const zhCN: MessageSchema = {
     language: '语言',
   },
   connection: {
-    lost: '与实验室的连接已断开。请重新启动实验室，然后刷新本页面。',
+    lost: '与实验室的连接已断开，正在重新连接… 如果实验室已停止，请重新启动它。',
     reload: '刷新',
     lostShort: '与实验室的连接已断开',
   },

@@ -3,7 +3,7 @@ import { markRaw, ref } from 'vue';
 import type { RunEvent } from '../../../shared/api';
 import type { ExperimentId } from '../../../shared/experiments';
 import type { Points, RunRecord, RunStatus, Series } from '../../../shared/runs';
-import { lab } from '../lab-api';
+import { lab, labConnection } from '../lab-api';
 import { useLabStore } from './lab';
 
 /** A run this window watches live: its status, progress, log and every point streamed so far. */
@@ -187,8 +187,23 @@ export const useRunsStore = defineStore('runs', () => {
     if (subscribed) return;
     subscribed = true;
     lab.onRunEvent(handle);
+    // Back from a lost connection: events sent meanwhile were missed, so read the runs again.
+    let lost = false;
+    labConnection.onChange((state) => {
+      if (state === 'lost') lost = true;
+      else if (state === 'open' && lost) {
+        lost = false;
+        void catchUp().then(() => changes.value++);
+      }
+    });
+    await catchUp();
+  }
+
+  /** Reads what the host has of the runs that go on, and of the runs this window saw going. */
+  async function catchUp(): Promise<void> {
     try {
       const entries = await lab.listRuns();
+      const goingThere = new Set(entries.filter((e) => e.status === 'running').map((e) => e.id));
       for (const entry of entries.filter((e) => e.status === 'running')) {
         const record = await lab.getRun(entry.id);
         const run = ensure(entry.id, record.experiment);
@@ -201,6 +216,10 @@ export const useRunsStore = defineStore('runs', () => {
             streamed.map((s) => ({ series: s.name, metric: s.metric, key: s.key, x: s.x, y: s.y })),
           );
         if (!current.value[record.experiment]) current.value[record.experiment] = entry.id;
+      }
+      // A run that ended while the connection was down: its final record.
+      for (const run of Object.values(runs.value)) {
+        if (run.status === 'running' && !goingThere.has(run.runId)) applyRecord(run, await lab.getRun(run.runId));
       }
     } catch {
       // The history is shown (with its error) by the History page; live runs still arrive as events.
