@@ -137,6 +137,16 @@ describe('HistoryStore', () => {
     expect(record.series[0]?.y).toEqual([2]);
   });
 
+  it('recovers runs left queued by a killed app as cancelled, never started', () => {
+    store.create('waiting', { ...base(), status: 'queued' });
+    const reopened = new HistoryStore(root);
+    expect(reopened.recoverInterrupted()).toEqual(['waiting']);
+    const record = reopened.get('waiting');
+    expect(record.status).toBe('cancelled');
+    expect(record.error).toMatch(/before it started/);
+    expect(record.series).toEqual([]);
+  });
+
   it('writes the record atomically: no temp files are left and the JSON is whole', () => {
     store.create('atomic', base());
     for (let i = 0; i < 20; i++) store.finish('atomic', { ...base(), status: 'completed', summary: { i } });

@@ -216,7 +216,7 @@ export class HistoryStore {
   }
 
   /**
-   * Runs left "running" by a process that died (killed app, power loss) become "cancelled" with their
+   * Runs left "running" (or "queued") by a process that died (killed app, power loss) become "cancelled" with their
    * points, so that History shows what they reached. Call once at start-up, before any run starts.
    * Also removes what a crash may have left: folders halfway through deletion, temp files of the index.
    */
@@ -227,9 +227,13 @@ export class HistoryStore {
     }
     const recovered: string[] = [];
     for (const entry of this.list()) {
-      if (entry.status !== 'running') continue;
+      if (entry.status !== 'running' && entry.status !== 'queued') continue;
       try {
-        this.finishFromPoints(entry.id, 'cancelled', 'interrupted: the lab stopped while this run was going');
+        const why =
+          entry.status === 'queued'
+            ? 'cancelled before it started: the lab stopped while the run was queued'
+            : 'interrupted: the lab stopped while this run was going';
+        this.finishFromPoints(entry.id, 'cancelled', why);
         recovered.push(entry.id);
       } catch {
         // Left as it is; list() shows it as damaged if it cannot be read.

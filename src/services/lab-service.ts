@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import type { DropoutMasksRequest, LabInfo, RunEvent, RunListEntry, StartRunRequest } from '../shared/api';
-import { EXPERIMENT_IDS, ParamError, isExperimentId, parseParams } from '../shared/experiments';
+import { BACKEND_NAMES } from '../shared/backends';
+import { EXPERIMENT_IDS, type ExperimentId, ParamError, isExperimentId, parseParams } from '../shared/experiments';
 import { RUN_RECORD_VERSION, type RunMeta, type RunRecord } from '../shared/runs';
 import { type HostToWorker, type WorkerToHost, workerToHostSchema } from '../shared/worker-protocol';
 import { HistoryStore } from './history';
@@ -29,6 +31,25 @@ export interface LabServiceOptions {
    * handed in by the host: the service itself does not import the engine.
    */
   dropoutMasks?: (request: DropoutMasksRequest) => boolean[][];
+  /**
+   * How many runs may train at once (default: the setting of that name, else 1; at most the
+   * machine's core count); further runs wait in the queue with status `queued` and start in order as
+   * slots free.
+   */
+  maxConcurrentRuns?: number;
+}
+
+/** The concurrency the service uses for a requested one: a whole number from 1 to the core count. */
+export function clampConcurrentRuns(requested: number | undefined, cores = os.availableParallelism()): number {
+  const wanted = requested === undefined || !Number.isFinite(requested) ? 1 : Math.floor(requested);
+  return Math.max(1, Math.min(wanted, Math.max(1, cores)));
+}
+
+/** A run waiting for a slot: its record exists in the history with status `queued`. */
+interface QueuedRun {
+  runId: string;
+  experiment: ExperimentId;
+  params: Record<string, unknown>;
 }
 
 interface Worker {
@@ -47,10 +68,26 @@ export class LabService {
   private readonly listeners = new Set<(event: RunEvent) => void>();
   /** Runs whose record exists in the history (their worker said "started"). */
   private readonly recorded = new Set<string>();
+  /** Runs that were queued: their record exists (status `queued`) though their worker has not said "started". */
+  private readonly queuedRecords = new Set<string>();
+  /** Runs waiting for a slot, in the order they were started. */
+  private readonly queue: QueuedRun[] = [];
   private backend: string | null = null;
+  readonly maxConcurrentRuns: number;
 
   constructor(private readonly options: LabServiceOptions) {
+    this.maxConcurrentRuns = clampConcurrentRuns(options.maxConcurrentRuns ?? options.settings.get().maxConcurrentRuns);
     options.history.recoverInterrupted();
+  }
+
+  /** How many runs hold a worker now (training, or handed to a worker that has not said "started" yet). */
+  trainingCount(): number {
+    return [...this.workers].filter((w) => w.alive && w.runId).length;
+  }
+
+  /** The ids of the runs waiting for a slot, first in line first. */
+  queuedRuns(): string[] {
+    return this.queue.map((q) => q.runId);
   }
 
   /** Starts a worker ahead of the first run so that tfjs and the dataset are loaded by then. */
@@ -91,7 +128,11 @@ export class LabService {
     return () => this.listeners.delete(listener);
   }
 
-  /** Validates the parameters (a ParamError starts nothing) and hands the run to an idle worker. */
+  /**
+   * Validates the parameters (a ParamError starts nothing) and hands the run to an idle worker, or,
+   * when maxConcurrentRuns runs already train, queues it: its record is saved as `queued` and a
+   * `queued` event gives its place in line.
+   */
   startRun(request: StartRunRequest): { runId: string } {
     if (!isExperimentId(request.experiment)) {
       const message = `unknown experiment "${request.experiment}" (one of: ${EXPERIMENT_IDS.join(', ')})`;
@@ -99,13 +140,38 @@ export class LabService {
     }
     const params = parseParams(request.experiment, request.params);
     const runId = HistoryStore.newRunId();
-    const worker = [...this.workers].find((w) => w.alive && !w.runId) ?? this.launch();
-    worker.runId = runId;
-    worker.process.send({ type: 'start', runId, experiment: request.experiment, params, dataDir: this.dataDir() });
+    if (this.queue.length === 0 && this.trainingCount() < this.maxConcurrentRuns) {
+      this.dispatch({ runId, experiment: request.experiment, params });
+      return { runId };
+    }
+    const backend = BACKEND_NAMES.find((name) => name === this.backend) ?? 'cpu';
+    this.options.history.create(runId, {
+      formatVersion: RUN_RECORD_VERSION,
+      experiment: request.experiment,
+      params,
+      seed: Number(params.seed ?? 0),
+      backend,
+      dataset: this.dataDir(),
+      status: 'queued',
+      startedAt: new Date().toISOString(),
+      series: [],
+      summary: {},
+    });
+    this.queuedRecords.add(runId);
+    this.queue.push({ runId, experiment: request.experiment, params });
+    this.emit({ runId, event: { type: 'queued', place: this.queue.length } });
     return { runId };
   }
 
+  /** Cancels a running run (it ends `cancelled` with its points) or removes a queued one from the queue. */
   cancelRun(runId: string): void {
+    const at = this.queue.findIndex((q) => q.runId === runId);
+    if (at >= 0) {
+      this.queue.splice(at, 1);
+      this.endQueued(runId, 'cancelled before it started: the run was still queued');
+      this.announcePlaces(at);
+      return;
+    }
     for (const worker of this.workers) if (worker.runId === runId) worker.process.send({ type: 'cancel', runId });
   }
 
@@ -126,7 +192,9 @@ export class LabService {
    * them deletes nothing: it must be cancelled first.
    */
   deleteRuns(runIds: string[]): void {
-    const running = runIds.filter((id) => [...this.workers].some((w) => w.runId === id));
+    const running = runIds.filter(
+      (id) => [...this.workers].some((w) => w.runId === id) || this.queue.some((q) => q.runId === id),
+    );
     if (running.length > 0) {
       const which = running.length === 1 ? '' : ` (${running.join(', ')})`;
       throw new Error(`a running run cannot be deleted; cancel it first${which}`);
@@ -139,9 +207,19 @@ export class LabService {
     return this.options.history.updateMeta(runId, meta);
   }
 
-  /** The app is closing: running runs are saved as cancelled with their points, workers stopped. */
+  /**
+   * The app is closing: running runs are saved as cancelled with their points, queued ones as
+   * cancelled (never started), workers stopped.
+   */
   shutdown(): void {
+    for (const queued of this.queue.splice(0)) {
+      this.endQueued(queued.runId, 'cancelled before it started: the lab was closed while the run was queued');
+    }
     for (const worker of this.workers) {
+      // Handed to its worker from the queue but not started yet: its record still says queued.
+      if (worker.runId && !this.recorded.has(worker.runId) && this.queuedRecords.has(worker.runId)) {
+        this.endQueued(worker.runId, 'cancelled before it started: the lab was closed while the run was starting');
+      }
       if (worker.runId && this.recorded.has(worker.runId)) {
         try {
           this.options.history.finishFromPoints(
@@ -161,6 +239,48 @@ export class LabService {
       worker.process.kill();
     }
     this.workers.clear();
+  }
+
+  /** Hands a run to an idle worker (or a new one): the caller has checked that a slot is free. */
+  private dispatch(run: QueuedRun): void {
+    const worker = [...this.workers].find((w) => w.alive && !w.runId) ?? this.launch();
+    worker.runId = run.runId;
+    worker.process.send({
+      type: 'start',
+      runId: run.runId,
+      experiment: run.experiment,
+      params: run.params,
+      dataDir: this.dataDir(),
+    });
+  }
+
+  /** Starts queued runs, in order, while slots are free; tells those still waiting their new place. */
+  private pump(): void {
+    let started = 0;
+    while (this.queue.length > 0 && this.trainingCount() < this.maxConcurrentRuns) {
+      this.dispatch(this.queue.shift()!);
+      started++;
+    }
+    if (started > 0) this.announcePlaces(0);
+  }
+
+  /** Sends a `queued` event with its place to every queued run from index `from` on. */
+  private announcePlaces(from: number): void {
+    for (let i = from; i < this.queue.length; i++) {
+      this.emit({ runId: this.queue[i]!.runId, event: { type: 'queued', place: i + 1 } });
+    }
+  }
+
+  /** A queued run that will never start: its record says cancelled with why. */
+  private endQueued(runId: string, notice: string): void {
+    this.queuedRecords.delete(runId);
+    let record;
+    try {
+      record = this.options.history.finishFromPoints(runId, 'cancelled', notice);
+    } catch (error) {
+      console.error(`could not save queued run ${runId}:`, error instanceof Error ? error.message : error);
+    }
+    this.emit({ runId, event: { type: 'failed', error: notice, ...(record ? { record } : {}) } });
   }
 
   private launch(): Worker {
@@ -183,14 +303,33 @@ export class LabService {
     const { runId } = message;
     if (message.type === 'rejected') {
       worker.runId = undefined;
-      this.emit({ runId, event: { type: 'failed', error: message.error } });
+      // A queued run's record exists already: it ends failed with the reason.
+      let record;
+      if (this.queuedRecords.delete(runId)) {
+        try {
+          record = this.options.history.finishFromPoints(runId, 'failed', message.error);
+        } catch {
+          // Nothing readable to save; the event still says why.
+        }
+      }
+      this.emit({ runId, event: { type: 'failed', error: message.error, ...(record ? { record } : {}) } });
+      this.pump();
       return;
     }
     const { event } = message;
     const history = this.options.history;
     switch (event.type) {
-      case 'started':
+      case 'started': {
         this.backend = event.backend;
+        // A run that was queued may have been given notes, tags or a star while it waited.
+        let meta;
+        if (this.queuedRecords.delete(runId)) {
+          try {
+            meta = history.get(runId).meta;
+          } catch {
+            meta = undefined;
+          }
+        }
         history.create(runId, {
           formatVersion: RUN_RECORD_VERSION,
           experiment: event.experiment,
@@ -202,9 +341,11 @@ export class LabService {
           startedAt: event.startedAt,
           series: [],
           summary: {},
+          ...(meta ? { meta } : {}),
         });
         this.recorded.add(runId);
         break;
+      }
       case 'progress':
         history.appendPoints(runId, event.points);
         break;
@@ -216,7 +357,9 @@ export class LabService {
         this.recorded.delete(runId);
         worker.runId = undefined;
         this.retireSpareIdle();
-        break;
+        this.emit({ runId, event });
+        this.pump();
+        return;
     }
     this.emit({ runId, event });
   }
@@ -228,9 +371,11 @@ export class LabService {
     this.workers.delete(worker);
     const runId = worker.runId;
     if (!runId) return;
+    worker.runId = undefined;
     const error = `the training worker stopped: ${reason}`;
-    if (this.recorded.has(runId)) {
+    if (this.recorded.has(runId) || this.queuedRecords.has(runId)) {
       this.recorded.delete(runId);
+      this.queuedRecords.delete(runId);
       let record;
       try {
         record = this.options.history.finishFromPoints(runId, 'failed', error);
@@ -241,6 +386,7 @@ export class LabService {
     } else {
       this.emit({ runId, event: { type: 'failed', error } });
     }
+    this.pump();
   }
 
   private retireSpareIdle(): void {

@@ -7,6 +7,8 @@ const settingsSchema = z.object({
   /** The dataset folder chosen in the app; absent means the bundled MNIST. */
   datasetDir: z.string().optional(),
   locale: z.string().optional(),
+  /** How many runs may train at once (LabService clamps it to 1..core count; default 1). */
+  maxConcurrentRuns: z.number().optional(),
 });
 export type Settings = z.output<typeof settingsSchema>;
 

@@ -28,6 +28,11 @@ export const runEventSchema = z.union([
     runId: runIdSchema,
     event: z.object({ type: z.literal('failed'), error: z.string(), record: runRecordSchema.optional() }),
   }),
+  /** The run waits for a free slot: `place` 1 is next in line (sent again whenever the place changes). */
+  z.object({
+    runId: runIdSchema,
+    event: z.strictObject({ type: z.literal('queued'), place: z.int().min(1) }),
+  }),
 ]);
 export type RunEvent = z.output<typeof runEventSchema>;
 

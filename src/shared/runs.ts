@@ -7,7 +7,8 @@ import { METRICS, seriesKeySchema } from './series';
 /** Format 2 added `formatVersion` and each series' `key`; format 1 records are read through upgradeRunRecord. */
 export const RUN_RECORD_VERSION = 2;
 
-export const RUN_STATUSES = ['running', 'completed', 'cancelled', 'failed', 'diverged'] as const;
+/** `queued`: waiting for a free slot (LabService's maxConcurrentRuns); it has no points yet. */
+export const RUN_STATUSES = ['queued', 'running', 'completed', 'cancelled', 'failed', 'diverged'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export const seriesSchema = z.object({

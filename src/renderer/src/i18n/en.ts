@@ -126,6 +126,8 @@ const en = {
   },
   status: {
     idle: 'not run yet',
+    queued: 'queued',
+    queuedPlace: 'queued, {place} in line',
     running: 'running',
     completed: 'completed',
     cancelled: 'cancelled',

@@ -123,6 +123,8 @@ const zhCN: MessageSchema = {
   },
   status: {
     idle: '尚未运行',
+    queued: '排队中',
+    queuedPlace: '排队中，第 {place} 位',
     running: '运行中',
     completed: '已完成',
     cancelled: '已取消',

@@ -14,6 +14,13 @@ export function formatDateTime(iso: string | null | undefined, locale: string): 
   });
 }
 
+/** A place in line: 2 -> "2nd" in English; other languages get the number (their message words it). */
+export function formatPlace(place: number, locale: string): string {
+  if (!locale.startsWith('en')) return String(place);
+  const suffix = { one: 'st', two: 'nd', few: 'rd', other: 'th' } as Record<string, string>;
+  return `${place}${suffix[new Intl.PluralRules('en', { type: 'ordinal' }).select(place)] ?? 'th'}`;
+}
+
 /** 75 s -> "1:15", 3725 s -> "1:02:05". */
 export function formatSeconds(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));

@@ -11,6 +11,8 @@ export interface LiveRun {
   runId: string;
   experiment: string;
   status: RunStatus;
+  /** While queued: its place in line (1: next), when known. */
+  place: number | null;
   params: Record<string, unknown> | null;
   backend: string | null;
   step: number;
@@ -56,6 +58,7 @@ export const useRunsStore = defineStore('runs', () => {
         runId,
         experiment,
         status: 'running',
+        place: null,
         params: null,
         backend: null,
         step: 0,
@@ -116,6 +119,7 @@ export const useRunsStore = defineStore('runs', () => {
     run.backend = record.backend;
     run.startedAt = record.startedAt;
     run.finishedAt = record.finishedAt ?? null;
+    if (record.status !== 'queued') run.place = null;
     if (record.error) run.error = record.error;
     run.series = markRaw(record.series.map((s) => ({ ...s, x: [...s.x], y: [...s.y] })));
     run.summary = Object.keys(record.summary).length > 0 ? markRaw(record.summary) : run.summary;
@@ -126,6 +130,7 @@ export const useRunsStore = defineStore('runs', () => {
 
   function ended(run: LiveRun): void {
     run.etaSeconds = null;
+    run.place = null;
     run.cancelling = false;
     samples.delete(run.runId);
     changes.value++;
@@ -134,9 +139,15 @@ export const useRunsStore = defineStore('runs', () => {
   function handle({ runId, event }: RunEvent): void {
     const run = ensure(runId, event.type === 'started' ? event.experiment : undefined);
     switch (event.type) {
+      case 'queued':
+        if (run.status !== 'queued') changes.value++;
+        run.status = 'queued';
+        run.place = event.place;
+        break;
       case 'started':
         run.experiment = event.experiment;
         run.status = 'running';
+        run.place = null;
         run.params = event.params;
         run.backend = event.backend;
         run.totalSteps = event.totalSteps;
@@ -203,11 +214,17 @@ export const useRunsStore = defineStore('runs', () => {
   async function catchUp(): Promise<void> {
     try {
       const entries = await lab.listRuns();
-      const goingThere = new Set(entries.filter((e) => e.status === 'running').map((e) => e.id));
-      for (const entry of entries.filter((e) => e.status === 'running')) {
+      const going = entries.filter((e) => e.status === 'running' || e.status === 'queued');
+      const goingThere = new Set(going.map((e) => e.id));
+      // The queue is in the order the runs were started: a queued run's place follows from that.
+      const queued = going
+        .filter((e) => e.status === 'queued')
+        .sort((a, b) => a.startedAt.localeCompare(b.startedAt))
+        .map((e) => e.id);
+      for (const entry of going) {
         const record = await lab.getRun(entry.id);
         const run = ensure(entry.id, record.experiment);
-        if (run.version > 0 && run.status !== 'running') continue;
+        if (run.version > 0 && run.status !== 'running' && run.status !== 'queued') continue;
         const streamed = run.series;
         applyRecord(run, record);
         if (streamed.length > 0)
@@ -215,11 +232,13 @@ export const useRunsStore = defineStore('runs', () => {
             run,
             streamed.map((s) => ({ series: s.name, metric: s.metric, key: s.key, x: s.x, y: s.y })),
           );
+        if (record.status === 'queued') run.place = queued.indexOf(entry.id) + 1;
         if (!current.value[record.experiment]) current.value[record.experiment] = entry.id;
       }
       // A run that ended while the connection was down: its final record.
       for (const run of Object.values(runs.value)) {
-        if (run.status === 'running' && !goingThere.has(run.runId)) applyRecord(run, await lab.getRun(run.runId));
+        if ((run.status === 'running' || run.status === 'queued') && !goingThere.has(run.runId))
+          applyRecord(run, await lab.getRun(run.runId));
       }
     } catch {
       // The history is shown (with its error) by the History page; live runs still arrive as events.

@@ -1,0 +1,32 @@
+/// <reference lib="dom" />
+import { expect, test } from './fixtures';
+
+/** The run queue as the learner sees it (one run trains at a time by default). */
+
+test('a second run waits in the queue with its place, shows in History, and cancels', async ({ lab }) => {
+  const { page } = lab;
+  await page.getByTestId('nav-optimizers-mnist').click();
+  await page.getByTestId('param-iterations').fill('50000');
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-status')).toHaveText('running', { timeout: 60_000 });
+
+  await page.getByTestId('nav-optimizer-paths').click();
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-status')).toHaveText('queued');
+  await expect(page.locator('.progress-box [data-testid="status-text"]')).toHaveText(
+    /queued, 1st in line|排队中，第 1 位/,
+  );
+
+  await page.getByTestId('nav-history').click();
+  const row = page.getByTestId('history-row').filter({ hasText: 'optimizer-paths' });
+  await expect(row.getByTestId('status-text')).toHaveText(/queued, 1st in line|排队中，第 1 位/);
+
+  await page.getByTestId('nav-optimizer-paths').click();
+  await page.getByTestId('cancel-button').click();
+  await expect(page.getByTestId('run-status')).toHaveText('cancelled');
+  await expect(page.getByTestId('run-error')).toContainText('before it started');
+
+  await page.getByTestId('nav-optimizers-mnist').click();
+  await page.getByTestId('cancel-button').click();
+  await expect(page.getByTestId('run-status')).toHaveText('cancelled');
+});
