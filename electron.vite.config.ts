@@ -4,9 +4,10 @@ import { defineConfig } from 'electron-vite';
 
 /**
  * Three bundles, as in the electron-vite template. The main bundle also carries the training worker
- * (a utility process), the engine's worker-thread entry and the web host: all Electron-free but main's
- * own index (src/main; the services both hosts use, src/services, land in shared chunks), and all
- * emitted side by side in out/main so each finds the others by name.
+ * (a utility process), the engine's worker-thread entry, the web host and the command line (`node
+ * out/main/cli.js`, what the production-dependency check runs): all Electron-free but main's own index
+ * (src/main; the services both hosts use, src/services, land in shared chunks), and all emitted side by
+ * side in out/main so each finds the others by name.
  */
 export default defineConfig({
   main: {
@@ -17,6 +18,7 @@ export default defineConfig({
           worker: resolve('src/worker/index.ts'),
           'shard-thread': resolve('src/engine/experiments/shard-thread.ts'),
           host: resolve('src/host/index.ts'),
+          cli: resolve('src/cli/index.ts'),
         },
         output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },

@@ -7,8 +7,18 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts'],
-    exclude: ['e2e/**', 'bench/**', 'node_modules/**', 'out/**', 'dist/**'],
+    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    // *.shell.test.ts need the build: `npm run test:shell` (vitest.shell.config.ts) runs them after it.
+    // *.faults.test.ts: the fault and fuzz suite, `npm run test:faults` (vitest.faults.config.ts).
+    exclude: [
+      'e2e/**',
+      'bench/**',
+      'node_modules/**',
+      'out/**',
+      'dist/**',
+      'src/**/*.shell.test.ts',
+      'src/**/*.faults.test.ts',
+    ],
     pool: 'forks',
     testTimeout: 120_000,
     hookTimeout: 120_000,

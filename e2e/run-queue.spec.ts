@@ -30,3 +30,27 @@ test('a second run waits in the queue with its place, shows in History, and canc
   await page.getByTestId('cancel-button').click();
   await expect(page.getByTestId('run-status')).toHaveText('cancelled');
 });
+
+test('raising "runs at once" starts the queued run, and the lab remembers the setting', async ({ lab }) => {
+  const { page } = lab;
+  const select = page.getByTestId('runs-at-once');
+  await expect(select).toHaveValue('1');
+  test.skip((await select.locator('option').count()) < 2, 'one core: one run at a time is all this machine allows');
+
+  await page.getByTestId('nav-optimizers-mnist').click();
+  await page.getByTestId('param-iterations').fill('50000');
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-status')).toHaveText('running', { timeout: 60_000 });
+  await page.getByTestId('nav-optimizer-paths').click();
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-status')).toHaveText('queued');
+
+  await select.selectOption('2');
+  await expect(page.getByTestId('run-status')).toHaveText(/running|completed/);
+  await lab.reload();
+  await expect(page.getByTestId('runs-at-once')).toHaveValue('2');
+
+  await page.getByTestId('nav-optimizers-mnist').click();
+  await page.getByTestId('cancel-button').click();
+  await expect(page.getByTestId('run-status')).toHaveText('cancelled');
+});

@@ -2,6 +2,8 @@
 // are not run (package.json allowScripts), so that `npm install` never fails where that download is
 // impossible; this script fetches the binary instead: after `npm install` (best effort) and before
 // `npm start` / `npm run dev` (required). `node scripts/electron-binary.mjs --check` only reports.
+// Electron's installer (install.js, @electron/get 5) needs Node >= 22.12; on an older Node it runs under
+// Node 22 from the npm registry (`npm exec --package=node@22`), which is needed then only for the download.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -27,6 +29,18 @@ export function electronBinary() {
   return existsSync(binary) ? binary : undefined;
 }
 
+/** Electron's own installer, under this Node when it is new enough, else under Node 22 from npm. */
+function runInstaller(dir) {
+  const options = { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] };
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major > 22 || (major === 22 && minor >= 12)) return spawnSync(process.execPath, ['install.js'], options);
+  const npmArgs = ['exec', '--yes', '--package=node@22', '--', 'node', 'install.js'];
+  // Under an npm script, the npm that runs it; otherwise the npm on the PATH.
+  const npmCli = process.env.npm_execpath;
+  if (npmCli && /\.c?js$/.test(npmCli)) return spawnSync(process.execPath, [npmCli, ...npmArgs], options);
+  return spawnSync('npm', npmArgs, { ...options, shell: process.platform === 'win32' });
+}
+
 function main() {
   if (electronBinary()) return 0;
   if (mode === '--check') {
@@ -39,7 +53,7 @@ function main() {
     return 1;
   }
   console.log('Downloading the Electron binary (first use)...');
-  const result = spawnSync(process.execPath, [path.join(dir, 'install.js')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const result = runInstaller(dir);
   if (result.status === 0 && electronBinary()) return 0;
   const reason =
     String(result.stderr ?? '')

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { upgradeRunRecord } from '../shared/record-upgrade';
+import { NewerRecordFormatError, upgradeRunRecord } from '../shared/record-upgrade';
 import type { RunRecord } from '../shared/runs';
 
 /** A run record file could not be read: the message names the file and what is wrong. */
@@ -16,7 +16,12 @@ export function readRecordFile(file: string): RunRecord {
   try {
     return upgradeRunRecord(JSON.parse(text));
   } catch (error) {
-    const reason = error instanceof SyntaxError ? `not JSON (${error.message})` : 'not a run record';
+    const reason =
+      error instanceof SyntaxError
+        ? `not JSON (${error.message})`
+        : error instanceof NewerRecordFormatError
+          ? error.message
+          : 'not a run record';
     throw new RecordFileError(`${file} is ${reason}`);
   }
 }

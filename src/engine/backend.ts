@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { BACKEND_NAMES, type BackendName } from '../shared/backends';
+import { unpackedPath } from './asar-path';
 
 export { tf };
 
@@ -30,7 +31,8 @@ export function wasmBinaryFolder(): string {
   const override = process.env.DLFS_WASM_DIR;
   if (override) return override.endsWith(path.sep) ? override : override + path.sep;
   const entry = requireFromHere.resolve('@tensorflow/tfjs-backend-wasm');
-  return path.join(path.dirname(entry), path.sep);
+  // In the packaged app: the unpacked copy beside app.asar (electron-builder.yml, asarUnpack).
+  return path.join(unpackedPath(path.dirname(entry)), path.sep);
 }
 
 export interface BackendChoice {

@@ -64,6 +64,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const rendererDir = path.resolve(options.rendererDir);
   let allowedHosts = new Set<string>();
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    // More than one Host is a bad request (RFC 9112 3.2); Node keeps the first and drops the others.
+    if ((request.headersDistinct.host?.length ?? 0) > 1) {
+      response.writeHead(400, { 'Content-Type': 'text/plain', Connection: 'close' }).end('bad request');
+      return;
+    }
     // A DNS-rebinding page reaches 127.0.0.1 under its own name: only our own names are served.
     if (!allowedHosts.has(request.headers.host ?? '')) {
       response.writeHead(421, { 'Content-Type': 'text/plain', Connection: 'close' }).end('misdirected request');

@@ -93,7 +93,7 @@ export class HistoryStore {
   /** Starts a run's folder with its record in status "running". */
   create(runId: string, record: RunRecord): void {
     const dir = this.dir(runId);
-    mkdirSync(dir, { recursive: true });
+    makeFolder(dir);
     const saved: RunRecord = { ...record, id: runId };
     writeFileAtomic(path.join(dir, RECORD_FILE), JSON.stringify(saved));
     this.indexRun(runId, saved);
@@ -168,7 +168,14 @@ export class HistoryStore {
   /** The run's record, with the streamed points merged in while it has no final series. */
   get(runId: string): RunRecord {
     const dir = this.dir(runId);
-    const stored = storedRunRecordSchema.parse(JSON.parse(readFileSync(path.join(dir, RECORD_FILE), 'utf8')));
+    let stored;
+    try {
+      stored = storedRunRecordSchema.parse(JSON.parse(readFileSync(path.join(dir, RECORD_FILE), 'utf8')));
+    } catch (error) {
+      // One line saying why (a zod error's text is its whole issue list as JSON; ENOENT names a path).
+      if (isMissing(error) && !existsSync(dir)) throw new Error(`no run "${runId}" in the history`, { cause: error });
+      throw new Error(`run "${runId}" cannot be read: ${problemOf(error)}`, { cause: error });
+    }
     const pointsFile = path.join(dir, POINTS_FILE);
     if (!existsSync(pointsFile)) return upgradeRunRecord(stored);
     return upgradeRunRecord({ ...stored, series: mergePoints(stored.series, readPointsLines(pointsFile)) });
@@ -368,6 +375,21 @@ function readIndexFile(file: string): { runs: Map<string, IndexedRun>; stamp: Fi
     }
   } catch {
     return null;
+  }
+}
+
+/**
+ * Makes a run's folder (its parents too, if the history's folder went). Not `recursive` first: on a
+ * read-only file system Node's recursive mkdir reports ENOENT, which would hide the real reason.
+ */
+function makeFolder(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT') throw error;
+    mkdirSync(dir, { recursive: true });
   }
 }
 

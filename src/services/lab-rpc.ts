@@ -39,6 +39,8 @@ const HANDLERS: { [K in LabCallName]: Handler<K> } = {
     return dir === undefined ? null : service.setDataDir(dir);
   },
   resetDatasetDir: (service) => service.setDataDir(undefined),
+  setMaxConcurrentRuns: (service, _dialogs, count) => service.setMaxConcurrentRuns(count),
+  setLocale: (service, _dialogs, locale) => service.setLocale(locale),
   saveFile: (_service, dialogs, request) => dialogs.saveFile(request),
   dropoutMasks: (service, _dialogs, request) => service.dropoutMasks(request),
 };

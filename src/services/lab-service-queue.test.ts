@@ -12,6 +12,10 @@ import { SettingsStore } from './settings';
 /** Real MNIST, where the hosts find it (see lab-service.test.ts). */
 const SHORT = { experiment: 'optimizers-mnist', params: { iterations: 10, optimizers: ['SGD'] } };
 const LONG = { experiment: 'optimizers-mnist', params: { iterations: 50_000, optimizers: ['SGD'] } };
+const SEARCH = {
+  experiment: 'hyperparameter-search',
+  params: { trials: 4, epochs: 2, trainSize: 100, batchSize: 100, hidden: [30, 20] },
+};
 
 describe('clampConcurrentRuns', () => {
   it('clamps the setting to 1..cores', () => {
@@ -50,30 +54,43 @@ describe('LabService run queue', () => {
   let service: LabService;
   let events: RunEvent[];
   let workers: WorkerProcess[];
-  /** The most runs training at once, as the service counted them at each event. */
+  /** The threads each run was started with, from the start messages sent to the real workers. */
+  let threadsOf: Map<string, number>;
+  /** The most runs training at once, and the most slots taken, as the service counted them at each event. */
   let maxTraining: number;
+  let maxSlots: number;
 
-  const setUp = (maxConcurrentRuns: number) => {
+  const setUp = (maxConcurrentRuns: number, cores = 2) => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'dlfs-queue-'));
     events = [];
     workers = [];
+    threadsOf = new Map();
     maxTraining = 0;
+    maxSlots = 0;
     service = new LabService({
       history: new HistoryStore(path.join(dir, 'runs')),
       settings: SettingsStore.inFolder(dir),
       launchWorker: () => {
         const worker = forkNodeWorker();
         workers.push(worker);
-        return worker;
+        return {
+          ...worker,
+          send: (message) => {
+            if (message.type === 'start') threadsOf.set(message.runId, message.threads);
+            worker.send(message);
+          },
+        };
       },
       defaultDataDir: MNIST_DIR,
       host: 'web',
       version: 'test',
       maxConcurrentRuns,
+      cores,
     });
     service.onRunEvent((event) => {
       events.push(event);
       maxTraining = Math.max(maxTraining, service.trainingCount());
+      maxSlots = Math.max(maxSlots, service.slotsInUse());
     });
   };
   afterEach(() => {
@@ -160,5 +177,59 @@ describe('LabService run queue', () => {
     expect(ids.map((id) => service.getRun(id).status)).toEqual(['completed', 'completed', 'completed']);
     expect(maxTraining).toBeLessThanOrEqual(2);
     expect(workers.length).toBeLessThanOrEqual(3);
+  }, 120_000);
+
+  it('a search takes every slot: with N = 2 it waits for an empty lab, and runs behind it keep their turn', async () => {
+    setUp(2);
+    const first = service.startRun(SHORT).runId;
+    const search = service.startRun(SEARCH).runId;
+    const after = service.startRun(SHORT).runId;
+    // One slot is free, but the search needs both, and the run behind it does not jump the line.
+    expect(service.queuedRuns()).toEqual([search, after]);
+    await waitFor(() => [first, search, after].every((id) => ended(id) !== undefined), 'the three runs to end');
+    expect([first, search, after].map((id) => service.getRun(id).status)).toEqual([
+      'completed',
+      'completed',
+      'completed',
+    ]);
+    expect(startedOrder()).toEqual([first, search, after]);
+    // The search's trials trained on both slots' threads; a plain run on its one slot's share.
+    expect(threadsOf.get(search)).toBe(2);
+    expect(threadsOf.get(first)).toBe(1);
+    expect(maxSlots).toBeLessThanOrEqual(2);
+    const searchStart = events.findIndex((e) => e.runId === search && e.event.type === 'started');
+    expect(searchStart).toBeGreaterThan(events.indexOf(ended(first)!));
+  }, 120_000);
+
+  it('with N = 1 a search trains alone on every core, as a plain run does', async () => {
+    setUp(1);
+    const search = service.startRun(SEARCH).runId;
+    const plain = service.startRun(SHORT).runId;
+    await waitFor(() => ended(search) !== undefined && ended(plain) !== undefined, 'both runs to end');
+    expect(threadsOf.get(search)).toBe(2);
+    expect(threadsOf.get(plain)).toBe(2);
+    expect(maxTraining).toBe(1);
+  }, 120_000);
+
+  it('raising the setting starts queued runs at once and is remembered; lowering it keeps running runs', async () => {
+    setUp(1);
+    const long = service.startRun(LONG).runId;
+    const waiting = service.startRun(SHORT).runId;
+    expect(service.queuedRuns()).toEqual([waiting]);
+    const info = service.setMaxConcurrentRuns(2);
+    expect(info.maxConcurrentRuns).toBe(2);
+    expect(service.queuedRuns()).toEqual([]);
+    expect(SettingsStore.inFolder(dir).get().maxConcurrentRuns).toBe(2);
+    await waitFor(() => ended(waiting) !== undefined, 'the run that waited to end');
+    expect(service.getRun(waiting).status).toBe('completed');
+    // Past the core count it is clamped; lowering it leaves the long run training and queues the next.
+    expect(service.setMaxConcurrentRuns(64).maxConcurrentRuns).toBe(2);
+    service.setMaxConcurrentRuns(1);
+    const next = service.startRun(SHORT).runId;
+    expect(service.queuedRuns()).toEqual([next]);
+    service.cancelRun(long);
+    await waitFor(() => ended(next) !== undefined, 'the next run to end');
+    expect(service.getRun(long).status).toBe('cancelled');
+    expect(service.getRun(next).status).toBe('completed');
   }, 120_000);
 });

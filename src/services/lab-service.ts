@@ -1,8 +1,16 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import type { DropoutMasksRequest, LabInfo, RunEvent, RunListEntry, StartRunRequest } from '../shared/api';
+import { LOCALES, type Locale } from '../shared/slots/slot';
 import { BACKEND_NAMES } from '../shared/backends';
-import { EXPERIMENT_IDS, type ExperimentId, ParamError, isExperimentId, parseParams } from '../shared/experiments';
+import {
+  EXPERIMENT_IDS,
+  type ExperimentId,
+  ParamError,
+  isExperimentId,
+  parseParams,
+  slotOf,
+} from '../shared/experiments';
 import { RUN_RECORD_VERSION, type RunMeta, type RunRecord } from '../shared/runs';
 import { type HostToWorker, type WorkerToHost, workerToHostSchema } from '../shared/worker-protocol';
 import { HistoryStore } from './history';
@@ -32,11 +40,13 @@ export interface LabServiceOptions {
    */
   dropoutMasks?: (request: DropoutMasksRequest) => boolean[][];
   /**
-   * How many runs may train at once (default: the setting of that name, else 1; at most the
-   * machine's core count); further runs wait in the queue with status `queued` and start in order as
-   * slots free.
+   * How many run slots train at once (default: the setting of that name, else 1; at most the machine's
+   * core count). A run takes one slot, a search all of them (its slot's `runSlots`); further runs wait in
+   * the queue with status `queued` and start in order as slots free.
    */
   maxConcurrentRuns?: number;
+  /** The core count the slots share (default: the machine's). */
+  cores?: number;
 }
 
 /** The concurrency the service uses for a requested one: a whole number from 1 to the core count. */
@@ -55,6 +65,8 @@ interface QueuedRun {
 interface Worker {
   process: WorkerProcess;
   runId: string | undefined;
+  /** The run slots its run holds (0 while idle). */
+  slots: number;
   alive: boolean;
 }
 
@@ -66,6 +78,7 @@ interface Worker {
 export class LabService {
   private readonly workers = new Set<Worker>();
   private readonly listeners = new Set<(event: RunEvent) => void>();
+  private readonly localeListeners = new Set<(locale: Locale) => void>();
   /** Runs whose record exists in the history (their worker said "started"). */
   private readonly recorded = new Set<string>();
   /** Runs that were queued: their record exists (status `queued`) though their worker has not said "started". */
@@ -73,16 +86,60 @@ export class LabService {
   /** Runs waiting for a slot, in the order they were started. */
   private readonly queue: QueuedRun[] = [];
   private backend: string | null = null;
-  readonly maxConcurrentRuns: number;
+  private readonly cores: number;
+  private concurrentRuns: number;
 
   constructor(private readonly options: LabServiceOptions) {
-    this.maxConcurrentRuns = clampConcurrentRuns(options.maxConcurrentRuns ?? options.settings.get().maxConcurrentRuns);
+    this.cores = Math.max(1, options.cores ?? os.availableParallelism());
+    this.concurrentRuns = clampConcurrentRuns(
+      options.maxConcurrentRuns ?? options.settings.get().maxConcurrentRuns,
+      this.cores,
+    );
     options.history.recoverInterrupted();
+  }
+
+  /** How many run slots train at once. */
+  get maxConcurrentRuns(): number {
+    return this.concurrentRuns;
+  }
+
+  /**
+   * Changes how many run slots train at once (clamped to 1..cores) and remembers it; queued runs start
+   * if slots are now free. Runs already training keep their slots when it is lowered.
+   */
+  setMaxConcurrentRuns(count: number): LabInfo {
+    this.concurrentRuns = clampConcurrentRuns(count, this.cores);
+    this.options.settings.update({ maxConcurrentRuns: this.concurrentRuns });
+    this.pump();
+    return this.info();
+  }
+
+  /** The UI language the renderer last chose, if it is one the lab has. */
+  locale(): Locale | undefined {
+    const saved = this.options.settings.get().locale;
+    return LOCALES.find((locale) => locale === saved);
+  }
+
+  /** Remembers the UI language and tells the host (Electron rebuilds its menu in it). */
+  setLocale(locale: Locale): void {
+    if (this.locale() === locale) return;
+    this.options.settings.update({ locale });
+    for (const listener of this.localeListeners) listener(locale);
+  }
+
+  onLocaleChange(listener: (locale: Locale) => void): () => void {
+    this.localeListeners.add(listener);
+    return () => this.localeListeners.delete(listener);
   }
 
   /** How many runs hold a worker now (training, or handed to a worker that has not said "started" yet). */
   trainingCount(): number {
     return [...this.workers].filter((w) => w.alive && w.runId).length;
+  }
+
+  /** How many run slots the runs holding a worker take (a search takes every slot). */
+  slotsInUse(): number {
+    return [...this.workers].reduce((sum, w) => sum + (w.alive && w.runId ? w.slots : 0), 0);
   }
 
   /** The ids of the runs waiting for a slot, first in line first. */
@@ -104,6 +161,8 @@ export class LabService {
       host: this.options.host,
       historyDir: this.options.history.root,
       version: this.options.version,
+      maxConcurrentRuns: this.concurrentRuns,
+      cores: this.cores,
     };
   }
 
@@ -140,8 +199,9 @@ export class LabService {
     }
     const params = parseParams(request.experiment, request.params);
     const runId = HistoryStore.newRunId();
-    if (this.queue.length === 0 && this.trainingCount() < this.maxConcurrentRuns) {
-      this.dispatch({ runId, experiment: request.experiment, params });
+    const run = { runId, experiment: request.experiment, params };
+    if (this.queue.length === 0 && this.hasSlotsFor(run)) {
+      this.dispatch(run);
       return { runId };
     }
     const backend = BACKEND_NAMES.find((name) => name === this.backend) ?? 'cpu';
@@ -158,7 +218,7 @@ export class LabService {
       summary: {},
     });
     this.queuedRecords.add(runId);
-    this.queue.push({ runId, experiment: request.experiment, params });
+    this.queue.push(run);
     this.emit({ runId, event: { type: 'queued', place: this.queue.length } });
     return { runId };
   }
@@ -241,23 +301,38 @@ export class LabService {
     this.workers.clear();
   }
 
-  /** Hands a run to an idle worker (or a new one): the caller has checked that a slot is free. */
+  /** The run slots a run takes: one, or every slot for a run whose members are parallel runs (a search). */
+  private slotsFor(run: QueuedRun): number {
+    return slotOf(run.experiment).runSlots === 'all' ? this.concurrentRuns : 1;
+  }
+
+  private hasSlotsFor(run: QueuedRun): boolean {
+    return this.slotsInUse() + this.slotsFor(run) <= this.concurrentRuns;
+  }
+
+  /**
+   * Hands a run to an idle worker (or a new one): the caller has checked that its slots are free. Each
+   * slot is worth an equal share of the cores, so runs training side by side never ask for more threads
+   * than the machine has.
+   */
   private dispatch(run: QueuedRun): void {
     const worker = [...this.workers].find((w) => w.alive && !w.runId) ?? this.launch();
     worker.runId = run.runId;
+    worker.slots = this.slotsFor(run);
     worker.process.send({
       type: 'start',
       runId: run.runId,
       experiment: run.experiment,
       params: run.params,
       dataDir: this.dataDir(),
+      threads: worker.slots * Math.max(1, Math.floor(this.cores / this.concurrentRuns)),
     });
   }
 
   /** Starts queued runs, in order, while slots are free; tells those still waiting their new place. */
   private pump(): void {
     let started = 0;
-    while (this.queue.length > 0 && this.trainingCount() < this.maxConcurrentRuns) {
+    while (this.queue.length > 0 && this.hasSlotsFor(this.queue[0]!)) {
       this.dispatch(this.queue.shift()!);
       started++;
     }
@@ -284,11 +359,18 @@ export class LabService {
   }
 
   private launch(): Worker {
-    const worker: Worker = { process: this.options.launchWorker(), runId: undefined, alive: true };
+    const worker: Worker = { process: this.options.launchWorker(), runId: undefined, slots: 0, alive: true };
     this.workers.add(worker);
     worker.process.onMessage((raw) => {
       const parsed = workerToHostSchema.safeParse(raw);
-      if (parsed.success) this.handle(worker, parsed.data);
+      if (!parsed.success) return;
+      try {
+        this.handle(worker, parsed.data);
+      } catch (error) {
+        // The history could not be written (read-only folder, full disk): the run stops, failed, saying
+        // why. Thrown out of a message listener, it would end the whole host.
+        if (parsed.data.type !== 'ready') this.unsaved(worker, parsed.data.runId, error);
+      }
     });
     worker.process.onExit((reason) => this.lost(worker, reason));
     worker.process.send({ type: 'warmup', dataDir: this.dataDir() });
@@ -303,6 +385,7 @@ export class LabService {
     const { runId } = message;
     if (message.type === 'rejected') {
       worker.runId = undefined;
+      worker.slots = 0;
       // A queued run's record exists already: it ends failed with the reason.
       let record;
       if (this.queuedRecords.delete(runId)) {
@@ -356,12 +439,34 @@ export class LabService {
         history.finish(runId, event.record);
         this.recorded.delete(runId);
         worker.runId = undefined;
+        worker.slots = 0;
         this.retireSpareIdle();
         this.emit({ runId, event });
         this.pump();
         return;
     }
     this.emit({ runId, event });
+  }
+
+  /** A run whose progress could not be saved: its worker is stopped, and it ends failed with why. */
+  private unsaved(worker: Worker, runId: string, cause: unknown): void {
+    const error = `the run could not be saved in the history: ${cause instanceof Error ? cause.message : String(cause)}`;
+    console.error(`run ${runId}: ${error}`);
+    if (worker.runId === runId) {
+      worker.alive = false;
+      this.workers.delete(worker);
+      worker.process.kill();
+    }
+    this.recorded.delete(runId);
+    this.queuedRecords.delete(runId);
+    let record;
+    try {
+      record = this.options.history.finishFromPoints(runId, 'failed', error);
+    } catch {
+      // The history cannot take it either: the event still says why; a restart recovers the run.
+    }
+    this.emit({ runId, event: { type: 'failed', error, ...(record ? { record } : {}) } });
+    this.pump();
   }
 
   /** A worker died: its run fails with the reason and keeps what was streamed. */

@@ -6,6 +6,7 @@ import { writeFileAtomic } from './atomic-file';
 const settingsSchema = z.object({
   /** The dataset folder chosen in the app; absent means the bundled MNIST. */
   datasetDir: z.string().optional(),
+  /** The UI language the renderer last chose (Electron's menu follows it). */
   locale: z.string().optional(),
   /** How many runs may train at once (LabService clamps it to 1..core count; default 1). */
   maxConcurrentRuns: z.number().optional(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BACKEND_NAMES } from './backends';
 import { progressEventSchema } from './events';
 import { RUN_STATUSES, type RunMeta, type RunRecord, keyResultSchema, runMetaSchema, runRecordSchema } from './runs';
+import { LOCALES, type Locale } from './slots/slot';
 
 /**
  * The LabApi: everything the renderer may ask of its host. The Electron preload and the web host's
@@ -67,7 +68,30 @@ export interface LabInfo {
   host: 'electron' | 'web';
   historyDir: string;
   version: string;
+  /** How many run slots train at once (the "runs at once" setting, 1..cores); a search takes them all. */
+  maxConcurrentRuns: number;
+  /** The machine's core count: the largest `maxConcurrentRuns`. */
+  cores: number;
 }
+
+export const localeSchema = z.enum(LOCALES);
+
+/**
+ * What the Electron application menu asks the window to do: the actions of the renderer's keyboard
+ * shortcuts (run, cancel, the n-th experiment), exporting the chart in view and choosing the dataset
+ * folder (through the renderer, so that its view of the lab stays current).
+ */
+export const menuActionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('run') }),
+  z.object({ kind: z.literal('cancel') }),
+  z.object({ kind: z.literal('experiment'), index: z.number().int().min(0).max(63) }),
+  z.object({ kind: z.literal('export-chart') }),
+  z.object({ kind: z.literal('choose-dataset') }),
+]);
+export type MenuAction = z.output<typeof menuActionSchema>;
+
+/** The "runs at once" setting as a call carries it (the service clamps it to the core count). */
+export const concurrentRunsSchema = z.number().int().min(1).max(1024);
 
 export const datasetDirSchema = z.string().min(1).max(4096);
 
@@ -122,6 +146,10 @@ export interface LabApi {
   /** Electron: a folder picker; web host: takes the folder path typed in. Null when cancelled. */
   chooseDatasetDir(typedPath?: string): Promise<LabInfo | null>;
   resetDatasetDir(): Promise<LabInfo>;
+  /** Sets how many run slots train at once (clamped to 1..cores, remembered); queued runs start if slots free. */
+  setMaxConcurrentRuns(count: number): Promise<LabInfo>;
+  /** The UI language, remembered by the host (Electron's menu follows it). */
+  setLocale(locale: Locale): Promise<void>;
   /** Electron: a native save dialog; web host: the renderer downloads instead (returns saved: false). */
   saveFile(request: SaveFileRequest): Promise<{ saved: boolean; path?: string }>;
   /** Fig. 6-22: which hidden neurons the engine's dropout drops at a step (true: dropped), per layer. */

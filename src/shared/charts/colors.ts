@@ -25,6 +25,22 @@ export const PALETTE = [
   '#17becf',
 ];
 
+/**
+ * One marker per series of a figure, in the legend's order, so curves stay apart without their colour
+ * (WCAG 1.4.1): the loss figure marks each curve with its symbol every tenth of the run, as the book's
+ * Fig. 6-9 marks every 100th iteration, and its legend shows the same symbol.
+ */
+export const SERIES_SYMBOLS = [
+  'circle',
+  'triangle',
+  'rect',
+  'diamond',
+  'emptyCircle',
+  'pin',
+  'roundRect',
+  'arrow',
+] as const;
+
 /** Colours for the given names, in order: named ones fixed, the rest from the palette's unused colours. */
 export function seriesColors(names: readonly string[], overrides: Readonly<Record<string, string>> = {}): string[] {
   const fixed = names.map((name) => overrides[name] ?? NAMED_COLORS[name]);

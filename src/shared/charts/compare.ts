@@ -55,7 +55,14 @@ function restyle(series: AnySeries, run: number, style: RunStyle): AnySeries {
     if (style.dash) out.lineStyle = { ...series.lineStyle, type: style.dash };
     if (series.symbol !== 'none' && series.symbol !== undefined) out.symbol = style.symbol;
   } else if (series.type === 'bar' && style.barColor) {
-    out.itemStyle = { ...series.itemStyle, color: style.barColor, opacity: 0.55 };
+    // Its own hatching too, so runs' bars differ without their colour (WCAG 1.4.1).
+    const decal = {
+      color: 'rgba(0, 0, 0, 0.35)',
+      dashArrayX: [1, 0],
+      dashArrayY: [2, 5],
+      rotation: (run * Math.PI) / 4,
+    };
+    out.itemStyle = { ...series.itemStyle, color: style.barColor, opacity: 0.55, decal };
     out.color = style.barColor;
   } else if (series.type === 'scatter') {
     out.symbol = style.symbol;

@@ -1,5 +1,6 @@
 import { BarChart, LineChart, ScatterChart } from 'echarts/charts';
 import {
+  AriaComponent,
   BrushComponent,
   DataZoomComponent,
   GridComponent,
@@ -29,4 +30,6 @@ export const FIGURE_MODULES = [
   TitleComponent,
   VisualMapComponent,
   BrushComponent,
+  // The window's charts carry an aria-label saying what they draw (EChart.vue).
+  AriaComponent,
 ];

@@ -11,7 +11,7 @@ import type { ComposeOption } from 'echarts/core';
 import type { Series } from '../runs';
 import { emaCurve, smoothCurve } from '../smooth';
 import { DEFAULT_CHART_VIEW, type SmoothingMode, type YScale, emaWeightOf } from './chart-view';
-import { seriesColors } from './colors';
+import { SERIES_SYMBOLS, seriesColors } from './colors';
 
 /**
  * The loss-vs-iteration figure of the book (Fig. 6-9, later 6-15) as an ECharts option, free of any UI
@@ -70,6 +70,7 @@ export interface LossChartOptions {
 }
 
 const RAW_SUFFIX = ':raw';
+const symbolOf = (i: number) => SERIES_SYMBOLS[i % SERIES_SYMBOLS.length]!;
 const SMOOTH_SUFFIX = ':smoothed';
 
 export function lossChartOption(series: readonly Series[], options: LossChartOptions = {}): LossChartOption {
@@ -89,6 +90,30 @@ export function lossChartOption(series: readonly Series[], options: LossChartOpt
   const labelled = new Map<number, string[]>();
   for (const s of series)
     if (s.divergedAt !== undefined) labelled.set(s.divergedAt, [...(labelled.get(s.divergedAt) ?? []), s.name]);
+
+  // Each curve's symbol every tenth of the planned run (staggered per series so they do not overlap).
+  const every = Math.max(1, Math.round((options.xMax ?? Math.max(0, ...series.map((s) => s.x.at(-1) ?? 0))) / 10));
+  const markers = (data: readonly [number, number][], i: number, color: string): Partial<LineSeriesOption> => {
+    const offset = Math.round((every * i) / Math.max(1, series.length)) + Math.round(every / 2);
+    const at: [number, number][] = [];
+    let next = offset;
+    for (const [x, y] of data) {
+      if (x < next) continue;
+      if (Number.isFinite(y)) at.push([x, y]);
+      next += every * Math.max(1, Math.ceil((x - next + 1) / every));
+    }
+    return {
+      markPoint: {
+        silent: true,
+        animation: false,
+        symbol: symbolOf(i),
+        symbolSize: 8,
+        label: { show: false },
+        itemStyle: { color, borderColor: '#fff', borderWidth: 1 },
+        data: at.map(([x, y]) => ({ name: '', coord: [x, y] })),
+      },
+    };
+  };
 
   const lines: LineSeriesOption[] = [];
   series.forEach((s, i) => {
@@ -127,7 +152,12 @@ export function lossChartOption(series: readonly Series[], options: LossChartOpt
 
     if (smoothing === 'off') {
       // No smoothing: the raw loss is the curve, drawn as the smoothed one would be.
-      lines.push({ ...curve(RAW_SUFFIX, raw, 3, { width: 1.5, color }), sampling: 'lttb', ...mark });
+      lines.push({
+        ...curve(RAW_SUFFIX, raw, 3, { width: 1.5, color }),
+        sampling: 'lttb',
+        ...mark,
+        ...markers(raw, i, color),
+      });
       return;
     }
 
@@ -136,7 +166,11 @@ export function lossChartOption(series: readonly Series[], options: LossChartOpt
     for (let k = 0; k < n; k++) smoothed[k] = [s.x[k]!, shown(smoothedY[k]!)];
 
     // The smoothed curve comes first so the legend takes its bold style for the series' icon.
-    lines.push({ ...curve(SMOOTH_SUFFIX, smoothed, 3, { width: 2.5, color }), ...mark });
+    lines.push({
+      ...curve(SMOOTH_SUFFIX, smoothed, 3, { width: 2.5, color }),
+      ...mark,
+      ...markers(smoothed, i, color),
+    });
     lines.push({ ...curve(RAW_SUFFIX, raw, 2, { width: 1, opacity: 0.22, color }), sampling: 'lttb' });
   });
 
@@ -149,10 +183,9 @@ export function lossChartOption(series: readonly Series[], options: LossChartOpt
       top: options.title ? 32 : 6,
       left: 'center',
       type: 'plain',
-      icon: 'roundRect',
-      itemWidth: 18,
-      itemHeight: 4,
-      data: series.map((s, i) => ({ name: s.name, itemStyle: { color: colors[i]! } })),
+      itemWidth: 12,
+      itemHeight: 10,
+      data: series.map((s, i) => ({ name: s.name, icon: symbolOf(i), itemStyle: { color: colors[i]! } })),
       selectedMode: interactive,
       ...(diverged.size > 0
         ? {

@@ -183,6 +183,7 @@ export const batchNorm = defineExperiment({
   },
   params: batchNormParams,
   xLabel: 'epoch',
+  runSlots: 'one',
   metrics: ['train accuracy'],
   figures: batchNormFigures,
   page: { trialsTable: false },

@@ -97,6 +97,7 @@ export const dropout = defineExperiment({
   },
   params: dropoutParams,
   xLabel: 'epoch',
+  runSlots: 'one',
   metrics: ['train accuracy', 'test accuracy'],
   figures: dropoutFigures,
   page: { trialsTable: false },

@@ -290,6 +290,7 @@ export const hyperparameterSearch = defineExperiment({
   },
   params: hyperparameterSearchParams,
   xLabel: 'epoch',
+  runSlots: 'all',
   metrics: ['train accuracy', 'validation accuracy'],
   figures: searchFigures,
   page: { trialsTable: true },

@@ -278,6 +278,7 @@ export const initActivations = defineExperiment({
   },
   params: initActivationsParams,
   xLabel: 'bin',
+  runSlots: 'one',
   metrics: ['histogram'],
   figures: histogramFigures,
   page: { trialsTable: false },

@@ -130,6 +130,7 @@ export const initMnist = defineExperiment({
   },
   params: initMnistParams,
   xLabel: 'iteration',
+  runSlots: 'one',
   metrics: ['loss'],
   figures: ({ series, params }, ctx) => {
     const losses = inOrder(

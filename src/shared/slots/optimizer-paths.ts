@@ -241,6 +241,7 @@ export const optimizerPaths = defineExperiment({
   },
   params: optimizerPathsParams,
   xLabel: 'step',
+  runSlots: 'one',
   metrics: ['path'],
   figures: pathsFigures,
   page: { trialsTable: false },

@@ -87,6 +87,7 @@ export const optimizersMnist = defineExperiment({
   },
   params: optimizersMnistParams,
   xLabel: 'iteration',
+  runSlots: 'one',
   metrics: ['loss'],
   figures: ({ series, params }, ctx) => {
     const order = params?.optimizers.map((o) => o.name) ?? [];

@@ -112,6 +112,12 @@ export interface ExperimentSlot<Id extends string = string, S extends z.ZodType 
   params: S;
   /** What the x axis counts. */
   xLabel: 'iteration' | 'epoch' | 'step' | 'bin';
+  /**
+   * How many of the lab's run slots (the "runs at once" setting) a run takes: `one`, or `all` for a run
+   * whose independent members are themselves parallel runs (the search's trials), so that they count
+   * against the setting. A run trains its members on as many threads as its slots are worth.
+   */
+  runSlots: 'one' | 'all';
   metrics: readonly Metric[];
   /** The run's figures (the window and `lab figures` draw these). */
   figures(input: FigureInput<z.output<S>>, ctx: FigureContext): ChartDefinition[];

@@ -153,6 +153,7 @@ export const weightDecay = defineExperiment({
   },
   params: weightDecayParams,
   xLabel: 'epoch',
+  runSlots: 'one',
   metrics: ['train accuracy', 'test accuracy'],
   figures: weightDecayFigures,
   page: { trialsTable: false },

@@ -11,6 +11,8 @@ const en = {
     version: 'version {version}',
   },
   nav: {
+    label: 'Experiments and history',
+    skip: 'Skip to content',
     experiments: 'Experiments',
     history: 'History',
   },
@@ -26,6 +28,9 @@ const en = {
     apply: 'Use this folder',
     cancel: 'Cancel',
     language: 'Language',
+    runsAtOnce: 'Runs at once',
+    runsAtOnceHint:
+      'How many runs train at the same time; the others wait in the queue. A search takes all of them: its trials train in parallel.',
   },
   connection: {
     lost: 'Lost connection to the lab; reconnecting… If the lab was stopped, start it again.',
@@ -136,6 +141,7 @@ const en = {
     damaged: 'damaged',
   },
   progress: {
+    label: 'Run progress',
     title: 'Run',
     steps: '{step} / {total}',
     rate: '{rate} it/s',
@@ -167,6 +173,9 @@ const en = {
     smoothed: 'smoothed',
     diverged: 'diverged at it. {at}',
     empty: 'Run the experiment to see its curves here.',
+    aria: 'Chart: {title}. Series: {series}.',
+    ariaEmpty: 'Chart: {title}. No data drawn yet.',
+    seriesSeparator: ', ',
   },
   figure: FIGURE_TEXT,
   search: {
@@ -329,6 +338,11 @@ const en = {
       state: 'state',
       empty: 'Run the experiment to step through its paths.',
     },
+  },
+  shortcuts: {
+    runHint: 'Run (Ctrl+Enter, ⌘+Enter on macOS)',
+    cancelHint: 'Cancel (Esc)',
+    experimentHint: 'Ctrl+{n} (⌘+{n} on macOS)',
   },
   language: {
     en: 'English',

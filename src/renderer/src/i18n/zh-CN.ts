@@ -8,6 +8,8 @@ const zhCN: MessageSchema = {
     version: '版本 {version}',
   },
   nav: {
+    label: '实验与历史记录',
+    skip: '跳到正文',
     experiments: '实验',
     history: '历史记录',
   },
@@ -23,6 +25,8 @@ const zhCN: MessageSchema = {
     apply: '使用该文件夹',
     cancel: '取消',
     language: '语言',
+    runsAtOnce: '同时运行',
+    runsAtOnceHint: '同时训练的运行数量，其余的在队列中等待。超参数搜索会占用全部名额：它的各个试验并行训练。',
   },
   connection: {
     lost: '与实验室的连接已断开，正在重新连接… 如果实验室已停止，请重新启动它。',
@@ -133,6 +137,7 @@ const zhCN: MessageSchema = {
     damaged: '已损坏',
   },
   progress: {
+    label: '运行进度',
     title: '运行',
     steps: '{step} / {total}',
     rate: '每秒 {rate} 次迭代',
@@ -164,6 +169,9 @@ const zhCN: MessageSchema = {
     smoothed: '平滑后',
     diverged: '在第 {at} 次迭代发散',
     empty: '运行实验后，曲线会显示在这里。',
+    aria: '图表：{title}。数据系列：{series}。',
+    ariaEmpty: '图表：{title}。尚无数据。',
+    seriesSeparator: '、',
   },
   figure: {
     iterations: '迭代次数 (iterations)',
@@ -384,6 +392,11 @@ const zhCN: MessageSchema = {
       state: '内部状态',
       empty: '运行实验后即可逐步查看路径。',
     },
+  },
+  shortcuts: {
+    runHint: '运行（Ctrl+Enter，macOS 上为 ⌘+Enter）',
+    cancelHint: '取消（Esc）',
+    experimentHint: 'Ctrl+{n}（macOS 上为 ⌘+{n}）',
   },
   language: {
     en: 'English',

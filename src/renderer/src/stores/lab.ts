@@ -51,5 +51,21 @@ export const useLabStore = defineStore('lab', () => {
     info.value = await lab.resetDatasetDir();
   }
 
-  return { info, error, connection, backend, host, start, refresh, noteBackend, chooseDatasetDir, resetDatasetDir };
+  async function setMaxConcurrentRuns(count: number): Promise<void> {
+    info.value = await lab.setMaxConcurrentRuns(count);
+  }
+
+  return {
+    info,
+    error,
+    connection,
+    backend,
+    host,
+    start,
+    refresh,
+    noteBackend,
+    chooseDatasetDir,
+    resetDatasetDir,
+    setMaxConcurrentRuns,
+  };
 });

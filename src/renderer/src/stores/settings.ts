@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
 import { type Locale, i18n, isLocale, systemLocale } from '../i18n';
+import { lab } from '../lab-api';
 
 const LOCALE_KEY = 'dlfs-lab.locale';
 
@@ -22,6 +23,8 @@ export const useSettingsStore = defineStore('settings', () => {
     (value) => {
       i18n.global.locale.value = value;
       document.documentElement.lang = value;
+      // The host remembers it too (Electron's menu speaks it); if the host is away, the next choice tells it.
+      lab.setLocale(value).catch(() => undefined);
     },
     { immediate: true },
   );
