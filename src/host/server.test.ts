@@ -10,6 +10,7 @@ import { defaultDataDir } from '../engine/data/mnist';
 import { MAX_SOCKET_MESSAGE_BYTES, type ServerMessage } from '../shared/web-host-protocol';
 import { MAX_URL_LENGTH } from './static-files';
 import { type WebHost, startWebHost } from './server';
+import { foreignHostHeaders } from './foreign-hosts.test-helpers';
 
 /**
  * The web host under bad input, on 127.0.0.1 with real sockets: a bounded batch of generated bad HTTP
@@ -128,18 +129,7 @@ function badRequests(): Case[] {
   // Methods Node's parser refuses.
   for (const method of ['G@T', 'GET GET', 'get\u0001']) cases.push({ method, target: '/', expect: [400] });
   // Host headers: only 127.0.0.1:PORT and localhost:PORT.
-  for (const hostHeader of [
-    'evil.example',
-    `evil.example:${port}`,
-    '127.0.0.1',
-    'localhost',
-    '127.0.0.1:1',
-    `127.0.0.2:${port}`,
-    `[::1]:${port}`,
-    `LOCALHOST.evil:${port}`,
-    `127.0.0.1:${port}.evil.example`,
-    '',
-  ]) {
+  for (const hostHeader of foreignHostHeaders(port)) {
     for (const target of ['/', '/index.html', '/assets/app.js'])
       cases.push({ method: 'GET', target, host: hostHeader, expect: [421] });
   }
