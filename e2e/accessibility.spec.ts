@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { EXPERIMENT_IDS } from '../src/shared/experiments';
+import { runToCompletion } from './experiment';
 import { expect, test } from './fixtures';
 import { ROOT } from './paths';
 
@@ -83,8 +84,7 @@ function report(findings: Finding[]): string {
 async function runAt(page: Page, hash: string): Promise<void> {
   await page.evaluate((h) => (location.hash = h), hash);
   await expect(page.getByTestId('run-button')).toBeEnabled();
-  await page.getByTestId('run-button').click();
-  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 60_000 });
+  await runToCompletion(page, 60_000);
 }
 
 /** Lets the page's charts and fonts settle before it is audited. */

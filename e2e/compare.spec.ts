@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { pointsOf } from './experiment';
+import { pointsOf, runToCompletion } from './experiment';
 import { ROOT } from './paths';
 
 /**
@@ -13,8 +13,7 @@ import { ROOT } from './paths';
 async function runAt(page: Page, hash: string): Promise<void> {
   await page.evaluate((h) => (location.hash = h), hash);
   await expect(page.getByTestId('run-button')).toBeEnabled();
-  await page.getByTestId('run-button').click();
-  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 60_000 });
+  await runToCompletion(page, 60_000);
 }
 
 async function openHistory(page: Page): Promise<void> {

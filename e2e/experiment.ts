@@ -22,9 +22,20 @@ export async function openExperiment(
   await expect(page.getByTestId('run-button')).toBeEnabled();
 }
 
-/** Runs and waits for the run to complete. */
-export async function runToCompletion(page: Page, timeout = 120_000): Promise<void> {
-  await page.getByTestId('run-button').click();
+/**
+ * Runs (by default with the Run button) and waits for that run to complete. The page may still show the
+ * experiment's previous run, as completed, until the new one's first event: the wait is for a new run
+ * id, then its status.
+ */
+export async function runToCompletion(
+  page: Page,
+  timeout = 120_000,
+  start: () => Promise<void> = () => page.getByTestId('run-button').click(),
+): Promise<void> {
+  const progress = page.locator('.progress-box');
+  const before = await progress.getAttribute('data-run-id');
+  await start();
+  await expect(progress).toHaveAttribute('data-run-id', before ? new RegExp(`^(?!${before}$).+`) : /.+/, { timeout });
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout });
 }
 
