@@ -131,6 +131,12 @@ for (const locale of ['en', 'zh-CN'] as const) {
     await expect(page.getByTestId('history-row')).toHaveCount(3);
     await settle(page);
     findings.push(...(await audit(page, 'history')));
+    // The Columns menu open: a labelled checkbox per column that can be hidden.
+    const columnsMenu = page.getByTestId('history-columns').locator('summary');
+    await columnsMenu.click();
+    await expect(page.getByTestId('history-column-notes')).toBeVisible();
+    findings.push(...(await audit(page, 'history, columns menu open')));
+    await columnsMenu.click();
     // A run's notes being edited, a star set.
     await page.getByTestId('history-row').last().getByTestId('history-star').click();
     await page.getByTestId('history-row').last().getByTestId('history-edit-notes').click();

@@ -78,6 +78,27 @@ test('a note and tags saved on a run survive a reload and find it again', async 
 
   await lab.reload();
   await openHistory(page);
+  // Issue 16: in a 1280 px window every column is in sight, and the bundled dataset is named as such.
+  expect(page.viewportSize()?.width).toBe(1280);
+  const lastColumnEdge = () =>
+    page
+      .locator('table thead th')
+      .last()
+      .evaluate((th) => th.getBoundingClientRect().right);
+  expect(await lastColumnEdge()).toBeLessThanOrEqual(1280);
+  await expect(page.getByTestId('history-dataset').first()).toHaveText('bundled MNIST');
+  // A hidden column comes back from the Columns menu, reached by Tab, and stays shown after a reload.
+  await expect(page.getByTestId('history-sort-seed')).toHaveCount(0);
+  await page.getByTestId('history-columns').locator('summary').focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('history-column-duration')).toBeFocused();
+  await page.getByTestId('history-column-seed').check();
+  await expect(page.getByTestId('history-sort-seed')).toBeVisible();
+  await lab.reload();
+  await openHistory(page);
+  await expect(page.getByTestId('history-sort-seed')).toBeVisible();
+  expect(await lastColumnEdge()).toBeLessThanOrEqual(1280);
   await page.getByTestId('history-filter-text').fill('overshoots');
   await expect(page.getByTestId('history-row')).toHaveCount(1);
   await expect(page.getByTestId('history-notes')).toHaveText('Momentum overshoots the valley');

@@ -129,12 +129,16 @@ test('the loss chart switches to EMA on a log axis, keeps that view, and exports
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 90_000 });
   await expect.poll(() => pointsOf(chart)).toBe(4 * iterations);
 
-  // The view controls: EMA (its weight slider appears) and a log y axis; the chart keeps every point.
+  // The view controls: EMA (its weight slider appears), y fitted to the data and a log y axis (which
+  // fits the data anyway: "fit y" is then disabled); the chart keeps every point.
   await expect(page.getByTestId(`smoothing-${key}`)).toHaveValue('book');
   await expect(page.getByTestId(`ema-weight-${key}`)).toHaveCount(0);
   await page.getByTestId(`smoothing-${key}`).selectOption('ema');
   await page.getByTestId(`ema-weight-${key}`).fill('0.9');
+  await expect(page.getByTestId(`fit-y-${key}`)).not.toBeChecked();
+  await page.getByTestId(`fit-y-${key}`).check();
   await page.getByTestId(`log-y-${key}`).check();
+  await expect(page.getByTestId(`fit-y-${key}`)).toBeDisabled();
   await expect(page.getByTestId(`ema-weight-${key}`)).toHaveValue('0.9');
   await expect.poll(() => pointsOf(chart)).toBe(4 * iterations);
 
@@ -143,6 +147,7 @@ test('the loss chart switches to EMA on a log axis, keeps that view, and exports
   await page.getByTestId('history-row').first().getByTestId('history-open').click();
   await expect(page.getByTestId(`smoothing-${key}`)).toHaveValue('ema');
   await expect(page.getByTestId(`log-y-${key}`)).toBeChecked();
+  await expect(page.getByTestId(`fit-y-${key}`)).toBeChecked();
   await expect(page.getByTestId(`ema-weight-${key}`)).toHaveValue('0.9');
 
   // The CSV holds the record's numbers: one row per iteration, one column per optimizer, named after the run.

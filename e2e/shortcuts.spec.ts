@@ -73,8 +73,10 @@ test('Tab reaches every control of the pages, each with a visible focus ring', a
     const total = await page.evaluate(() => {
       const selector =
         'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea, summary, [tabindex]:not([tabindex="-1"])';
+      // What a closed <details> holds (the History's Columns menu) is reached once it is opened.
+      const folded = (el: HTMLElement) => el.tagName !== 'SUMMARY' && el.closest('details:not([open])') !== null;
       const controls = Array.from(document.querySelectorAll<HTMLElement>(selector)).filter(
-        (el) => el.getClientRects().length > 0 || el.classList.contains('skip-link'),
+        (el) => (el.getClientRects().length > 0 || el.classList.contains('skip-link')) && !folded(el),
       );
       controls.forEach((el, i) => (el.dataset.kbd = String(i)));
       (document.activeElement as HTMLElement | null)?.blur();

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXPERIMENT_IDS, type ExperimentId } from '../shared/experiments';
+import { EXPERIMENT_IDS, type ExperimentId, parseParams } from '../shared/experiments';
 import { upgradeRunRecord } from '../shared/record-upgrade';
 import type { RunRecord } from '../shared/runs';
 import { initBackend } from './backend';
@@ -34,9 +34,13 @@ export const GOLDEN_PARAMS: { [Id in ExperimentId]: Record<string, unknown> } = 
 
 const goldenFile = (id: ExperimentId) => path.join(import.meta.dirname, '../../fixtures/golden', `${id}.json`);
 
-/** What must not change: every series' identity and numbers, the summary and the status. */
+/**
+ * What must not change: every series' identity and numbers, the summary and the status, and the
+ * parameters (as today's schema reads them: a parameter added since, at its default, changes nothing).
+ */
 function comparable(record: RunRecord) {
-  return { status: record.status, params: record.params, series: record.series, summary: record.summary };
+  const params = parseParams(record.experiment as ExperimentId, record.params);
+  return { status: record.status, params, series: record.series, summary: record.summary };
 }
 
 beforeAll(async () => {

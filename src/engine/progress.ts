@@ -15,6 +15,7 @@ export class ProgressReporter {
   private logLines: string[] = [];
   private step = 0;
   private lastFlush = 0;
+  private sentStep = 0;
 
   constructor(
     private readonly totalSteps: number,
@@ -68,7 +69,9 @@ export class ProgressReporter {
 
   flush(): void {
     this.lastFlush = this.now();
-    if (this.pending.size === 0 && this.logLines.length === 0) return;
+    // Progress alone (mini-batches of a long epoch, no point yet) is news too: the bar must not stall.
+    if (this.pending.size === 0 && this.logLines.length === 0 && this.step === this.sentStep) return;
+    this.sentStep = this.step;
     const points = [...this.pending.values()];
     const log = this.logLines;
     this.pending = new Map();

@@ -1,7 +1,8 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import type { BackendName } from '../shared/backends';
 import type { ProgressEvent } from '../shared/events';
 import { type ExperimentId, parseParams } from '../shared/experiments';
+import { assertFitsMemory, isOutOfMemory, memoryBudget, outOfMemoryMessage } from '../shared/memory-budget';
 import { checkClaims, claimOutcomes } from '../shared/run-claims';
 import { RUN_RECORD_VERSION, type RunRecord, type RunStatus } from '../shared/runs';
 import { initBackend } from './backend';
@@ -20,9 +21,11 @@ export interface RunOptions {
 }
 
 /**
- * Runs one experiment to its run record: validates the parameters (throws ParamError before anything
- * starts), picks the backend, streams batched progress, and always ends in a record whose status says
- * how it ended (completed, cancelled, failed, diverged) with every point gathered so far.
+ * Runs one experiment to its run record: validates the parameters and picks the backend (throws
+ * ParamError before anything starts, MemoryBudgetError when the run would not fit in memory there),
+ * streams batched progress, and always ends in a record whose status says how it ended (completed,
+ * cancelled, failed, diverged) with every point gathered so far; a run that ran out of memory anyway
+ * fails with a plain "out of memory" rather than the runtime's abort text.
  */
 export async function runExperiment(
   id: ExperimentId,
@@ -34,6 +37,8 @@ export async function runExperiment(
   const signal = options.signal ?? new AbortController().signal;
   const dataDir = options.dataDir ?? defaultDataDir();
   const backend = (await initBackend(options.backend)).name;
+  const threads = options.threads ?? availableParallelism();
+  assertFitsMemory(id, params, threads, memoryBudget(backend, totalmem()));
   const startedAt = new Date().toISOString();
   const module = EXPERIMENT_MODULES[id];
   const steps = module.totalSteps(params as never);
@@ -46,7 +51,7 @@ export async function runExperiment(
     backend,
     reporter,
     signal,
-    threads: options.threads ?? availableParallelism(),
+    threads,
   };
   let result: ExperimentResult = { summary: {} };
   let error: string | undefined;
@@ -54,6 +59,7 @@ export async function runExperiment(
     result = await module.run(params as never, context);
   } catch (caught) {
     error = caught instanceof Error ? caught.message : String(caught);
+    if (isOutOfMemory(error)) error = outOfMemoryMessage(backend);
   }
   reporter.flush();
   const series = reporter.allSeries();

@@ -244,7 +244,8 @@ describe('HistoryStore', () => {
     expect(store.list()[0]).toMatchObject({
       status: 'diverged',
       finishedAt: '2026-11-27T10:02:00.000Z',
-      keyResults: [{ label: 'Adam loss', value: null }],
+      // The last finite value: a diverged net keeps the loss it had before it stopped.
+      keyResults: [{ label: 'Adam loss', value: 2.3 }],
     });
   });
 });

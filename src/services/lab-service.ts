@@ -11,6 +11,14 @@ import {
   parseParams,
   slotOf,
 } from '../shared/experiments';
+import {
+  OUT_OF_MEMORY_PREFIX,
+  assertFitsMemory,
+  isOutOfMemory,
+  memoryBudget,
+  outOfMemoryMessage,
+  serviceThreads,
+} from '../shared/memory-budget';
 import { RUN_RECORD_VERSION, type RunMeta, type RunRecord } from '../shared/runs';
 import { type HostToWorker, type WorkerToHost, workerToHostSchema } from '../shared/worker-protocol';
 import { HistoryStore } from './history';
@@ -47,6 +55,8 @@ export interface LabServiceOptions {
   maxConcurrentRuns?: number;
   /** The core count the slots share (default: the machine's). */
   cores?: number;
+  /** The machine's memory, of which a run may take half (default: os.totalmem()). */
+  totalMemory?: number;
 }
 
 /** The concurrency the service uses for a requested one: a whole number from 1 to the core count. */
@@ -163,7 +173,14 @@ export class LabService {
       version: this.options.version,
       maxConcurrentRuns: this.concurrentRuns,
       cores: this.cores,
+      memory: this.memoryBudget(),
     };
+  }
+
+  /** What a run may take: the backend's limits, WASM's too while the worker has not said which backend it runs. */
+  private memoryBudget() {
+    const backend = BACKEND_NAMES.find((name) => name === this.backend) ?? null;
+    return memoryBudget(backend, this.options.totalMemory ?? os.totalmem());
   }
 
   dataDir(): string {
@@ -188,7 +205,8 @@ export class LabService {
   }
 
   /**
-   * Validates the parameters (a ParamError starts nothing) and hands the run to an idle worker, or,
+   * Validates the parameters and the memory they need (a ParamError, a MemoryBudgetError with the
+   * estimate, starts nothing) and hands the run to an idle worker, or,
    * when maxConcurrentRuns runs already train, queues it: its record is saved as `queued` and a
    * `queued` event gives its place in line.
    */
@@ -198,6 +216,8 @@ export class LabService {
       throw new ParamError(request.experiment, [{ path: 'experiment', message }]);
     }
     const params = parseParams(request.experiment, request.params);
+    const threads = serviceThreads(request.experiment, this.cores, this.concurrentRuns);
+    assertFitsMemory(request.experiment, params, threads, this.memoryBudget());
     const runId = HistoryStore.newRunId();
     const run = { runId, experiment: request.experiment, params };
     if (this.queue.length === 0 && this.hasSlotsFor(run)) {
@@ -325,7 +345,7 @@ export class LabService {
       experiment: run.experiment,
       params: run.params,
       dataDir: this.dataDir(),
-      threads: worker.slots * Math.max(1, Math.floor(this.cores / this.concurrentRuns)),
+      threads: serviceThreads(run.experiment, this.cores, this.concurrentRuns),
     });
   }
 
@@ -440,6 +460,8 @@ export class LabService {
         this.recorded.delete(runId);
         worker.runId = undefined;
         worker.slots = 0;
+        // A WASM heap that ran out stays broken (Emscripten aborted it): the next run gets a fresh worker.
+        if (event.record.error?.startsWith(OUT_OF_MEMORY_PREFIX)) this.retire(worker);
         this.retireSpareIdle();
         this.emit({ runId, event });
         this.pump();
@@ -477,7 +499,12 @@ export class LabService {
     const runId = worker.runId;
     if (!runId) return;
     worker.runId = undefined;
-    const error = `the training worker stopped: ${reason}`;
+    const backend = BACKEND_NAMES.find((name) => name === this.backend) ?? null;
+    // Electron says `oom` when the process ran out of memory.
+    const error =
+      isOutOfMemory(reason) || /^oom\b/.test(reason)
+        ? outOfMemoryMessage(backend)
+        : `the training worker stopped: ${reason}`;
     if (this.recorded.has(runId) || this.queuedRecords.has(runId)) {
       this.recorded.delete(runId);
       this.queuedRecords.delete(runId);
@@ -496,11 +523,13 @@ export class LabService {
 
   private retireSpareIdle(): void {
     const idle = [...this.workers].filter((w) => w.alive && !w.runId);
-    for (const spare of idle.slice(1)) {
-      spare.alive = false;
-      this.workers.delete(spare);
-      spare.process.kill();
-    }
+    for (const spare of idle.slice(1)) this.retire(spare);
+  }
+
+  private retire(worker: Worker): void {
+    worker.alive = false;
+    this.workers.delete(worker);
+    worker.process.kill();
   }
 
   private emit(event: RunEvent): void {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BACKEND_NAMES } from './backends';
+import type { MemoryBudget } from './memory-budget';
 import { progressEventSchema } from './events';
 import { RUN_STATUSES, type RunMeta, type RunRecord, keyResultSchema, runMetaSchema, runRecordSchema } from './runs';
 import { LOCALES, type Locale } from './slots/slot';
@@ -72,6 +73,8 @@ export interface LabInfo {
   maxConcurrentRuns: number;
   /** The machine's core count: the largest `maxConcurrentRuns`. */
   cores: number;
+  /** What one run may take in memory on this machine and backend (the form checks its estimate against it). */
+  memory: MemoryBudget;
 }
 
 export const localeSchema = z.enum(LOCALES);

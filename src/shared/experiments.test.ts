@@ -175,7 +175,17 @@ describe('experiment registry', () => {
     expect(EXPERIMENTS['optimizers-mnist'].book.figure).toBe('Fig. 6-9');
     const schema = paramsJsonSchema('optimizers-mnist');
     expect(Object.keys(schema.properties ?? {}).sort()).toEqual(
-      ['activation', 'batchSize', 'hidden', 'init', 'iterations', 'lambda', 'optimizers', 'seed'].sort(),
+      [
+        'activation',
+        'batchSize',
+        'hidden',
+        'init',
+        'iterations',
+        'lambda',
+        'optimizers',
+        'sameStartWeights',
+        'seed',
+      ].sort(),
     );
     expect(schema.properties?.iterations).toMatchObject({
       type: 'integer',

@@ -47,8 +47,9 @@ describe('batch-norm at the extreme scales (std 1 and 1e-4), 6 epochs', () => {
     });
   });
 
-  it('streams every point, counts epochs over all nets as progress, leaves no tensors', () => {
-    expectStreamedToTheEnd(run, 4 * 6);
+  it('streams every point, counts mini-batches over all nets as progress, leaves no tensors', () => {
+    // 4 nets × 6 epochs × 1,000 images / 100 a batch.
+    expectStreamedToTheEnd(run, 4 * 6 * 10);
   });
 
   it('gives the same series on 2 threads as on 1', async () => {

@@ -63,5 +63,5 @@ async function run(params: BatchNormParams, context: ExperimentContext): Promise
 
 export const batchNorm: ExperimentModule<BatchNormParams> = {
   run,
-  totalSteps: (params) => epochSteps(sweepMembers(params).length, params.epochs),
+  totalSteps: (params) => epochSteps(sweepJob(params)),
 };

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../backend';
 import { type Dataset, loadDataset } from '../data/mnist';
 import { type EpochJob, epochBatches, iterationsPerEpoch, sgdNetMember, trainEpochNets } from './epoch-nets';
+import { epochSteps } from './epoch-series';
 import type { MemberValue } from './types';
 
 /*
@@ -108,6 +109,26 @@ describe('trainEpochNets', () => {
     expect(tf.memory().numTensors).toBe(tensors);
     const byMember = (values: MemberValue[]) => [0, 1, 2].flatMap((m) => values.filter((v) => v.member === m));
     expect(byMember(inGroups)).toEqual(byMember(together));
+  });
+
+  it('reports every mini-batch as it is trained, so a long epoch still shows progress; a diverged net counts its remaining ones', async () => {
+    const overflowing = sgdNetMember([100, 100, 100, 100, 100], 1, { init: 1 });
+    const diverging: EpochJob = { ...job, members: [...job.members, overflowing] };
+    const counts: number[] = [];
+    const values: MemberValue[] = [];
+    await trainEpochNets(
+      diverging,
+      dataset,
+      [0, 1, 2, 3],
+      (v) => values.push(v),
+      () => false,
+      (count) => counts.push(count),
+    );
+    expect(values.some((v) => v.member === 3 && !Number.isFinite(v.value))).toBe(true);
+    // One report per mini-batch (200 rows in batches of 50, 2 epochs), together the whole job.
+    expect(counts).toHaveLength(2 * 4);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(epochSteps(diverging));
+    expect(epochSteps(diverging)).toBe(4 * 2 * 4);
   });
 
   it('stops when asked, after the iteration in progress', async () => {

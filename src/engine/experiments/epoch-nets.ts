@@ -76,6 +76,7 @@ export async function trainEpochNets(
   memberIndices: readonly number[],
   onValue: (value: MemberValue) => void,
   shouldStop: () => boolean,
+  onBatches: (count: number) => void = () => {},
 ): Promise<void> {
   const trainRows = selectRows(dataset.train, job.train);
   const sets: [string, AccuracyMeasure][] = [[TRAIN_ACCURACY, new AccuracySet(trainRows)]];
@@ -100,7 +101,7 @@ export async function trainEpochNets(
         optimizer: createOptimizer(job.members[index]!.optimizer),
         alive: true,
       }));
-      await trainEpochs(job.epochs, schedule, nets, sets, batches, onValue, shouldStop);
+      await trainEpochs(job.epochs, schedule, nets, sets, batches, { onValue, onBatches, shouldStop });
     }
   } finally {
     batches?.dispose();
@@ -116,6 +117,13 @@ function cachedBatchBytes(batches: number, batchSize: number, pixels: number): n
   return batches * batchSize * (2 * pixels + NUM_CLASSES) * Float32Array.BYTES_PER_ELEMENT;
 }
 
+interface EpochCallbacks {
+  onValue: (value: MemberValue) => void;
+  /** Member-batches done since the last call (a diverged net's remaining ones included): the progress bar. */
+  onBatches: (count: number) => void;
+  shouldStop: () => boolean;
+}
+
 /**
  * One group of nets, side by side: an accuracy report before training, then an epoch of steps and a report,
  * `epochs` times.
@@ -126,8 +134,7 @@ async function trainEpochs(
   nets: TrainedNet[],
   sets: [string, AccuracyMeasure][],
   batches: PrunedBatches,
-  onValue: (value: MemberValue) => void,
-  shouldStop: () => boolean,
+  { onValue, onBatches, shouldStop }: EpochCallbacks,
 ): Promise<void> {
   const yielder = new Yielder();
   const report = async (epoch: number) => {
@@ -144,17 +151,22 @@ async function trainEpochs(
     for (let i = 0; i < epochBatches.length; i++) {
       if (shouldStop()) return;
       const batch = batches.get((epoch - 1) * epochBatches.length + i, epochBatches[i]!);
+      let done = 0;
       try {
         for (const member of nets) {
           if (!member.alive) continue;
           const loss = trainStep(member.net, member.optimizer, batch);
+          done++;
           if (Number.isFinite(loss)) continue;
           member.alive = false;
+          // The batches it will not train count as done, so that the progress bar still ends full.
+          done += (epochs - epoch) * epochBatches.length + (epochBatches.length - 1 - i);
           for (const [metric] of sets) onValue({ member: member.index, step: epoch, metric, value: loss });
         }
       } finally {
         batches.release(batch);
       }
+      onBatches(done);
       if (nets.every((member) => !member.alive)) return;
       await yielder.maybeYield();
     }

@@ -46,11 +46,18 @@ export async function expectCancelKeepsPoints(
 /**
  * A completed train/test comparison (weight decay, dropout): the series `names` in order (train, test
  * of each net), accuracies from epoch 0 to `epochs`, per net a summary with the final values; every
- * point streamed, progress to the end, no tensor left behind.
+ * point streamed, progress to the end (every net's `batchesPerEpoch` mini-batches of every epoch), no
+ * tensor left behind.
  */
-export function expectTrainTestRun(run: RecordedRun, names: string[], summaryKeys: string[], epochs: number): void {
+export function expectTrainTestRun(
+  run: RecordedRun,
+  names: string[],
+  summaryKeys: string[],
+  epochs: number,
+  batchesPerEpoch: number,
+): void {
   const { record } = run;
-  expectStreamedToTheEnd(run, summaryKeys.length * epochs);
+  expectStreamedToTheEnd(run, summaryKeys.length * epochs * batchesPerEpoch);
   expect(record.status).toBe('completed');
   runRecordSchema.parse(record);
   expect(record.series.map((s) => s.name)).toEqual(names);
@@ -90,7 +97,7 @@ export function runsBySeed(id: ExperimentId, params: Record<string, unknown>): (
   };
 }
 
-/** Every point was streamed, progress ended at `totalSteps` (epochs over all nets), no tensor was left behind. */
+/** Every point was streamed, progress ended at `totalSteps` (mini-batches over all nets), no tensor was left behind. */
 export function expectStreamedToTheEnd(run: RecordedRun, totalSteps: number): void {
   const { events, record } = run;
   expectWellFormedEvents(events, record);

@@ -1,14 +1,14 @@
 import type { Series } from '../../shared/runs';
 import type { SeriesId } from '../../shared/series';
 import type { ExperimentContext } from './context';
-import { type EpochJob, TRAIN_ACCURACY } from './epoch-nets';
+import { type EpochJob, iterationsPerEpoch } from './epoch-nets';
 import { type MemberValue, runMembers } from './members';
 
 /**
  * Runs an epoch job's members (in this thread or over worker threads) and turns what they report into
  * the run's series: `seriesOf(member, metric)` is the series of each value; a NaN or infinite value
- * stops that series (divergedAt = its epoch); progress counts the epochs done over all members, out of
- * members x epochs.
+ * stops that series (divergedAt = its epoch); progress counts the mini-batches trained over all
+ * members, out of epochSteps(job), so that a long epoch still moves the bar.
  */
 export async function runEpochSeries(
   context: ExperimentContext,
@@ -18,27 +18,22 @@ export async function runEpochSeries(
 ): Promise<void> {
   const { logPoints = true, onValue } = options;
   const { reporter } = context;
-  const epochsDone = new Array<number>(job.members.length).fill(0);
-  let totalDone = 0;
-  const reached = (member: number, epochs: number) => {
-    totalDone += epochs - epochsDone[member]!;
-    epochsDone[member] = epochs;
-    reporter.advance(totalDone);
-  };
-  await runMembers(context, { kind: 'epoch-nets', job }, job.members.length, (reported) => {
-    const { member, step, metric, value } = reported;
-    const series = seriesOf(member, metric);
-    if (reporter.isDiverged(series)) return;
-    if (!Number.isFinite(value)) {
-      reporter.log(`${series.name}: the loss became ${value} in epoch ${step}; this series stops there`);
-      reporter.diverged(series, step);
-      reached(member, job.epochs);
-    } else {
-      reporter.point(series, step, value);
-      if (logPoints) reporter.log(`epoch ${step}  ${series.name}: ${value.toFixed(4)}`);
-      if (metric === TRAIN_ACCURACY) reached(member, step);
-    }
-    onValue?.(reported);
+  let batchesDone = 0;
+  await runMembers(context, { kind: 'epoch-nets', job }, job.members.length, {
+    onValue: (reported) => {
+      const { member, step, metric, value } = reported;
+      const series = seriesOf(member, metric);
+      if (reporter.isDiverged(series)) return;
+      if (!Number.isFinite(value)) {
+        reporter.log(`${series.name}: the loss became ${value} in epoch ${step}; this series stops there`);
+        reporter.diverged(series, step);
+      } else {
+        reporter.point(series, step, value);
+        if (logPoints) reporter.log(`epoch ${step}  ${series.name}: ${value.toFixed(4)}`);
+      }
+      onValue?.(reported);
+    },
+    onBatches: (count) => reporter.advance((batchesDone += count)),
   });
 }
 
@@ -49,8 +44,17 @@ export interface EpochSeriesOptions {
   onValue?: (value: MemberValue) => void;
 }
 
-/** The progress bar of an epoch experiment: every member's every epoch. */
-export const epochSteps = (members: number, epochs: number): number => members * epochs;
+/** The progress bar of an epoch job: every member's every mini-batch of every epoch. */
+export const epochSteps = (job: EpochJob): number =>
+  job.members.length * job.epochs * iterationsPerEpoch(rowCount(job.train), job.batchSize);
+
+/** MNIST's training images: the most a job's `first` can take (a smaller dataset ends the bar short of full). */
+const TRAIN_IMAGES = 60_000;
+
+function rowCount(rows: EpochJob['train']): number {
+  if (rows === 'all') return TRAIN_IMAGES;
+  return 'first' in rows ? Math.min(rows.first, TRAIN_IMAGES) : rows.indices.length;
+}
 
 /** A series' last accuracy (null before its first point) and where it diverged, for run summaries. */
 export function finalAccuracy(series: Series | undefined): { final: number | null; divergedAt?: number } {

@@ -214,7 +214,7 @@ describe('hyperparameter-search, 8 trials of 10 epochs', () => {
     }
   });
 
-  it("logs each trial's sampled values before any point, then a line per finished trial; progress ends at trials x epochs", () => {
+  it("logs each trial's sampled values before any point, then a line per finished trial; progress ends at trials x epochs x batches", () => {
     const sampled = sampleTrials(params({ trials }));
     const first = book.events.find((e) => e.type === 'progress');
     expect(first?.type === 'progress' && first.points).toEqual([]);
@@ -226,7 +226,9 @@ describe('hyperparameter-search, 8 trials of 10 epochs', () => {
       `trial 1: val acc:${accuracy(1)} | lr:${sampled[0]!.lr}, weight decay:${sampled[0]!.weightDecay}`,
     );
     const last = book.events.filter((e) => e.type === 'progress').at(-1);
-    expect(last?.type === 'progress' && [last.step, last.totalSteps]).toEqual([trials * epochs, trials * epochs]);
+    // 400 training images (500 less the validation share) in batches of 100.
+    const batches = trials * epochs * 4;
+    expect(last?.type === 'progress' && [last.step, last.totalSteps]).toEqual([batches, batches]);
     expectWellFormedEvents(book.events, book.record);
     expect(book.tensorsAfter).toBe(book.tensorsBefore);
   });

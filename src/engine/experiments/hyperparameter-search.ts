@@ -146,5 +146,5 @@ export function searchSummary(
 
 export const hyperparameterSearch: ExperimentModule<HyperparameterSearchParams> = {
   run,
-  totalSteps: (params) => epochSteps(params.trials, params.epochs),
+  totalSteps: (params) => epochSteps(searchJob(params, sampleTrials(params))),
 };

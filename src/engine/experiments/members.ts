@@ -21,12 +21,22 @@ export interface ShardInput {
   members: number[];
 }
 
+/** A thread's messages: values, member-batches done since the last message (epoch jobs), its end. */
 export type ShardMessage =
-  { type: 'values'; values: MemberValue[] } | { type: 'done' } | { type: 'error'; message: string };
+  | { type: 'values'; values: MemberValue[] }
+  | { type: 'batches'; count: number }
+  | { type: 'done' }
+  | { type: 'error'; message: string };
+
+/** What a shard reports: every value, and (epoch jobs) how many member-batches it has trained. */
+export interface ShardCallbacks {
+  onValue: (value: MemberValue) => void;
+  onBatches?: (count: number) => void;
+}
 
 export async function runShard(
   input: Omit<ShardInput, 'backend'>,
-  onValue: (value: MemberValue) => void,
+  { onValue, onBatches }: ShardCallbacks,
   shouldStop: () => boolean,
 ): Promise<void> {
   const dataset = loadDataset(input.dataDir);
@@ -34,7 +44,7 @@ export async function runShard(
     case 'shared-batch-nets':
       return trainSharedBatchNets(input.job.job, dataset, input.members, onValue, shouldStop);
     case 'epoch-nets':
-      return trainEpochNets(input.job.job, dataset, input.members, onValue, shouldStop);
+      return trainEpochNets(input.job.job, dataset, input.members, onValue, shouldStop, onBatches);
   }
 }
 
@@ -42,18 +52,22 @@ export async function runMembers(
   context: ExperimentContext,
   job: MemberJob,
   memberCount: number,
-  onValue: (value: MemberValue) => void,
+  callbacks: ShardCallbacks,
 ): Promise<void> {
   const shards = shardCount(memberCount, context.threads);
   const members = [...Array(memberCount).keys()];
   if (shards === 1) {
-    await runShard({ job, dataDir: context.dataDir, members }, onValue, () => context.signal.aborted);
+    await runShard({ job, dataDir: context.dataDir, members }, callbacks, () => context.signal.aborted);
     return;
   }
   const split = Array.from({ length: shards }, (_, s) => members.filter((m) => m % shards === s));
   await Promise.all(
     split.map((share) =>
-      runInThread({ job, dataDir: context.dataDir, backend: context.backend, members: share }, onValue, context.signal),
+      runInThread(
+        { job, dataDir: context.dataDir, backend: context.backend, members: share },
+        callbacks,
+        context.signal,
+      ),
     ),
   );
 }
@@ -74,7 +88,7 @@ export function shardCount(members: number, cores: number): number {
  * boots through a small .mjs that loads the TypeScript entry; in a bundle (electron-vite) the entry is
  * the sibling shard-thread.js.
  */
-function runInThread(input: ShardInput, onValue: (value: MemberValue) => void, signal: AbortSignal): Promise<void> {
+function runInThread(input: ShardInput, callbacks: ShardCallbacks, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const here = import.meta.url;
     const worker = here.endsWith('.ts')
@@ -94,7 +108,8 @@ function runInThread(input: ShardInput, onValue: (value: MemberValue) => void, s
       else resolve();
     };
     worker.on('message', (message: ShardMessage) => {
-      if (message.type === 'values') message.values.forEach(onValue);
+      if (message.type === 'values') message.values.forEach(callbacks.onValue);
+      else if (message.type === 'batches') callbacks.onBatches?.(message.count);
       else if (message.type === 'done') finish();
       else finish(new Error(message.message));
     });

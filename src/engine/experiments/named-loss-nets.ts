@@ -1,7 +1,7 @@
 import type { SeriesId } from '../../shared/series';
 import { smoothCurve } from '../../shared/smooth';
 import type { ExperimentContext, ExperimentResult } from './context';
-import { MemberProgress, runMembers } from './members';
+import { MemberProgress, type MemberValue, runMembers } from './members';
 import type { SharedBatchJob } from './shared-batch-nets';
 
 /** The book prints each net's loss every 100 iterations. */
@@ -21,7 +21,7 @@ export async function runNamedLossNets(
   const { reporter } = context;
   lossSeries.forEach((series) => reporter.declare(series));
   const progress = new MemberProgress(lossSeries.length);
-  await runMembers(context, { kind: 'shared-batch-nets', job }, lossSeries.length, ({ member, step, value }) => {
+  const onValue = ({ member, step, value }: MemberValue) => {
     const series = lossSeries[member]!;
     if (reporter.isDiverged(series)) return;
     if (!Number.isFinite(value)) {
@@ -33,7 +33,8 @@ export async function runNamedLossNets(
     reporter.point(series, step, value);
     reporter.advance(progress.done(member, step));
     if (step % LOG_EVERY === 0) reporter.log(`iteration ${step}  ${series.name}: ${value.toFixed(4)}`);
-  });
+  };
+  await runMembers(context, { kind: 'shared-batch-nets', job }, lossSeries.length, { onValue });
 
   const summary: Record<string, unknown> = {};
   for (const series of reporter.allSeries()) {

@@ -3,7 +3,11 @@ import { type OptimizersMnistParams, optimizerLossSeries } from '../../shared/sl
 import type { ExperimentContext, ExperimentModule, ExperimentResult } from './context';
 import { runNamedLossNets } from './named-loss-nets';
 
-/** One net per optimizer, same architecture and init, one loss series named after the optimizer. */
+/**
+ * One net per optimizer, same architecture and init, one loss series named after the optimizer. Each net
+ * draws its own starting weights, as the book's script does, unless `sameStartWeights` gives every net
+ * the first one's.
+ */
 function run(params: OptimizersMnistParams, context: ExperimentContext): Promise<ExperimentResult> {
   return runNamedLossNets(
     context,
@@ -18,6 +22,7 @@ function run(params: OptimizersMnistParams, context: ExperimentContext): Promise
         init: params.init,
         lambda: params.lambda,
         optimizer,
+        ...(params.sameStartWeights ? { weightsFrom: 0 } : {}),
       })),
     },
   );

@@ -14,20 +14,32 @@ port.on('message', (message) => {
 
 const send = (message: ShardMessage) => port.postMessage(message);
 let pending: MemberValue[] = [];
+let batches = 0;
 let lastFlush = performance.now();
 const flush = () => {
   if (pending.length) send({ type: 'values', values: pending });
+  if (batches > 0) send({ type: 'batches', count: batches });
   pending = [];
+  batches = 0;
   lastFlush = performance.now();
+};
+const flushSometimes = () => {
+  if (performance.now() - lastFlush > FLUSH_MS) flush();
 };
 
 try {
   await initBackend(input.backend);
   await runShard(
     input,
-    (value) => {
-      pending.push(value);
-      if (performance.now() - lastFlush > FLUSH_MS) flush();
+    {
+      onValue: (value) => {
+        pending.push(value);
+        flushSometimes();
+      },
+      onBatches: (count) => {
+        batches += count;
+        flushSometimes();
+      },
     },
     () => stopped,
   );

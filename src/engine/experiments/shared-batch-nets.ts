@@ -40,7 +40,7 @@ export async function trainSharedBatchNets(
           init: member.init,
           lambda: member.lambda,
         },
-        new Random(job.seed, RandomStream.memberInit(index)),
+        new Random(job.seed, RandomStream.memberInit(member.weightsFrom ?? index)),
       ),
       optimizer: createOptimizer(member.optimizer),
       alive: true,

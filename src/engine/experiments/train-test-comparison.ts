@@ -33,18 +33,19 @@ export interface ComparisonSpec<P extends ComparisonParams> {
 export function trainTestComparison<P extends ComparisonParams>(spec: ComparisonSpec<P>) {
   const values = (params: P): number[] => (spec.chosen(params) === 0 ? [0] : [0, spec.chosen(params)]);
   const setOf = (metric: string): SetName => (metric === TRAIN_ACCURACY ? 'train' : 'test');
+  const jobOf = (params: P) =>
+    firstImagesJob(params, {
+      batches: spec.batches,
+      evaluation: { split: 'test', rows: 'all', metric: 'test accuracy' },
+      members: values(params).map((value) => spec.member(params, value)),
+    });
 
   async function run(params: P, context: ExperimentContext): Promise<ExperimentResult> {
     const { reporter } = context;
     const compared = values(params);
     for (const value of compared)
       for (const split of ['train', 'test'] as const) reporter.declare(spec.series(value, split));
-    const job = firstImagesJob(params, {
-      batches: spec.batches,
-      evaluation: { split: 'test', rows: 'all', metric: 'test accuracy' },
-      members: compared.map((value) => spec.member(params, value)),
-    });
-    await runEpochSeries(context, job, (member, metric) => spec.series(compared[member]!, setOf(metric)));
+    await runEpochSeries(context, jobOf(params), (member, metric) => spec.series(compared[member]!, setOf(metric)));
 
     const summary: Record<string, unknown> = {};
     for (const value of compared) {
@@ -57,5 +58,5 @@ export function trainTestComparison<P extends ComparisonParams>(spec: Comparison
     return { summary };
   }
 
-  return { run, totalSteps: (params: P) => epochSteps(values(params).length, params.epochs) };
+  return { run, totalSteps: (params: P) => epochSteps(jobOf(params)) };
 }

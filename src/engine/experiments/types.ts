@@ -25,6 +25,11 @@ export interface NetMember {
   init: WeightInit;
   lambda: number;
   optimizer: OptimizerSpec;
+  /**
+   * The member whose weight stream this net's starting weights are drawn from (default: its own). Nets of
+   * one architecture and init that name the same member start from the same weights.
+   */
+  weightsFrom?: number;
 }
 
 /** Nets trained side by side on the same random mini-batches for a number of iterations (shared-batch-nets.ts). */

@@ -1,5 +1,6 @@
 import type { LineSeriesOption } from 'echarts/charts';
 import type { TooltipComponentOption } from 'echarts/components';
+import { finalValue } from '../last-value';
 import type { Series } from '../runs';
 import { type FigureOption, type GridLayout, type Panel, curve, lineLegend, panelGrid, panelsOption } from './panels';
 import { type Translate, escapeHtml } from './text';
@@ -113,6 +114,14 @@ export function accuracyPanelsOption(panels: readonly AccuracyPanel[], options: 
             name: c.name,
             color: c.color,
             dashed: c.dashed,
+            ...(c.series.divergedAt !== undefined
+              ? {
+                  diverged: {
+                    at: c.series.divergedAt,
+                    label: options.t('divergedEpoch', { at: c.series.divergedAt }),
+                  },
+                }
+              : {}),
           }),
         ),
       ],
@@ -133,9 +142,8 @@ export function accuracyPanelsOption(panels: readonly AccuracyPanel[], options: 
   return option;
 }
 
-/** The last value of a series, if any. */
-export const lastY = (s: Series | undefined): number | undefined =>
-  s && s.y.length > 0 ? s.y[s.y.length - 1] : undefined;
+/** The last finite value of a series, if any. */
+export const lastY = (s: Series | undefined): number | undefined => finalValue(s) ?? undefined;
 
 /** "final: train 1.00 · test 0.76 · gap 0.24" under a train/test panel. */
 export function gapFooter(train: Series | undefined, test: Series | undefined, t: Translate): string[] {
@@ -145,19 +153,32 @@ export function gapFooter(train: Series | undefined, test: Series | undefined, t
   return [t('gap.final', { train: a.toFixed(2), test: b.toFixed(2), gap: (a - b).toFixed(2) })];
 }
 
-/** Batch Norm (Fig. 6-19): one panel per weight scale (key.scale), largest first; with BN solid, without dashed. */
+/**
+ * Whether two weight scales are the same sweep value. The stds come from 10^(-4k/(n-1)), and pow's last
+ * bit differs between JavaScript engines: the worker (Node) and the window (Chromium) may compute the
+ * same scale one unit in the last place apart, so scales are matched by nearness, never by ===.
+ */
+export function sameScale(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/**
+ * Batch Norm (Fig. 6-19): one panel per weight scale, largest first, with BN solid and without dashed.
+ * The panels are the run's scales (`stds`, from its parameters); a series whose key.scale is none of
+ * them (a record without parameters) gets a panel of its own.
+ */
 export function batchNormPanels(series: readonly Series[], stds: readonly number[], t: Translate): AccuracyPanel[] {
-  const byStd = new Map<number, { bn?: Series; normal?: Series }>(stds.map((std) => [std, {}]));
+  const panels: { std: number; bn?: Series; normal?: Series }[] = stds.map((std) => ({ std }));
   for (const s of series) {
     const { scale, batchNorm } = s.key;
     if (scale === undefined || batchNorm === undefined) continue;
-    const entry = byStd.get(scale) ?? {};
-    entry[batchNorm ? 'bn' : 'normal'] = s;
-    byStd.set(scale, entry);
+    let panel = panels.find((p) => sameScale(p.std, scale));
+    if (!panel) panels.push((panel = { std: scale }));
+    panel[batchNorm ? 'bn' : 'normal'] = s;
   }
-  return [...byStd.entries()]
-    .sort((a, b) => b[0] - a[0])
-    .map(([std, { bn, normal }]) => ({
+  return panels
+    .sort((a, b) => b.std - a.std)
+    .map(({ std, bn, normal }) => ({
       title: t('batchNorm.panel', { std: String(Number(std.toPrecision(3))) }),
       curves: [
         { series: bn, name: t('batchNorm.withBn'), color: TRAIN_COLOR },

@@ -1,12 +1,14 @@
 import type { ChartDefinition } from './figures';
 import { PALETTE } from './colors';
+import { unionYAxis } from './y-range';
 
 /**
  * Several runs of one experiment in the same figures: each run's figures come from the experiment's
  * own builders (its slot), then the figures with the same key are laid on top of each other. The first
  * run is drawn as it would be alone; each further run keeps its series' names and colours (so a legend
  * click still hides a series, in every run) and is told apart by its line dash, its bar colour or its
- * symbol (RUN_STYLES), which the compare view's run legend shows beside the run's name.
+ * symbol (RUN_STYLES), which the compare view's run legend shows beside the run's name. A line chart
+ * with view controls (the loss) takes the y range of every run, so no run's curves are out of sight.
  */
 
 /** How run k (0-based) is drawn: the dash of its lines (none: as built), its symbol, and a colour for bars. */
@@ -83,10 +85,12 @@ export function overlayRunFigures(perRun: readonly ChartDefinition[][]): ChartDe
     // An item tooltip (a path's step and optimizer state, a trial's rank) tells the first run's story.
     const itemTooltip = (base.tooltip as { trigger?: string } | undefined)?.trigger === 'item';
     const series: AnySeries[] = [...(base.series ?? [])];
+    const yAxes: unknown[] = [base.yAxis];
     let points = chart.points;
     rest.forEach((charts, r) => {
       const other = charts.find((c) => c.key === chart.key);
       if (!other) return;
+      yAxes.push((other.option as unknown as { yAxis?: unknown }).yAxis);
       points += other.points;
       const style = RUN_STYLES[(r + 1) % RUN_STYLES.length]!;
       for (const s of (other.option as unknown as { series?: AnySeries[] }).series ?? []) {
@@ -97,6 +101,7 @@ export function overlayRunFigures(perRun: readonly ChartDefinition[][]): ChartDe
       }
     });
     const { interaction: _interaction, ...rest_ } = chart;
-    return { ...rest_, option: { ...base, series } as unknown as ChartDefinition['option'], points };
+    const option = chart.controls ? { ...base, series, yAxis: unionYAxis(yAxes) } : { ...base, series };
+    return { ...rest_, option: option as unknown as ChartDefinition['option'], points };
   });
 }

@@ -123,6 +123,7 @@ export function lossFigure(
     smoothing: view.smoothing,
     emaWeight: view.emaWeight,
     yScale: view.yScale,
+    fitY: view.fitY,
   });
   return {
     key,
@@ -131,7 +132,7 @@ export function lossFigure(
     width: 900,
     height: 420,
     points: countPoints(series),
-    controls: { smoothing: true, logY: true },
+    controls: { smoothing: true, logY: true, fitY: true },
     series,
   };
 }

@@ -3,7 +3,16 @@ import type { TitleComponentOption } from 'echarts/components';
 import type { Activation, WeightInit } from '../params';
 import { RUN_ID_SUFFIX } from './compare';
 import type { Series } from '../runs';
-import { type FigureOption, type Panel, niceCeil, panelGrid, panelRects, panelsOption, xyPairs } from './panels';
+import {
+  type FigureOption,
+  type Panel,
+  niceCeil,
+  panelGrid,
+  panelRects,
+  panelTitleId,
+  panelsOption,
+  xyPairs,
+} from './panels';
 import { type Translate, escapeHtml, percent, shortNumber } from './text';
 
 /**
@@ -273,6 +282,7 @@ export function histogramGridOption(groups: readonly HistogramGroup[], options: 
       const first = rects[(r * inits.length + c) * layers]!;
       const last = rects[(r * inits.length + c) * layers + layers - 1]!;
       headers.push({
+        id: panelTitleId(r * inits.length + c),
         text: `${activationLabel(activation)} · ${initLabel(init)}`,
         left: `${((first.left + last.left + last.width) / 2).toFixed(3)}%`,
         top: first.top - 18,

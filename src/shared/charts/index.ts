@@ -23,4 +23,4 @@ export {
 export { type ChartDefinition, type ChartInteraction, type FigureInput, type FigureOptions } from './figures';
 export { FIGURE_TEXT, type FigureText, type Translate, englishText } from './text';
 export { type TrialRow, bookTrialLine, trialRows } from './search';
-export type { FigureOption } from './panels';
+export { type FigureOption, panelTitles } from './panels';

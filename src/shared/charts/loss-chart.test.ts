@@ -75,7 +75,7 @@ describe('lossChartOption: smoothing and y axis', () => {
     const explicit = lossChartOption(input, { xMax: 100, smoothing: 'book', emaWeight: 0.3, yScale: 'linear' });
     expect(JSON.stringify(explicit)).toBe(JSON.stringify(plain));
     expect(byId(plain.series as LineLike[], 'SGD:smoothed').data.map((p) => p[1])).toEqual(smoothCurve(input[0]!.y));
-    expect(DEFAULT_CHART_VIEW).toEqual({ smoothing: 'book', emaWeight: 0.6, yScale: 'linear' });
+    expect(DEFAULT_CHART_VIEW).toEqual({ smoothing: 'book', emaWeight: 0.6, yScale: 'linear', fitY: false });
   });
 
   it("smooths with TensorBoard's debiased EMA at the given weight, keeping the faint raw line", () => {
@@ -136,13 +136,13 @@ describe('lossChartOption: smoothing and y axis', () => {
     }));
     const input = { experiment: 'optimizers-mnist', series: losses, params: defaultParams('optimizers-mnist') };
     const [book] = figuresFor(input);
-    expect(book!.controls).toEqual({ smoothing: true, logY: true });
+    expect(book!.controls).toEqual({ smoothing: true, logY: true, fitY: true });
     expect(book!.series).toEqual(losses);
     const asked: string[] = [];
     const [ema] = figuresFor(input, {
-      view: (key) => (asked.push(key), { smoothing: 'ema', emaWeight: 0.5, yScale: 'log' }),
+      view: (key) => (asked.push(key), { smoothing: 'ema', emaWeight: 0.5, yScale: 'log', fitY: false }),
     });
-    expect(asked).toEqual(['loss']);
+    expect(new Set(asked)).toEqual(new Set(['loss']));
     expect(ema!.option.yAxis).toMatchObject({ type: 'log' });
     const smoothed = (ema!.option.series as LineLike[]).find((l) => l.id === 'SGD:smoothed')!;
     expect(smoothed.data.map((p) => p[1])).toEqual(emaCurve(losses[0]!.y, 0.5));
@@ -152,15 +152,105 @@ describe('lossChartOption: smoothing and y axis', () => {
   });
 });
 
+describe('lossChartOption: the y range', () => {
+  type Axis = { type: string; min?: number; max?: number };
+  type Line = LineLike & { showSymbol?: boolean; symbol?: string };
+  const axisOf = (option: unknown) => (option as { yAxis: Axis }).yAxis;
+  const linesOf = (option: unknown) => (option as { series: Line[] }).series;
+  /** A slow learner: the loss stays between 2.1 and 2.4, above the book's top of 1. */
+  const slow = (name: string, n: number): Series => ({
+    ...series(name, n),
+    y: Array.from({ length: n }, (_, i) => 2.3 - i / (2 * n) + 0.05 * Math.sin(i)),
+  });
+  const finite = (values: number[]) => values.filter((v) => Number.isFinite(v));
+
+  it("keeps the book's range while every curve shows in it, and widens it for a curve that stays above", () => {
+    expect(axisOf(lossChartOption([series('Adam', 50)]))).toMatchObject({ min: 0, max: 1 });
+    for (const smoothing of ['book', 'ema', 'off'] as const) {
+      const option = lossChartOption([series('Adam', 50), slow('SGD', 40)], { smoothing });
+      const { min, max } = axisOf(option);
+      expect(max).toBe(2.5);
+      expect(min).toBe(0);
+      const main = linesOf(option).find((l) => l.id === (smoothing === 'off' ? 'SGD:raw' : 'SGD:smoothed'))!;
+      for (const y of main.data.map((p) => p[1])) expect(y).toBeLessThanOrEqual(max!);
+    }
+    // The book's own top stays when it is higher (Fig. 6-15's 2.5) or when the axis is logarithmic.
+    expect(axisOf(lossChartOption([slow('std', 30)], { yMax: 2.5 }))).toMatchObject({ min: 0, max: 2.5 });
+    expect(axisOf(lossChartOption([slow('SGD', 30)], { yScale: 'log' })).max).toBeUndefined();
+  });
+
+  it('draws a series of one point as its symbol, inside the axis', () => {
+    for (const smoothing of ['book', 'off'] as const) {
+      const option = lossChartOption([series('SGD', 1), series('Adam', 50)], { smoothing });
+      const sgd = linesOf(option).filter((l) => l.name === 'SGD');
+      expect(sgd.length).toBeGreaterThan(0);
+      for (const line of sgd) {
+        expect(line.showSymbol).toBe(true);
+        expect(line.symbol).not.toBe('none');
+      }
+      expect(
+        linesOf(option)
+          .filter((l) => l.name === 'Adam')
+          .every((l) => l.symbol === 'none'),
+      ).toBe(true);
+      // Its only value, 2.3, is above the book's 1: the axis takes it in.
+      expect(axisOf(option).max).toBe(2.5);
+    }
+  });
+
+  it('ignores NaN and ±Infinity: gaps in the curves, never an axis end', () => {
+    const y = [Number.NaN, Number.POSITIVE_INFINITY, 0.8, Number.NEGATIVE_INFINITY, 0.5, 0.4];
+    const broken: Series = { ...series('SGD', y.length), y };
+    const option = lossChartOption([broken], { smoothing: 'off' });
+    expect(axisOf(option)).toMatchObject({ min: 0, max: 1 });
+    expect(linesOf(option)[0]!.data.map((p) => p[1])).toEqual([Number.NaN, Number.NaN, 0.8, Number.NaN, 0.5, 0.4]);
+    // A series with nothing finite leaves the axis as the book has it, in every view.
+    const nothing: Series = { ...series('Adam', 3), y: [Number.NaN, Number.POSITIVE_INFINITY, Number.NaN] };
+    for (const smoothing of ['book', 'ema', 'off'] as const)
+      expect(axisOf(lossChartOption([nothing], { smoothing }))).toMatchObject({ min: 0, max: 1 });
+    const [fitted] = figuresFor(
+      { experiment: 'optimizers-mnist', series: [{ ...optimizerLossSeries('SGD'), ...nothing }] },
+      { view: () => ({ ...DEFAULT_CHART_VIEW, fitY: true }) },
+    );
+    expect(axisOf(fitted!.option)).toMatchObject({ min: 0, max: 1 });
+  });
+
+  it('fits the axis to the data drawn when the view asks (fitY), leaving a log axis alone', () => {
+    const losses = (['SGD', 'Adam'] as const).map((o, k) => ({
+      ...optimizerLossSeries(o),
+      x: [0, 1, 2, 3, 4],
+      y: [0.42, 0.4, Number.POSITIVE_INFINITY, 0.35, 0.3].map((v) => v - k / 100),
+    }));
+    const input = { experiment: 'optimizers-mnist', series: losses, params: defaultParams('optimizers-mnist') };
+    const viewOf = (view: Partial<typeof DEFAULT_CHART_VIEW>) => () => ({ ...DEFAULT_CHART_VIEW, ...view });
+    const [book] = figuresFor(input);
+    expect(axisOf(book!.option)).toMatchObject({ min: 0, max: 1 });
+    const [fit] = figuresFor(input, { view: viewOf({ fitY: true }) });
+    const axis = axisOf(fit!.option);
+    expect(axis).toMatchObject({ type: 'value', min: 0.25, max: 0.45 });
+    const drawn = finite(linesOf(fit!.option).flatMap((l) => l.data.map((p) => p[1])));
+    expect(Math.min(...drawn)).toBeGreaterThanOrEqual(axis.min!);
+    expect(Math.max(...drawn)).toBeLessThanOrEqual(axis.max!);
+    const [log] = figuresFor(input, { view: viewOf({ fitY: true, yScale: 'log' }) });
+    expect(axisOf(log!.option)).toMatchObject({ type: 'log' });
+    expect(axisOf(log!.option).max).toBeUndefined();
+  });
+});
+
 describe('chartViewOf', () => {
   it('completes and repairs a stored view', () => {
     expect(chartViewOf(undefined)).toEqual(DEFAULT_CHART_VIEW);
+    // A view stored before fitY existed gets the book's range.
     expect(chartViewOf({ smoothing: 'ema', emaWeight: 2, yScale: 'log' })).toEqual({
       smoothing: 'ema',
       emaWeight: 0.99,
       yScale: 'log',
+      fitY: false,
     });
-    expect(chartViewOf({ smoothing: 'gauss', emaWeight: 'x', yScale: 'sqrt' })).toEqual(DEFAULT_CHART_VIEW);
+    expect(chartViewOf({ smoothing: 'off', fitY: true })).toMatchObject({ smoothing: 'off', fitY: true });
+    expect(chartViewOf({ smoothing: 'gauss', emaWeight: 'x', yScale: 'sqrt', fitY: 'yes' })).toEqual(
+      DEFAULT_CHART_VIEW,
+    );
   });
 });
 

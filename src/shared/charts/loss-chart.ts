@@ -12,6 +12,8 @@ import type { Series } from '../runs';
 import { emaCurve, smoothCurve } from '../smooth';
 import { DEFAULT_CHART_VIEW, type SmoothingMode, type YScale, emaWeightOf } from './chart-view';
 import { SERIES_SYMBOLS, seriesColors } from './colors';
+import { finiteCount } from './panels';
+import { yRangeFor } from './y-range';
 
 /**
  * The loss-vs-iteration figure of the book (Fig. 6-9, later 6-15) as an ECharts option, free of any UI
@@ -19,7 +21,9 @@ import { SERIES_SYMBOLS, seriesColors } from './colors';
  * Per series: the raw loss of every iteration, thin and faint, and the smoothed curve, bold, in the same
  * colour; both carry the series' name, so a legend click hides or shows both. The smoothing is the
  * book's Kaiser-11 window by default, or TensorBoard's debiased EMA, or none (the raw loss is then the
- * curve); the y axis is linear (clipped at `yMax`, as in the book) or logarithmic (fitted to the data).
+ * curve); the y axis is linear (clipped at `yMax`, as in the book, but widened when a curve lies
+ * entirely above it, so none is ever out of sight) or logarithmic (fitted to the data). NaN and ±Infinity
+ * are gaps; a series of one point is drawn as its symbol.
  */
 
 export type LossChartOption = ComposeOption<
@@ -51,7 +55,10 @@ export const DEFAULT_LOSS_CHART_LABELS: LossChartLabels = {
 
 export interface LossChartOptions {
   labels?: Partial<LossChartLabels>;
-  /** Top of the y axis; larger values are clipped, as in the book. Default 1; null fits the data. */
+  /**
+   * Top of the y axis; larger values are clipped, as in the book, unless a whole curve lies above it
+   * (the axis then reaches up to it). Default 1; null fits the data.
+   */
   yMax?: number | null;
   /** End of the x axis, e.g. the run's iterations, so a live curve grows into a fixed frame. */
   xMax?: number;
@@ -67,6 +74,8 @@ export interface LossChartOptions {
   emaWeight?: number;
   /** Default 'linear'. On 'log' the axis fits the data (no clip) and points <= 0 are left out. */
   yScale?: YScale;
+  /** A linear axis spans the data drawn (finite values), not the book's range. Default false. */
+  fitY?: boolean;
 }
 
 const RAW_SUFFIX = ':raw';
@@ -82,8 +91,10 @@ export function lossChartOption(series: readonly Series[], options: LossChartOpt
   const smoothing = options.smoothing ?? DEFAULT_CHART_VIEW.smoothing;
   const emaWeight = emaWeightOf(options.emaWeight ?? DEFAULT_CHART_VIEW.emaWeight);
   const logY = options.yScale === 'log';
-  // A log axis has no place for 0 or below: such points become gaps.
-  const shown = logY ? (y: number) => (y > 0 ? y : Number.NaN) : (y: number) => y;
+  // NaN and ±Infinity are gaps; a log axis has no place for 0 or below either.
+  const shown = logY
+    ? (y: number) => (y > 0 && y < Number.POSITIVE_INFINITY ? y : Number.NaN)
+    : (y: number) => (Number.isFinite(y) ? y : Number.NaN);
   const smooth = (y: readonly number[]): number[] => (smoothing === 'ema' ? emaCurve(y, emaWeight) : smoothCurve(y));
 
   // Series that stopped at the same iteration share one label (their lines coincide).
@@ -116,6 +127,10 @@ export function lossChartOption(series: readonly Series[], options: LossChartOpt
   };
 
   const lines: LineSeriesOption[] = [];
+  /** Each series' main curve (smoothed, or raw when smoothing is off): the axis must show them. */
+  const main: number[][] = [];
+  /** Every curve drawn, the faint raw ones too: what "fit y to data" spans. */
+  const drawn: number[][] = [];
   series.forEach((s, i) => {
     const color = colors[i]!;
     const n = Math.min(s.x.length, s.y.length);
@@ -134,7 +149,10 @@ export function lossChartOption(series: readonly Series[], options: LossChartOpt
           }
         : {};
 
-    /** One curve of the series: a plain line, no symbols, no hover emphasis, clipped to the frame. */
+    /**
+     * One curve of the series: a plain line, no symbols, no hover emphasis, clipped to the frame; a
+     * curve of one finite point, which no line would show, is drawn as the series' symbol.
+     */
     const curve = (id: string, data: [number, number][], z: number, lineStyle: LineSeriesOption['lineStyle']) =>
       ({
         id: s.name + id,
@@ -142,12 +160,13 @@ export function lossChartOption(series: readonly Series[], options: LossChartOpt
         type: 'line',
         data,
         color,
-        showSymbol: false,
-        symbol: 'none',
         clip: true,
         z,
         lineStyle,
         emphasis: { disabled: true },
+        ...(finiteCount(data.map(([, y]) => y)) === 1
+          ? { showSymbol: true, symbol: symbolOf(i), symbolSize: 8 }
+          : { showSymbol: false, symbol: 'none' }),
       }) satisfies LineSeriesOption;
 
     if (smoothing === 'off') {
@@ -158,12 +177,19 @@ export function lossChartOption(series: readonly Series[], options: LossChartOpt
         ...mark,
         ...markers(raw, i, color),
       });
+      main.push(raw.map((p) => p[1]));
+      drawn.push(raw.map((p) => p[1]));
       return;
     }
 
     const smoothedY = smooth(n === s.y.length ? s.y : s.y.slice(0, n));
     const smoothed = new Array<[number, number]>(n);
     for (let k = 0; k < n; k++) smoothed[k] = [s.x[k]!, shown(smoothedY[k]!)];
+    main.push(smoothed.map((p) => p[1]));
+    drawn.push(
+      smoothed.map((p) => p[1]),
+      raw.map((p) => p[1]),
+    );
 
     // The smoothed curve comes first so the legend takes its bold style for the series' icon.
     lines.push({
@@ -174,6 +200,9 @@ export function lossChartOption(series: readonly Series[], options: LossChartOpt
     lines.push({ ...curve(RAW_SUFFIX, raw, 2, { width: 1, opacity: 0.22, color }), sampling: 'lttb' });
   });
 
+  // The faint raw lines may leave the frame, as in the book; a main curve never entirely.
+  const book = yMax === null ? null : { min: 0, max: yMax };
+  const range = logY ? null : options.fitY ? yRangeFor(drawn, book, true) : yRangeFor(main, book, false);
   const diverged = new Map(series.filter((s) => s.divergedAt !== undefined).map((s) => [s.name, s.divergedAt!]));
   const option: LossChartOption = {
     animation: options.animation ?? false,
@@ -217,8 +246,8 @@ export function lossChartOption(series: readonly Series[], options: LossChartOpt
           name: labels.yAxis,
           nameLocation: 'middle',
           nameGap: 40,
-          min: 0,
-          ...(yMax !== null ? { max: yMax } : {}),
+          min: range?.min ?? 0,
+          ...(range ? { max: range.max } : {}),
           splitLine: { lineStyle: { color: '#eceff3' } },
         },
     series: lines,

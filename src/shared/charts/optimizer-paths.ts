@@ -7,6 +7,8 @@ import {
   type FigureOption,
   type Panel,
   type PanelSeries,
+  divergedMark,
+  lastFinitePoint,
   lineLegend,
   panelGrid,
   panelsOption,
@@ -81,12 +83,18 @@ function minimumMark(label: string): ScatterSeriesOption {
   };
 }
 
-function pathSeries(s: Series, color: string, small: boolean): LineSeriesOption {
+function pathSeries(s: Series, color: string, small: boolean, t: Translate): LineSeriesOption {
+  const data = xyPairs(s.x, s.y);
+  const last = lastFinitePoint(data);
   return {
     type: 'line',
     id: `path:${s.name}`,
     name: s.name,
-    data: xyPairs(s.x, s.y),
+    data,
+    // A path that ran off to infinity is marked where it was last seen.
+    ...(s.divergedAt !== undefined && last
+      ? { markPoint: divergedMark(last, t('paths.diverged', { at: s.divergedAt }), color) }
+      : {}),
     color,
     showSymbol: true,
     symbol: 'circle',
@@ -202,7 +210,7 @@ export function optimizerPathsOption(series: readonly Series[], options: PathsOp
           series: [
             ...contourSeries(),
             minimumMark(options.t('paths.minimum')),
-            ...paths.map((s, i) => pathSeries(s, colors[i]!, false)),
+            ...paths.map((s, i) => pathSeries(s, colors[i]!, false, options.t)),
             ...(options.pendingStart ? [pendingStartMark(options.pendingStart, options.t('paths.start'))] : []),
             ...(options.step === undefined ? [] : paths.map((s, i) => stepMark(s, colors[i]!, options.step!, false))),
           ],
@@ -213,7 +221,7 @@ export function optimizerPathsOption(series: readonly Series[], options: PathsOp
         series: [
           ...contourSeries(),
           minimumMark(options.t('paths.minimum')),
-          pathSeries(s, colors[i]!, true),
+          pathSeries(s, colors[i]!, true, options.t),
           ...(options.step === undefined ? [] : [stepMark(s, colors[i]!, options.step, true)]),
         ] as PanelSeries[],
       }));

@@ -99,6 +99,24 @@ export function panelRects(count: number, layout: GridLayout): PanelRect[] {
   }));
 }
 
+/** The id prefix of a panel's title component: `panel-title:<panel index>`. */
+const PANEL_TITLE_ID = 'panel-title:';
+
+/** The id of the title naming panel (or cell of panels) `index`: panelTitles lists these in order. */
+export const panelTitleId = (index: number): string => `${PANEL_TITLE_ID}${index}`;
+
+/**
+ * The titles of a figure's panels, in panel order (what a screen reader and the tests are told the
+ * figure shows: "Panels: W:1, W:0.541, ..."); empty for a figure that is not small multiples.
+ */
+export function panelTitles(option: object): string[] {
+  const { title } = option as { title?: unknown };
+  const titles = Array.isArray(title) ? (title as { id?: unknown; text?: unknown }[]) : [];
+  return titles
+    .filter((title) => typeof title.id === 'string' && title.id.startsWith(PANEL_TITLE_ID))
+    .map((title) => (typeof title.text === 'string' ? title.text : ''));
+}
+
 const pct = (value: number) => `${value.toFixed(3)}%`;
 const AXIS_TEXT = { color: '#555', fontSize: 10 };
 
@@ -170,6 +188,7 @@ export function panelGrid(
     const centre = pct(rect.left + rect.width / 2);
     if (panel.title) {
       out.title.push({
+        id: panelTitleId(i),
         text: panel.title,
         left: centre,
         top: rect.top - 17,
@@ -179,6 +198,7 @@ export function panelGrid(
     }
     (panel.footer ?? []).forEach((line, k) => {
       out.title.push({
+        id: `panel-footer:${i}:${k}`,
         text: line,
         left: centre,
         top: rect.top + rect.height + (bottomRow && layout.xName ? 30 : 18) + k * footerLine,
@@ -208,12 +228,23 @@ export function figureTitle(text: string | undefined): TitleComponentOption[] {
   return text ? [{ text, left: 'center', top: 4, textStyle: { fontSize: 14 } }] : [];
 }
 
-/** Points as ECharts wants them, cut to the shorter of x and y. */
+/**
+ * Points as ECharts wants them, cut to the shorter of x and y. A point with a NaN or infinite coordinate
+ * (a net or path that diverged) becomes NaN, which ECharts leaves out as a gap instead of stretching an
+ * axis to infinity.
+ */
 export function xyPairs(x: readonly number[], y: readonly number[]): [number, number][] {
   const n = Math.min(x.length, y.length);
   const out = new Array<[number, number]>(n);
-  for (let k = 0; k < n; k++) out[k] = [x[k]!, y[k]!];
+  for (let k = 0; k < n; k++) out[k] = Number.isFinite(x[k]!) && Number.isFinite(y[k]!) ? [x[k]!, y[k]!] : [NaN, NaN];
   return out;
+}
+
+/** How many of a series' values can be drawn (finite). */
+export function finiteCount(y: readonly number[]): number {
+  let n = 0;
+  for (const v of y) if (Number.isFinite(v)) n++;
+  return n;
 }
 
 export interface CurveStyle {
@@ -224,24 +255,53 @@ export interface CurveStyle {
   name: string;
   id?: string;
   z?: number;
+  /**
+   * The series stopped at x = `at` (NaN or infinite loss): its last point (none: x = `at` on the floor)
+   * is marked with `label`.
+   */
+  diverged?: { at: number; label: string };
 }
 
-/** A plain curve: no symbols, no hover emphasis, clipped to its panel. */
+/**
+ * A plain curve: no symbols, no hover emphasis, clipped to its panel. A curve of a single point (a net
+ * that diverged in its first epoch, a run cancelled after its first report) shows that point, and a
+ * curve that diverged marks where it stopped, so no series is ever drawn invisibly.
+ */
 export function curve(x: readonly number[], y: readonly number[], style: CurveStyle): LineSeriesOption {
+  const data = xyPairs(x, y);
+  const stop = style.diverged && (lastFinitePoint(data) ?? ([style.diverged.at, 0] as [number, number]));
   return {
     type: 'line',
     ...(style.id ? { id: style.id } : {}),
     name: style.name,
-    data: xyPairs(x, y),
+    data,
     color: style.color,
-    showSymbol: false,
-    symbol: 'none',
+    showSymbol: finiteCount(y) === 1,
+    symbol: finiteCount(y) === 1 ? 'circle' : 'none',
+    symbolSize: 6,
     clip: true,
     z: style.z ?? 3,
     lineStyle: { width: style.width ?? 1.6, color: style.color, type: style.dashed ? 'dashed' : 'solid' },
     emphasis: { disabled: true },
+    ...(style.diverged && stop ? { markPoint: divergedMark(stop, style.diverged.label, style.color) } : {}),
   };
 }
+
+/** Where a series stopped because it diverged: a cross at its last finite point, labelled. */
+export function divergedMark(point: [number, number], label: string, color: string): MarkPointComponentOption {
+  return {
+    silent: true,
+    symbol: 'path://M0,0 L10,10 M10,0 L0,10',
+    symbolSize: 8,
+    itemStyle: { color: 'none', borderColor: color, borderWidth: 2 },
+    label: { show: true, position: 'right', distance: 4, formatter: label, fontSize: 10, color },
+    data: [{ name: label, coord: point }],
+  };
+}
+
+/** The last point of a series' data whose coordinates are both finite, if any. */
+export const lastFinitePoint = (data: readonly [number, number][]): [number, number] | undefined =>
+  data.findLast(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
 
 /** Legend entries as short line icons in the given colours (dashed ones drawn dashed). */
 export function lineLegend(

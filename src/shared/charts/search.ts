@@ -20,6 +20,8 @@ export interface TrialRow {
   trainAccuracy?: number;
   /** Epochs recorded so far. */
   epochs: number;
+  /** The epoch its loss became NaN or infinite (the trial stopped there; its accuracies are its last). */
+  divergedAt?: number;
   validation?: Series;
   train?: Series;
 }
@@ -58,6 +60,7 @@ export function trialRows(series: readonly Series[], summary?: Record<string, un
     const r = row(trial);
     if (lr !== undefined) r.lr = lr;
     if (weightDecay !== undefined) r.weightDecay = weightDecay;
+    if (s.divergedAt !== undefined) r.divergedAt = Math.min(r.divergedAt ?? Infinity, s.divergedAt);
     if (split === 'validation') {
       r.validation = s;
       r.validationAccuracy = lastY(s);
@@ -72,8 +75,11 @@ export function trialRows(series: readonly Series[], summary?: Record<string, un
     for (const key of ['lr', 'weightDecay', 'validationAccuracy', 'trainAccuracy'] as const)
       if (typeof t[key] === 'number') r[key] = t[key];
   }
+  // As the engine's summary ranks them: a trial that diverged after all those that did not.
+  const diverged = (r: TrialRow) => Number(r.divergedAt !== undefined);
   return [...rows.values()].sort(
-    (a, b) => (b.validationAccuracy ?? -1) - (a.validationAccuracy ?? -1) || a.trial - b.trial,
+    (a, b) =>
+      diverged(a) - diverged(b) || (b.validationAccuracy ?? -1) - (a.validationAccuracy ?? -1) || a.trial - b.trial,
   );
 }
 
@@ -165,16 +171,33 @@ export function searchScatterOption(rows: readonly TrialRow[], options: ScatterO
     options.weightDecay,
   );
   const rank = new Map(rows.map((r, i) => [r.trial, i + 1]));
-  const data = known.map((r) => [r.lr!, r.weightDecay!, r.validationAccuracy!, r.trial]);
+  const point = (r: TrialRow) => [r.lr!, r.weightDecay!, r.validationAccuracy!, r.trial];
   const scatter: ScatterSeriesOption = {
     type: 'scatter',
     id: 'trials',
     name: t('search.valAcc'),
-    data,
+    data: known.filter((r) => r.divergedAt === undefined).map(point),
     symbolSize: 10,
     itemStyle: { borderColor: '#333', borderWidth: 0.6, opacity: 0.9 },
     emphasis: { scale: 1.6 },
   };
+  // A trial that diverged is a cross where it was sampled, outside the colour scale: its accuracy is not a result.
+  const divergedTrials = known.filter((r) => r.divergedAt !== undefined);
+  const crosses: ScatterSeriesOption[] =
+    divergedTrials.length === 0
+      ? []
+      : [
+          {
+            type: 'scatter',
+            id: 'diverged-trials',
+            name: t('search.diverged'),
+            data: divergedTrials.map(point),
+            symbol: 'path://M0,0 L10,10 M10,0 L0,10',
+            symbolSize: 9,
+            itemStyle: { color: 'none', borderColor: '#b42318', borderWidth: 1.6 },
+          },
+        ];
+  const divergedAt = new Map(divergedTrials.map((r) => [r.trial, r.divergedAt!]));
   const top = options.title ? 56 : 28;
   const option: FigureOption = {
     animation: false,
@@ -186,6 +209,7 @@ export function searchScatterOption(rows: readonly TrialRow[], options: ScatterO
     visualMap: {
       type: 'continuous',
       dimension: 2,
+      seriesIndex: 0,
       min: 0,
       max: 1,
       precision: 2,
@@ -198,7 +222,7 @@ export function searchScatterOption(rows: readonly TrialRow[], options: ScatterO
       textStyle: { fontSize: 11 },
       inRange: { color: ['#440154', '#3b528b', '#21918c', '#5ec962', '#fde725'] },
     },
-    series: [scatter],
+    series: [scatter, ...crosses],
   };
   if (interactive) {
     option.tooltip = {
@@ -212,7 +236,9 @@ export function searchScatterOption(rows: readonly TrialRow[], options: ScatterO
           t('search.trial', { k: trial }),
         )}<br>${escapeHtml(t('search.lr'))} ${pythonFloat(x, 3)}<br>${escapeHtml(t('search.weightDecay'))} ${pythonFloat(y, 3)}<br>${escapeHtml(
           t('search.valAcc'),
-        )} <b>${acc.toFixed(3)}</b></div>`;
+        )} <b>${acc.toFixed(3)}</b>${
+          divergedAt.has(trial) ? `<br>${escapeHtml(t('divergedEpoch', { at: divergedAt.get(trial) }))}` : ''
+        }</div>`;
       },
     };
     option.brush = {

@@ -11,12 +11,14 @@ export const FIGURE_TEXT = {
   raw: 'raw',
   smoothed: 'smoothed',
   diverged: 'diverged at it. {at}',
+  divergedEpoch: 'diverged at epoch {at}',
   lossTitle: 'Training loss (smoothed: bold; every iteration: faint)',
   lossInitTitle: 'Training loss by weight init (smoothed: bold; every iteration: faint)',
   paths: {
     overlay: 'All update paths on the contour of f(x, y) = x²/20 + y²',
     panels: 'One panel per optimizer (the book’s layout)',
     step: 'step {step}',
+    diverged: 'diverged at step {at}',
     position: 'position',
     gradient: 'gradient',
     start: 'start',
@@ -62,6 +64,7 @@ export const FIGURE_TEXT = {
     rank: 'Best-{k}',
     train: 'train',
     validation: 'validation',
+    diverged: 'diverged (its accuracy when it stopped)',
   },
 };
 

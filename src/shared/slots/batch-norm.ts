@@ -76,17 +76,18 @@ function batchNormFigures({ series, params }: FigureInput<BatchNormParams>, ctx:
  * learn).
  */
 function scalePairs(series: readonly Series[]) {
-  const final = (batchNorm: boolean, scale: number) => {
-    const s = series.find((c) => c.key.batchNorm === batchNorm && c.key.scale === scale);
-    return s && (s.y.length >= 2 || s.divergedAt !== undefined) ? finalValue(s) : null;
-  };
+  const netOf = (batchNorm: boolean, scale: number) =>
+    series.find((c) => c.key.batchNorm === batchNorm && c.key.scale === scale);
+  const final = (s: Series | undefined) =>
+    s && (s.y.length >= 2 || s.divergedAt !== undefined) ? finalValue(s) : null;
   const epochs = Math.max(0, ...series.map((s) => s.y.length - 1));
   const scales = [...new Set(series.map((s) => s.key.scale).filter((v): v is number => v !== undefined))];
   return scales
     .sort((a, b) => b - a)
     .flatMap((scale) => {
-      const [bn, plain] = [final(true, scale), final(false, scale)];
-      return bn !== null && plain !== null ? [{ scale, bn, plain, epochs }] : [];
+      const plainNet = netOf(false, scale);
+      const [bn, plain] = [final(netOf(true, scale)), final(plainNet)];
+      return bn !== null && plain !== null ? [{ scale, bn, plain, plainDivergedAt: plainNet?.divergedAt, epochs }] : [];
     });
 }
 
@@ -122,11 +123,16 @@ const batchNormClaims: Claim<BatchNormParams>[] = [
       const pairs = scalePairs(series);
       const [largest, smallest] = [pairs[0], pairs.at(-1)];
       if (!largest || !smallest || pairs.length < 2) return null;
-      const show = (p: { scale: number; plain: number }) => `std=${formatScale(p.scale)}: ${fixed(p.plain)}`;
+      // A net that diverged is named so, as its panel marks it, with the accuracy it stopped at.
+      const show = (p: { scale: number; plain: number; plainDivergedAt?: number }, zh = false) => {
+        const at = p.plainDivergedAt;
+        const note = at === undefined ? '' : zh ? `（在第 ${at} 个 epoch 发散）` : ` (diverged at epoch ${at})`;
+        return `std=${formatScale(p.scale)}: ${fixed(p.plain)}${note}`;
+      };
       return verdict(
         largest.plain <= NOT_LEARNED && smallest.plain <= NOT_LEARNED,
         `train accuracy without Batch Norm after ${count(largest.epochs)} epochs: ${show(largest)}, ${show(smallest)}`,
-        `${count(largest.epochs)} 个 epoch 后不使用 Batch Norm 的训练数据识别精度：${show(largest)}，${show(smallest)}`,
+        `${count(largest.epochs)} 个 epoch 后不使用 Batch Norm 的训练数据识别精度：${show(largest, true)}，${show(smallest, true)}`,
       );
     },
   },

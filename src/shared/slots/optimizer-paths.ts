@@ -248,8 +248,8 @@ export const optimizerPaths = defineExperiment({
   concept: optimizerPathsConcept,
   keyResults: ({ series }) =>
     series.map((s) => {
-      const [x, y] = [s.x.at(-1), s.y.at(-1)];
-      return { label: `${s.name} f(x, y)`, value: x === undefined || y === undefined ? null : toyFunction(x, y) };
+      const last = s.x.findLastIndex((x, k) => Number.isFinite(x) && Number.isFinite(s.y[k]));
+      return { label: `${s.name} f(x, y)`, value: last < 0 ? null : toyFunction(s.x[last]!, s.y[last]!) };
     }),
   claims: pathClaims,
   textFigures: () => [],

@@ -14,6 +14,8 @@ export const optimizersMnistParams = z
     init: initParam('he'),
     lambda: lambdaParam(0),
     optimizers: optimizerListParam(optimizerSpec, ['SGD', 'Momentum', 'AdaGrad', 'Adam']),
+    // Off as in the book's script, where every net draws its own random weights.
+    sameStartWeights: z.boolean().default(false).meta({ label: 'same starting weights for every net' }),
     seed: seedParam(),
   })
   .strict();
@@ -63,9 +65,9 @@ const optimizersClaims: Claim<OptimizersMnistParams>[] = [
 const optimizersMnistConcept: Concept = {
   formulas: Object.values(OPTIMIZER_FORMULAS),
   lookFor: {
-    en: 'Every net starts from the same weights and sees the same mini-batches, so the curves differ only by their update rule. In the book SGD learns slowest, while Momentum, AdaGrad and Adam bring the loss down faster (AdaGrad slightly fastest). The result depends on the learning rates and the net, so try other values of η.',
+    en: 'Every net sees the same mini-batches. As in the book’s script, each net draws its own random starting weights (the same init, another draw), so the curves already differ at iteration 0; tick “same starting weights for every net” and they differ only by their update rule. In the book SGD learns slowest, while Momentum, AdaGrad and Adam bring the loss down faster (AdaGrad slightly fastest). The result depends on the learning rates and the net, so try other values of η.',
     'zh-CN':
-      '所有网络都从相同的权重出发、使用相同的 mini-batch，曲线的差别只来自更新方法。书中 SGD 的学习最慢，Momentum、AdaGrad 和 Adam 的损失下降更快（AdaGrad 略快）。结果取决于学习率和网络结构，可以尝试不同的 η。',
+      '所有网络都使用相同的 mini-batch。与书中的代码一样，每个网络各自随机生成初始权重（初始化方法相同，但随机值不同），所以第 0 次迭代时曲线就已不同；勾选“所有网络使用相同的初始权重”后，曲线的差别只来自更新方法。书中 SGD 的学习最慢，Momentum、AdaGrad 和 Adam 的损失下降更快（AdaGrad 略快）。结果取决于学习率和网络结构，可以尝试不同的 η。',
   },
 };
 

@@ -58,6 +58,7 @@ const en = {
     init: 'weight init',
     lambda: 'weight decay λ',
     optimizers: 'optimizers (update rules)',
+    sameStartWeights: 'same starting weights for every net',
     seed: 'random seed',
     epochs: 'epochs',
     steps: 'update steps',
@@ -115,6 +116,13 @@ const en = {
     reset: "Reset to the book's defaults",
     invalid: 'Fix the marked parameters to run.',
     startFailed: 'The lab did not start the run: {message}',
+    memory: '≈ {size} peak',
+    memoryTitle:
+      'Estimated peak memory of this run ({threads} training threads; ≈ {heap} of tensors in the busiest one), driven by {drivers}',
+    memoryOverThread:
+      'Too large for memory: one worker thread would need ≈ {size}, and a thread of the WASM backend holds at most {limit}. Lower {drivers}.',
+    memoryOverTotal:
+      'Too large for memory: the run would need ≈ {size} in all, more than the {limit} a run may take (half of this machine’s memory). Lower {drivers}.',
   },
   errors: {
     integerIn: 'Must be an integer in {range}',
@@ -164,6 +172,9 @@ const en = {
     emaWeight: 'weight',
     emaWeightHint: 'Exponential moving average, debiased at the start (as TensorBoard): 0 none, 0.99 heavy',
     logY: 'log y',
+    fitY: 'fit y to data',
+    fitYHint: "Off: the book's range, widened only where a curve would be out of sight",
+    fitYLog: 'A log axis always fits the data',
     savedTo: 'Saved to {path}',
     downloaded: 'Downloaded {name}',
     exportFailed: 'Export failed: {message}',
@@ -175,6 +186,7 @@ const en = {
     empty: 'Run the experiment to see its curves here.',
     aria: 'Chart: {title}. Series: {series}.',
     ariaEmpty: 'Chart: {title}. No data drawn yet.',
+    ariaPanels: 'Panels: {panels}.',
     seriesSeparator: ', ',
   },
   figure: FIGURE_TEXT,
@@ -225,6 +237,8 @@ const en = {
     changes: 'Differs from the book',
     result: 'Key result',
     notes: 'Notes',
+    columns: 'Columns',
+    columnsShown: 'Columns shown',
     bookDefaults: 'book defaults',
     noMatch: 'No run matches these filters.',
     showMore: 'Show more ({shown} of {total} shown)',

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { RunListEntry } from '../../../shared/api';
 import { defaultParams } from '../../../shared/experiments';
-import { compareBlocker, filterRows, historyRow, parseTags, sortRows } from './history-table';
+import {
+  DEFAULT_HIDDEN_COLUMNS,
+  HISTORY_COLUMNS,
+  compareBlocker,
+  filterRows,
+  hiddenColumnsOf,
+  historyRow,
+  parseTags,
+  sortRows,
+} from './history-table';
 
 const entry = (id: string, startedAt: string, extra: Partial<RunListEntry> = {}): RunListEntry => ({
   id,
@@ -58,6 +67,15 @@ describe('the history table', () => {
     expect(compareBlocker(Array.from({ length: 9 }, (_, k) => entry(`r${k}`, book.startedAt)))).toMatchObject({
       key: 'count',
     });
+  });
+
+  it('hides the columns chosen (optional ones only), the backend and seed by default', () => {
+    expect(hiddenColumnsOf(null)).toEqual(['backend', 'seed']);
+    expect(hiddenColumnsOf('junk')).toEqual([...DEFAULT_HIDDEN_COLUMNS]);
+    expect(hiddenColumnsOf([])).toEqual([]);
+    // Columns that are always shown, or that this version does not have, stay out of the list.
+    expect(hiddenColumnsOf(['notes', 'startedAt', 'gpu', 'duration'])).toEqual(['duration', 'notes']);
+    expect(HISTORY_COLUMNS.filter((c) => !c.optional).map((c) => c.key)).toEqual(['startedAt', 'experiment', 'status']);
   });
 
   it('reads tags typed with commas', () => {

@@ -92,6 +92,32 @@ export const SORT_KEYS = [
 ] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
+/** The table's columns, in order, with their labels' i18n keys; the first three are always shown. */
+export const HISTORY_COLUMNS: readonly { key: SortKey; label: string; optional: boolean }[] = [
+  { key: 'startedAt', label: 'history.started', optional: false },
+  { key: 'experiment', label: 'history.experiment', optional: false },
+  { key: 'status', label: 'history.status', optional: false },
+  { key: 'duration', label: 'history.duration', optional: true },
+  { key: 'backend', label: 'history.backend', optional: true },
+  { key: 'dataset', label: 'history.dataset', optional: true },
+  { key: 'seed', label: 'history.seed', optional: true },
+  { key: 'changes', label: 'history.changes', optional: true },
+  { key: 'result', label: 'history.result', optional: true },
+  { key: 'notes', label: 'history.notes', optional: true },
+];
+
+/**
+ * Hidden until asked for: nearly every run has the same backend and seed, and without them the table
+ * fits a 1280 px window.
+ */
+export const DEFAULT_HIDDEN_COLUMNS: readonly SortKey[] = ['backend', 'seed'];
+
+/** The hidden columns from a stored choice (another version's, or junk): optional columns only, else the default. */
+export function hiddenColumnsOf(stored: unknown): SortKey[] {
+  if (!Array.isArray(stored)) return [...DEFAULT_HIDDEN_COLUMNS];
+  return HISTORY_COLUMNS.filter((c) => c.optional && stored.includes(c.key)).map((c) => c.key);
+}
+
 function sortValue(row: HistoryRow, key: SortKey): string | number {
   switch (key) {
     case 'startedAt':

@@ -25,6 +25,7 @@ describe('the generated parameter form', () => {
       init: 'numberOrChoice',
       lambda: 'number',
       optimizers: 'variants',
+      sameStartWeights: 'boolean',
       seed: 'number',
     });
   });
