@@ -9,7 +9,7 @@ import { ROOT } from './paths';
 
 /**
  * Issue 12: every page of the lab passes axe-core's WCAG 2.0 / 2.1 A and AA rules, in every language:
- * the eight experiment pages, the history, a run's page and a comparison of two runs.
+ * every experiment's page, the history, a run's page and a comparison of two runs.
  */
 
 const AXE_SOURCE = readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');

@@ -1,19 +1,17 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ProgressEvent } from '../shared/events';
 import { defaultParams, parseParams } from '../shared/experiments';
-import { MemoryBudgetError, formatBytes } from '../shared/memory-budget';
+import { MemoryBudgetError, formatBytes, memoryWorkload } from '../shared/memory-budget';
 import {
   ENGINE_MEMORY,
   MNIST,
   type MemoryPartKind,
   type NetLoad,
-  OPTIMIZER_STATE_ARRAYS,
   type TrainingWorkload,
   trainingThreadMemory,
   trainingThreads,
 } from '../shared/memory-model';
-import { memoryWorkload } from '../shared/memory-workloads';
-import { OPTIMIZER_NAMES, defaultOptimizer } from '../shared/optimizers';
+import { OPTIMIZER_NAMES, OPTIMIZER_STATE_ARRAYS, defaultOptimizer } from '../shared/optimizers';
 import { initBackend, tf } from './backend';
 import { disposeBatch } from './data/batch';
 import { firstItems, loadDataset } from './data/mnist';

@@ -1,3 +1,4 @@
+import { CONSTANT_LR, type LrSchedule, lrMultiplier } from '../shared/lr-schedule';
 import { type FastBatch, fastGradient } from './fast/fast-net';
 import type { MultiLayerNet } from './nn/multi-layer-net';
 import type { Optimizer } from './optim';
@@ -28,4 +29,29 @@ export function trainStep(net: MultiLayerNet, optimizer: Optimizer, batch: FastB
   const { loss, grads } = fastGradient(net, batch);
   optimizer.update(net.params, grads);
   return loss;
+}
+
+/** A net in training with its optimizer, whose learning rate follows a schedule over `totalSteps` updates. */
+export interface ScheduledNet {
+  net: MultiLayerNet;
+  optimizer: Optimizer;
+  /** The optimizer's own learning rate, which the schedule multiplies. */
+  baseLr: number;
+  schedule: LrSchedule;
+  totalSteps: number;
+}
+
+export function scheduledNet<N extends MultiLayerNet>(
+  net: N,
+  optimizer: Optimizer,
+  schedule: LrSchedule = CONSTANT_LR,
+  totalSteps: number,
+): ScheduledNet & { net: N } {
+  return { net, optimizer, baseLr: optimizer.lr, schedule, totalSteps };
+}
+
+/** Update `step` (0-based) of a scheduled net: its learning rate for this step, then trainStep. */
+export function scheduledStep(trained: ScheduledNet, batch: FastBatch, step: number): number {
+  trained.optimizer.lr = trained.baseLr * lrMultiplier(trained.schedule, step, trained.totalSteps);
+  return trainStep(trained.net, trained.optimizer, batch);
 }

@@ -15,7 +15,7 @@ export interface MenuCommands {
 
 export interface MenuOptions {
   labels: MenuLabels;
-  /** The experiments' titles in the menu's language, in the order of the sidebar (Ctrl/Cmd+1..8). */
+  /** The experiments' titles in the menu's language, in the order of the sidebar (Ctrl/Cmd+1..9: the first nine). */
   experimentTitles: readonly string[];
   isMac: boolean;
   /** Developer tools only while developing (`npm run dev`), never in the installed app. */
@@ -54,11 +54,14 @@ export function menuTemplate(commands: MenuCommands, options: MenuOptions): Menu
         click: () => commands.send({ kind: 'cancel' }),
       },
       { type: 'separator' },
-      ...options.experimentTitles.slice(0, 9).map((title, index): MenuItemConstructorOptions => ({
-        label: title,
-        ...shortcut(SHORTCUT_KEYS.experiment(index).accelerator),
-        click: () => commands.send({ kind: 'experiment', index }),
-      })),
+      ...options.experimentTitles.map((title, index): MenuItemConstructorOptions => {
+        const key = SHORTCUT_KEYS.experiment(index);
+        return {
+          label: title,
+          ...(key ? shortcut(key.accelerator) : {}),
+          click: () => commands.send({ kind: 'experiment', index }),
+        };
+      }),
     ],
   };
   const view: MenuItemConstructorOptions = {

@@ -27,7 +27,11 @@ const claims = (experiment: ExperimentId, s: Series[], summary: Record<string, u
   verdicts(checkClaims({ experiment, series: s, summary, params: null }));
 
 describe('claims on the golden records (reduced sizes: some cannot say, some do not hold)', () => {
-  const expected: Record<ExperimentId, Record<string, boolean | null>> = {
+  /**
+   * Each claim's verdict on its golden record; an experiment not listed: its claims only have to judge
+   * it, with their text in both languages.
+   */
+  const expected: { [Id in ExperimentId]?: Record<string, boolean | null> } = {
     'optimizer-paths': { 'sgd-zigzags': true, 'sgd-longest-path': true, 'adaptive-end-nearer': true },
     'optimizers-mnist': { 'others-below-sgd': true },
     // 20 units per layer: std 1 saturates only 38% of sigmoid outputs (67% at the book's 100 units).
@@ -50,14 +54,16 @@ describe('claims on the golden records (reduced sizes: some cannot say, some do 
   it.each(EXPERIMENT_IDS)('%s', (id) => {
     const record = golden(id);
     const checked = checkClaims(record);
-    expect(verdicts(checked)).toEqual(expected[id]);
     for (const claim of checked) {
       expect(claim.text.en.length).toBeGreaterThan(0);
       expect(claim.text['zh-CN'].length).toBeGreaterThan(0);
       if (claim.result) expect(claim.result.detail['zh-CN'].length).toBeGreaterThan(0);
     }
+    const verdictsOf = expected[id];
+    if (!verdictsOf) return;
+    expect(verdicts(checked)).toEqual(verdictsOf);
     expect(claimOutcomes(checked).map((c) => c.id)).toEqual(
-      Object.entries(expected[id])
+      Object.entries(verdictsOf)
         .filter(([, v]) => v !== null)
         .map(([k]) => k),
     );

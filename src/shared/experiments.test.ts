@@ -8,7 +8,7 @@ import {
   paramsJsonSchema,
   parseParams,
 } from './experiments';
-import { OPTIMIZER_NAMES, defaultOptimizer } from './optimizers';
+import { OPTIMIZERS, OPTIMIZER_NAMES, defaultOptimizer } from './optimizers';
 
 /** The ParamError parseParams throws for `input` (fails the test if it does not throw one). */
 function paramError(input: unknown): ParamError {
@@ -46,15 +46,25 @@ describe('optimizers-mnist defaults (the book, Fig. 6-9)', () => {
     expect(parseParams('optimizers-mnist', null)).toEqual(defaults);
   });
 
-  it('every optimizer has the book defaults', () => {
-    expect(OPTIMIZER_NAMES.map(defaultOptimizer)).toEqual([
-      { name: 'SGD', lr: 0.01 },
-      { name: 'Momentum', lr: 0.01, momentum: 0.9 },
-      { name: 'Nesterov', lr: 0.01, momentum: 0.9 },
-      { name: 'AdaGrad', lr: 0.01 },
-      { name: 'RMSprop', lr: 0.01, decayRate: 0.99 },
-      { name: 'Adam', lr: 0.001, beta1: 0.9, beta2: 0.999 },
-    ]);
+  it("every optimizer has its descriptor's defaults, the book's six the book's", () => {
+    const defaults = OPTIMIZER_NAMES.map(defaultOptimizer);
+    expect(defaults).toEqual(
+      OPTIMIZERS.map((d) => ({
+        name: d.name,
+        lr: d.bookLr,
+        ...Object.fromEntries(Object.entries(d.hyper).map(([field, p]) => [field, p.schema.parse(undefined)])),
+      })),
+    );
+    expect(defaults).toEqual(
+      expect.arrayContaining([
+        { name: 'SGD', lr: 0.01 },
+        { name: 'Momentum', lr: 0.01, momentum: 0.9 },
+        { name: 'Nesterov', lr: 0.01, momentum: 0.9 },
+        { name: 'AdaGrad', lr: 0.01 },
+        { name: 'RMSprop', lr: 0.01, decayRate: 0.99 },
+        { name: 'Adam', lr: 0.001, beta1: 0.9, beta2: 0.999 },
+      ]),
+    );
   });
 
   it('do not share state between calls', () => {
@@ -155,6 +165,16 @@ describe('parseParams', () => {
     expect(paramError({ optimizers: ['SGD', 'Adam', 'SGD'] }).message).toMatch(/optimizers.*once/);
   });
 
+  it('offers every optimizer in the forms of Fig. 6-8 and Fig. 6-9, all at once at most', () => {
+    for (const id of ['optimizer-paths', 'optimizers-mnist'] as const) {
+      const node = paramsJsonSchema(id).properties?.optimizers;
+      expect(node?.choices, id).toEqual(OPTIMIZER_NAMES);
+      expect(node?.maxItems, id).toBe(OPTIMIZER_NAMES.length);
+      const all = parseParams(id, { optimizers: [...OPTIMIZER_NAMES] }).optimizers;
+      expect(all.map((o) => o.name)).toEqual(OPTIMIZER_NAMES);
+    }
+  });
+
   it('rejects an empty or too deep hidden list', () => {
     expect(paramError({ hidden: [] }).issues[0]!.path).toBe('hidden');
     expect(paramError({ hidden: new Array(17).fill(10) }).issues[0]!.path).toBe('hidden');
@@ -184,6 +204,9 @@ describe('experiment registry', () => {
         'lambda',
         'optimizers',
         'sameStartWeights',
+        'lrSchedule',
+        'lrEvery',
+        'lrFactor',
         'seed',
       ].sort(),
     );

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { overlayRunFigures } from './charts/compare';
 import { type ChartDefinition, type FigureInput, type FigureOptions, defaultView } from './charts/figures';
 import { englishText } from './charts/text';
+import type { NetworkShape } from './network-shape';
 import { batchNorm } from './slots/batch-norm';
 import { dropout } from './slots/dropout';
 import { hyperparameterSearch } from './slots/hyperparameter-search';
@@ -145,6 +146,15 @@ export function typedParams(id: ExperimentId, params: unknown): unknown {
   if (params === null || params === undefined) return null;
   const parsed = slotOf(id).params.safeParse(params);
   return parsed.success ? parsed.data : null;
+}
+
+/**
+ * Fig. 6-16: the net the experiment `id` would train with `params` (a form's, validated here), from its
+ * slot's `network`; null when they are not valid or it trains no net.
+ */
+export function networkShape(id: ExperimentId, params: unknown): NetworkShape | null {
+  const parsed = slotOf(id).params.safeParse(params ?? {});
+  return parsed.success ? slotOf(id).network(parsed.data) : null;
 }
 
 /** What figuresFor draws: a run's record or a live run's points, with raw (unvalidated) parameters. */

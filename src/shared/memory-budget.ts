@@ -4,17 +4,17 @@ import {
   DATASET_BYTES,
   type MemoryFactor,
   type MemoryPart,
+  type MemoryWorkload,
   RUNTIME,
   type ThreadMemory,
   threadTotals,
   trainingThreadMemory,
   trainingThreads,
 } from './memory-model';
-import { memoryWorkload } from './memory-workloads';
 
 /*
  * A run's memory before it starts: the estimate from its parameters (memory-model.ts, with each
- * experiment's workload from memory-workloads.ts), what the backend can hold, and the verdict. The
+ * experiment's workload from its slot's `memory`), what the backend can hold, and the verdict. The
  * service, `lab run` (through the runner) and the form check it alike; a run that does not fit is
  * refused at once with the estimate and the parameters that drive it.
  */
@@ -32,6 +32,11 @@ export interface MemoryEstimate {
   totalBytes: number;
   /** The parameters that drive it, most memory first. */
   drivers: MemoryFactor[];
+}
+
+/** What the experiment `id` trains with these (validated) parameters, as memory sees it: its slot's `memory`. */
+export function memoryWorkload<Id extends ExperimentId>(id: Id, params: ExperimentParams<Id>): MemoryWorkload {
+  return slotOf(id).memory(params);
 }
 
 /** How many worker threads a run gets: its run slots' share of the cores (services/lab-service.ts dispatch). */

@@ -1,4 +1,4 @@
-import type { OptimizerName } from './optimizers';
+import { OPTIMIZER_STATE_ARRAYS, type OptimizerName } from './optimizers';
 import type { Activation } from './params';
 
 /*
@@ -108,16 +108,6 @@ const MIB = 2 ** 20;
 
 /** MNIST's geometry: every experiment reads it (a dataset folder of the same format has the same sizes). */
 export const MNIST = { trainImages: 60_000, testImages: 10_000, pixels: 784, classes: 10 } as const;
-
-/** Float64 arrays per parameter each optimizer keeps (engine/optim: Momentum's v, AdaGrad's h, Adam's m and v). */
-export const OPTIMIZER_STATE_ARRAYS: Record<OptimizerName, number> = {
-  SGD: 0,
-  Momentum: 1,
-  Nesterov: 1,
-  AdaGrad: 1,
-  RMSprop: 1,
-  Adam: 2,
-};
 
 /**
  * The engine's constants that bound memory, mirrored here (src/shared imports no engine code;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultParams } from './experiments';
-import { networkShape } from './network-shape';
+import { defaultParams, networkShape } from './experiments';
 
 const kinds = (id: Parameters<typeof networkShape>[0], params: unknown = {}) =>
   networkShape(id, params)?.layers.map((l) => (l.kind === 'dropout' ? `dropout ${l.ratio}` : `${l.kind} ${l.units}`));

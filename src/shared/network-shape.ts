@@ -1,18 +1,11 @@
-import { EXPERIMENTS, type ExperimentId, type ExperimentParams } from './experiments';
 import type { Activation } from './params';
-import { batchNorm } from './slots/batch-norm';
-import { dropout } from './slots/dropout';
-import { hyperparameterSearch } from './slots/hyperparameter-search';
-import { initActivations } from './slots/init-activations';
-import { initMnist } from './slots/init-mnist';
-import { optimizerPaths } from './slots/optimizer-paths';
-import { optimizersMnist } from './slots/optimizers-mnist';
-import { weightDecay } from './slots/weight-decay';
 
 /**
  * Fig. 6-16, for the form's parameters: the layers of the net an experiment trains (the book's
  * MultiLayerNetExtend: input -> [Affine -> (Batch Norm) -> activation -> (Dropout)] per hidden layer ->
- * Affine -> Softmax-with-Loss) with each layer's size and the parameters it holds.
+ * Affine -> Softmax-with-Loss) with each layer's size and the parameters it holds. Each slot's `network`
+ * (src/shared/slots/<id>.ts) draws its net with these builders; `networkShape(id, params)` in
+ * experiments.ts validates a form's parameters and asks the slot.
  */
 
 export type NetworkLayerKind = 'input' | 'affine' | 'batchnorm' | Activation | 'dropout' | 'softmax';
@@ -67,36 +60,11 @@ export function mnistNetShape({ hidden, activation, batchNorm = false, dropoutRa
 }
 
 /** init-activations' toy net (§6.2.2): `layers` layers of `nodes` units, weights without biases, no output layer. */
-function activationsNetShape(nodes: number, count: number, activation: Activation): NetworkShape {
+export function activationsNetShape(nodes: number, count: number, activation: Activation): NetworkShape {
   const layers: NetworkLayer[] = [{ kind: 'input', units: nodes, params: 0 }];
   for (let i = 0; i < count; i++) {
     layers.push({ kind: 'affine', units: nodes, params: nodes * nodes, bias: false });
     layers.push({ kind: activation, units: nodes, params: 0 });
   }
   return { layers, paramCount: count * nodes * nodes };
-}
-
-/** The experiments' nets, by id; null: the experiment trains no net (the optimizers' toy function). */
-const SHAPES: { [Id in ExperimentId]: (params: ExperimentParams<Id>) => NetworkShape | null } = {
-  [optimizerPaths.id]: () => null,
-  [optimizersMnist.id]: (p) => mnistNetShape(p),
-  [initActivations.id]: (p) => activationsNetShape(p.nodes, p.layers, p.activation),
-  [initMnist.id]: (p) => mnistNetShape(p),
-  [batchNorm.id]: (p) => ({
-    ...mnistNetShape({ hidden: p.hidden, activation: 'relu', batchNorm: true }),
-    twin: { without: 'batchnorm', paramCount: mnistNetShape({ hidden: p.hidden, activation: 'relu' }).paramCount },
-  }),
-  [weightDecay.id]: (p) => mnistNetShape({ hidden: p.hidden, activation: 'relu' }),
-  [dropout.id]: (p) => {
-    const shape = mnistNetShape({ hidden: p.hidden, activation: 'relu', dropoutRatio: p.dropoutRatio });
-    return p.dropoutRatio > 0 ? { ...shape, twin: { without: 'dropout', paramCount: shape.paramCount } } : shape;
-  },
-  [hyperparameterSearch.id]: (p) => mnistNetShape({ hidden: p.hidden, activation: 'relu' }),
-};
-
-/** The net the experiment `id` would train with `params` (validated here; null when invalid or no net). */
-export function networkShape(id: ExperimentId, params: unknown): NetworkShape | null {
-  const parsed = EXPERIMENTS[id].params.safeParse(params ?? {});
-  if (!parsed.success) return null;
-  return (SHAPES[id] as (p: unknown) => NetworkShape | null)(parsed.data);
 }

@@ -1,5 +1,6 @@
 // Reproduces the book's ch06/batch_norm_test.py (§6.3.2, Fig. 6-18, 6-19): with and without Batch Norm over
 // 16 weight scales.
+import { scheduleOf } from '../../shared/lr-schedule';
 import { type BatchNormParams, batchNormSeries, formatScale, weightScales } from '../../shared/slots/batch-norm';
 import type { ExperimentContext, ExperimentModule, ExperimentResult } from './context';
 import { type EpochJob, firstImagesJob, sgdNetMember } from './epoch-nets';
@@ -30,7 +31,7 @@ function sweepJob(params: BatchNormParams): EpochJob {
     batches: 'random',
     groupSize: PAIR,
     members: sweepMembers(params).map(({ useBatchNorm, std }) =>
-      sgdNetMember(params.hidden, params.lr, { init: std, useBatchNorm }),
+      sgdNetMember(params.hidden, params.lr, { init: std, useBatchNorm, schedule: scheduleOf(params) }),
     ),
   });
 }

@@ -1,4 +1,5 @@
 // Reproduces the book's ch06/overfit_dropout.py (§6.4.3, Fig. 6-22, 6-23).
+import { scheduleOf } from '../../shared/lr-schedule';
 import { type DropoutParams, dropoutSeries } from '../../shared/slots/dropout';
 import type { ExperimentModule } from './context';
 import { sgdNetMember } from './epoch-nets';
@@ -12,7 +13,8 @@ export const dropout: ExperimentModule<DropoutParams> = trainTestComparison<Drop
   setting: 'dropoutRatio',
   chosen: (params) => params.dropoutRatio,
   batches: 'shuffle',
-  member: (params, dropoutRatio) => sgdNetMember(params.hidden, params.lr, { dropoutRatio }),
+  member: (params, dropoutRatio) =>
+    sgdNetMember(params.hidden, params.lr, { dropoutRatio, schedule: scheduleOf(params) }),
   label: (ratio) => (ratio === 0 ? 'no dropout' : `dropout ${ratio}`),
   series: dropoutSeries,
 });

@@ -131,6 +131,23 @@ describe('trainEpochNets', () => {
     expect(epochSteps(diverging)).toBe(4 * 2 * 4);
   });
 
+  it("takes each net's schedule and starting weights as data: a shared start, then a step schedule that all but stops learning after epoch 1", async () => {
+    const start = sgdNetMember([20], 0.1);
+    const frozenAfterEpoch1 = sgdNetMember([20], 0.1, {
+      weightsFrom: 0,
+      schedule: { kind: 'step', every: iterationsPerEpoch(200, 50), factor: 1e-9 },
+    });
+    const values = await train({ ...job, members: [start, frozenAfterEpoch1] }, [0, 1]);
+    const trainAccuracy = (member: number) =>
+      values.filter((v) => v.member === member && v.metric === 'train accuracy').map((v) => v.value);
+    const [constant, scheduled] = [trainAccuracy(0), trainAccuracy(1)];
+    // Same weights and batches, and the full learning rate through epoch 1: the same values up to there.
+    expect(scheduled.slice(0, 2)).toEqual(constant.slice(0, 2));
+    // Epoch 2 at lr 1e-10: the net stays where epoch 1 left it, while the constant one moves on.
+    expect(scheduled[2]).toBe(scheduled[1]);
+    expect(constant[2]).not.toBe(constant[1]);
+  });
+
   it('stops when asked, after the iteration in progress', async () => {
     let calls = 0;
     const values: MemberValue[] = [];

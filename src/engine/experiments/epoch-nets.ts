@@ -3,10 +3,10 @@ import { selectRows } from '../data/row-selection';
 import { type AccuracyMeasure, AccuracySet, evaluationSet } from '../fast/accuracy-set';
 import { PrunedBatches } from '../fast/pruned-batch';
 import { MultiLayerNetExtend } from '../nn/multi-layer-net-extend';
-import { type Optimizer, createOptimizer } from '../optim';
+import { createOptimizer } from '../optim';
 import { Random } from '../random';
 import { RandomStream } from '../random-streams';
-import { trainStep } from '../train-step';
+import { type ScheduledNet, scheduledNet, scheduledStep } from '../train-step';
 import { Yielder } from '../yielder';
 import { type EpochJob, type EpochNetMember, type MemberValue, TRAIN_ACCURACY } from './types';
 
@@ -46,10 +46,9 @@ export function iterationsPerEpoch(trainSize: number, batchSize: number): number
   return Math.max(Math.ceil(trainSize / batchSize), 1);
 }
 
-interface TrainedNet {
+interface TrainedNet extends ScheduledNet {
   index: number;
   net: MultiLayerNetExtend;
-  optimizer: Optimizer;
   alive: boolean;
 }
 
@@ -57,7 +56,7 @@ export function createMemberNet(job: EpochJob, index: number, inputSize: number)
   const member = job.members[index]!;
   return new MultiLayerNetExtend(
     { inputSize, outputSize: NUM_CLASSES, ...member },
-    new Random(job.seed, RandomStream.memberInit(index)),
+    new Random(job.seed, RandomStream.memberInit(member.weightsFrom ?? index)),
     new Random(job.seed, RandomStream.dropoutMasks(index)),
   );
 }
@@ -95,12 +94,12 @@ export async function trainEpochNets(
     batches = new PrunedBatches(trainRows, keep);
     for (let start = 0; start < memberIndices.length; start += groupSize) {
       if (shouldStop()) return;
-      const nets = memberIndices.slice(start, start + groupSize).map((index): TrainedNet => ({
-        index,
-        net: createMemberNet(job, index, trainRows.pixels),
-        optimizer: createOptimizer(job.members[index]!.optimizer),
-        alive: true,
-      }));
+      const nets = memberIndices.slice(start, start + groupSize).map((index): TrainedNet => {
+        const member = job.members[index]!;
+        const net = createMemberNet(job, index, trainRows.pixels);
+        const optimizer = createOptimizer(member.optimizer);
+        return { index, alive: true, ...scheduledNet(net, optimizer, member.schedule, job.epochs * iterations) };
+      });
       await trainEpochs(job.epochs, schedule, nets, sets, batches, { onValue, onBatches, shouldStop });
     }
   } finally {
@@ -155,7 +154,7 @@ async function trainEpochs(
       try {
         for (const member of nets) {
           if (!member.alive) continue;
-          const loss = trainStep(member.net, member.optimizer, batch);
+          const loss = scheduledStep(member, batch, (epoch - 1) * epochBatches.length + i);
           done++;
           if (Number.isFinite(loss)) continue;
           member.alive = false;

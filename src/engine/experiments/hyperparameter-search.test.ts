@@ -46,6 +46,9 @@ describe('hyperparameter-search parameters', () => {
       lrMax: 1e-2,
       weightDecayMin: 1e-8,
       weightDecayMax: 1e-4,
+      lrSchedule: 'constant',
+      lrEvery: 50,
+      lrFactor: 0.5,
       seed: 1,
     });
   });

@@ -1,4 +1,5 @@
 // Reproduces the book's ch06/hyperparameter_optimization.py (§6.5.3, Fig. 6-24).
+import { scheduleOf } from '../../shared/lr-schedule';
 import { type TrialHyperparameters, bestTrialLine } from '../../shared/book-format';
 import {
   type HyperparameterSearchParams,
@@ -66,7 +67,9 @@ export function searchJob(params: HyperparameterSearchParams, trials: readonly T
     groupSize: TRIALS_SIDE_BY_SIDE,
     train: { indices: rows.train },
     evaluation: { split: 'train', rows: { indices: rows.validation }, metric: VALIDATION_ACCURACY },
-    members: trials.map(({ lr, weightDecay }) => sgdNetMember(params.hidden, lr, { lambda: weightDecay })),
+    members: trials.map(({ lr, weightDecay }) =>
+      sgdNetMember(params.hidden, lr, { lambda: weightDecay, schedule: scheduleOf(params) }),
+    ),
   };
 }
 

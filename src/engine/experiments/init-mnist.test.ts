@@ -33,6 +33,9 @@ describe('init-mnist parameters', () => {
       activation: 'relu',
       lr: 0.01,
       inits: [0.01, 'xavier', 'he'],
+      lrSchedule: 'constant',
+      lrEvery: 500,
+      lrFactor: 0.5,
       seed: 1,
     });
   });

@@ -1,5 +1,6 @@
 // Reproduces the book's ch06/weight_init_compare.py (§6.2.4, Fig. 6-15): std 0.01, Xavier and He on MNIST.
 import { type InitMnistParams, initLossSeries } from '../../shared/slots/init-mnist';
+import { scheduleOf } from '../../shared/lr-schedule';
 import type { ExperimentContext, ExperimentModule, ExperimentResult } from './context';
 import { runNamedLossNets } from './named-loss-nets';
 
@@ -15,6 +16,7 @@ function run(params: InitMnistParams, context: ExperimentContext): Promise<Exper
       init,
       lambda: 0,
       optimizer: { name: 'SGD', lr: params.lr },
+      schedule: scheduleOf(params),
     })),
   });
 }

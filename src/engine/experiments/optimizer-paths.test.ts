@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ProgressEvent } from '../../shared/events';
-import { TOY_LEARNING_RATES, type TraceStep, toyFunction } from '../../shared/slots/optimizer-paths';
-import { OPTIMIZER_NAMES, type OptimizerSpec, defaultOptimizer } from '../../shared/optimizers';
+import { type TraceStep, toyFunction } from '../../shared/slots/optimizer-paths';
+import { OPTIMIZER_NAMES, type OptimizerSpec, TOY_LEARNING_RATES, defaultOptimizer } from '../../shared/optimizers';
 import { ParamError, defaultParams, parseParams } from '../../shared/experiments';
 import { type RunRecord, runRecordSchema } from '../../shared/runs';
 import { initBackend } from '../backend';

@@ -27,3 +27,20 @@ describe('optimizers-mnist starting weights', () => {
     expect(atZero[0]).toBe((await firstLosses(false))[0]);
   });
 });
+
+describe('optimizers-mnist learning-rate schedule', () => {
+  it("reaches every net's optimizer: a step schedule halving each update matches the constant run until its second update", async () => {
+    const constant = await runExperiment('optimizers-mnist', tiny, { threads: 1 });
+    const halving = await runExperiment(
+      'optimizers-mnist',
+      { ...tiny, lrSchedule: 'step', lrEvery: 1, lrFactor: 0.5 },
+      { threads: 1 },
+    );
+    halving.series.forEach((series, i) => {
+      const book = constant.series[i]!;
+      // Losses are measured before each update: iterations 0 and 1 have seen only the full-rate update.
+      expect(series.y.slice(0, 2), series.name).toEqual(book.y.slice(0, 2));
+      expect(series.y[2], series.name).not.toBe(book.y[2]);
+    });
+  });
+});

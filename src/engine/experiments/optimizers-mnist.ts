@@ -1,5 +1,6 @@
 // Reproduces the book's ch06/optimizer_compare_mnist.py (§6.1.8, Fig. 6-9): one MultiLayerNet per optimizer on MNIST.
 import { type OptimizersMnistParams, optimizerLossSeries } from '../../shared/slots/optimizers-mnist';
+import { scheduleOf } from '../../shared/lr-schedule';
 import type { ExperimentContext, ExperimentModule, ExperimentResult } from './context';
 import { runNamedLossNets } from './named-loss-nets';
 
@@ -22,6 +23,7 @@ function run(params: OptimizersMnistParams, context: ExperimentContext): Promise
         init: params.init,
         lambda: params.lambda,
         optimizer,
+        schedule: scheduleOf(params),
         ...(params.sameStartWeights ? { weightsFrom: 0 } : {}),
       })),
     },

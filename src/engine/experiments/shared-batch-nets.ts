@@ -5,7 +5,7 @@ import { MultiLayerNet } from '../nn/multi-layer-net';
 import { createOptimizer } from '../optim';
 import { Random } from '../random';
 import { RandomStream } from '../random-streams';
-import { trainStep } from '../train-step';
+import { scheduledNet, scheduledStep } from '../train-step';
 import { Yielder } from '../yielder';
 import type { MemberValue, SharedBatchJob } from './types';
 
@@ -29,29 +29,26 @@ export async function trainSharedBatchNets(
   const yielder = new Yielder();
   const nets = memberIndices.map((index) => {
     const member = job.members[index]!;
-    return {
-      index,
-      net: new MultiLayerNet(
-        {
-          inputSize: train.pixels,
-          hidden: member.hidden,
-          outputSize: NUM_CLASSES,
-          activation: member.activation,
-          init: member.init,
-          lambda: member.lambda,
-        },
-        new Random(job.seed, RandomStream.memberInit(member.weightsFrom ?? index)),
-      ),
-      optimizer: createOptimizer(member.optimizer),
-      alive: true,
-    };
+    const net = new MultiLayerNet(
+      {
+        inputSize: train.pixels,
+        hidden: member.hidden,
+        outputSize: NUM_CLASSES,
+        activation: member.activation,
+        init: member.init,
+        lambda: member.lambda,
+      },
+      new Random(job.seed, RandomStream.memberInit(member.weightsFrom ?? index)),
+    );
+    const optimizer = createOptimizer(member.optimizer);
+    return { index, alive: true, ...scheduledNet(net, optimizer, member.schedule, job.iterations) };
   });
   for (let iteration = 0; iteration < job.iterations && !shouldStop(); iteration++) {
     const batch = makePrunedBatch(train, batchRandom.choice(train.count, job.batchSize));
     try {
       for (const member of nets) {
         if (!member.alive) continue;
-        const loss = trainStep(member.net, member.optimizer, batch);
+        const loss = scheduledStep(member, batch, iteration);
         member.alive = Number.isFinite(loss);
         onValue({ member: member.index, step: iteration, metric: 'loss', value: loss });
       }

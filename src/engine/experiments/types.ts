@@ -1,3 +1,4 @@
+import type { LrSchedule } from '../../shared/lr-schedule';
 import type { OptimizerSpec } from '../../shared/optimizers';
 import type { Activation, WeightInit } from '../../shared/params';
 import type { RowSelection } from '../data/row-selection';
@@ -18,13 +19,19 @@ export interface MemberValue {
   value: number;
 }
 
-/** One net of an iteration-based comparison (Fig. 6-9, 6-15): its architecture, init and optimizer. */
+/**
+ * One net of a comparison, as data: its architecture, init, weight decay and optimizer, how its learning
+ * rate changes over the updates, and where its starting weights come from. Both trainers take it.
+ */
 export interface NetMember {
   hidden: number[];
   activation: Activation;
   init: WeightInit;
+  /** Weight decay λ. */
   lambda: number;
   optimizer: OptimizerSpec;
+  /** The optimizer's learning rate over the updates (default: constant, as the book). */
+  schedule?: LrSchedule;
   /**
    * The member whose weight stream this net's starting weights are drawn from (default: its own). Nets of
    * one architecture and init that name the same member start from the same weights.
@@ -40,17 +47,11 @@ export interface SharedBatchJob {
   members: NetMember[];
 }
 
-/** One net of an epoch-based experiment (Fig. 6-19 to 6-24): architecture, regularisation, optimizer. */
-export interface EpochNetMember {
-  hidden: number[];
-  activation: Activation;
-  init: WeightInit;
-  /** Weight decay λ. */
-  lambda: number;
+/** One net of an epoch-based experiment (Fig. 6-19 to 6-24): a NetMember with Batch Norm and dropout. */
+export interface EpochNetMember extends NetMember {
   useBatchNorm: boolean;
   /** 0 for no dropout. */
   dropoutRatio: number;
-  optimizer: OptimizerSpec;
 }
 
 export const TRAIN_ACCURACY = 'train accuracy';

@@ -1,4 +1,5 @@
 // Reproduces the book's ch06/overfit_weight_decay.py (§6.4.1, 6.4.2, Fig. 6-20, 6-21).
+import { scheduleOf } from '../../shared/lr-schedule';
 import { type WeightDecayParams, weightDecaySeries } from '../../shared/slots/weight-decay';
 import type { ExperimentModule } from './context';
 import { sgdNetMember } from './epoch-nets';
@@ -12,7 +13,8 @@ export const weightDecay: ExperimentModule<WeightDecayParams> = trainTestCompari
   setting: 'lambda',
   chosen: (params) => params.lambda,
   batches: 'random',
-  member: (params, lambda) => sgdNetMember(params.hidden, params.lr, { init: params.init, lambda }),
+  member: (params, lambda) =>
+    sgdNetMember(params.hidden, params.lr, { init: params.init, lambda, schedule: scheduleOf(params) }),
   label: (lambda) => `λ=${lambda}`,
   series: weightDecaySeries,
 });

@@ -226,11 +226,16 @@ describe('defaults and createOptimizer', () => {
     expect(new Adam()).toMatchObject({ lr: 0.001, beta1: 0.9, beta2: 0.999 });
   });
 
+  it.each(OPTIMIZER_NAMES)("%s: the class's constructor defaults are its descriptor's", (name) => {
+    const { name: _name, ...defaults } = defaultOptimizer(name);
+    const Class = createOptimizer(defaultOptimizer(name)).constructor as new () => Optimizer;
+    expect(new Class()).toMatchObject(defaults);
+  });
+
   it('builds the named optimizer with the spec hyper-parameters', () => {
-    const classes = { SGD, Momentum, Nesterov, AdaGrad, RMSprop, Adam };
     for (const name of OPTIMIZER_NAMES) {
       const optimizer = createOptimizer(defaultOptimizer(name));
-      expect(optimizer).toBeInstanceOf(classes[name]);
+      expect(optimizer.constructor.name).toBe(name);
       expect(optimizer).toMatchObject(
         Object.fromEntries(Object.entries(defaultOptimizer(name)).filter(([k]) => k !== 'name')),
       );
@@ -245,6 +250,28 @@ describe('defaults and createOptimizer', () => {
       decayRate: 0.5,
     });
     expect(createOptimizer(optimizerSpec.parse({ name: 'Nesterov', momentum: 0.5 }))).toMatchObject({ momentum: 0.5 });
+  });
+
+  it.each(OPTIMIZER_NAMES)('%s reads its learning rate at every update (a schedule may set it)', (name) => {
+    const spec = { ...defaultOptimizer(name), lr: 0.05 };
+    const steady = createOptimizer(spec);
+    const changed = createOptimizer({ ...spec, lr: 0.5 });
+    const a = float64Set(START);
+    const b = float64Set(START);
+    changed.lr = 0.05;
+    GRADS.forEach((g, step) => {
+      steady.update(a, float64Set(g));
+      changed.update(b, float64Set(g));
+      expect(b, `after update ${step + 1}`).toEqual(a);
+    });
+    // A different learning rate on the last update moves it elsewhere.
+    const c = float64Set(START);
+    const late = createOptimizer(spec);
+    GRADS.forEach((g, step) => {
+      if (step === GRADS.length - 1) late.lr = 0.2;
+      late.update(c, float64Set(g));
+    });
+    expect(c).not.toEqual(a);
   });
 
   it('a created optimizer updates like the class with the same numbers', () => {

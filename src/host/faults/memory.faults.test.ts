@@ -16,9 +16,9 @@ import {
   formatBytes,
   formatFactor,
   mainDrivers,
+  memoryWorkload,
   serviceThreads,
 } from '../../shared/memory-budget';
-import { memoryWorkload } from '../../shared/memory-workloads';
 import {
   LabSocket,
   type TestHost,

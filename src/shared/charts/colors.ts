@@ -1,16 +1,11 @@
+import { OPTIMIZER_COLORS } from '../optimizers';
+
 /**
- * One colour per series name, the same in every chart and every run. The optimizers get the colours
- * matplotlib gives the book's Fig. 6-9 (SGD blue, Momentum orange, AdaGrad green, Adam red); any other
- * name takes the next free colour of the palette.
+ * One colour per series name, the same in every chart and every run. The optimizers get their
+ * descriptors' colours (matplotlib's for the book's Fig. 6-9: SGD blue, Momentum orange, AdaGrad green,
+ * Adam red); any other name takes the next free colour of the palette.
  */
-export const NAMED_COLORS: Readonly<Record<string, string>> = {
-  SGD: '#1f77b4',
-  Momentum: '#ff7f0e',
-  AdaGrad: '#2ca02c',
-  Adam: '#d62728',
-  Nesterov: '#9467bd',
-  RMSprop: '#8c564b',
-};
+export const NAMED_COLORS: Readonly<Record<string, string>> = OPTIMIZER_COLORS;
 
 export const PALETTE = [
   '#1f77b4',

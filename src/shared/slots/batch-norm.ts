@@ -1,10 +1,14 @@
 import { z } from 'zod';
+import { lrScheduleParams } from '../lr-schedule';
 import { batchSizeParam, epochsParam, hiddenParam, lrParam, seedParam, trainSizeParam } from '../params';
 import { batchNormPanels } from '../charts/accuracy';
 import { type ChartDefinition, type FigureContext, type FigureInput, accuracyFigure } from '../charts/figures';
 import type { SeriesId, SeriesKey } from '../series';
 import { finalValue } from '../key-results';
 import { count, fixed, inBoth, verdict } from '../claims';
+import type { NetLoad } from '../memory-model';
+import { epochNets, firstImages, plainNet } from '../memory-workloads';
+import { mnistNetShape } from '../network-shape';
 import type { Series } from '../runs';
 import { type Claim, defineExperiment, type Concept } from './slot';
 
@@ -15,6 +19,7 @@ export const batchNormParams = z
     epochs: epochsParam(20),
     batchSize: batchSizeParam(100),
     lr: lrParam(0.01),
+    ...lrScheduleParams(50),
     scales: z.int().min(1).max(64).default(16).meta({ label: 'weight scales (init std log-spaced from 1 to 1e-4)' }),
     seed: seedParam(),
   })
@@ -192,7 +197,7 @@ export const batchNorm = defineExperiment({
   runSlots: 'one',
   metrics: ['train accuracy'],
   figures: batchNormFigures,
-  page: { trialsTable: false },
+  page: { trialsTable: false, pathStepper: false },
   concept: batchNormConcept,
   keyResults: ({ series }) => {
     const finals = (batchNorm: boolean) =>
@@ -213,4 +218,21 @@ export const batchNorm = defineExperiment({
   claims: batchNormClaims,
   textFigures: () => [],
   legacySeriesKey: legacyBatchNormKey,
+  network: (p) => ({
+    ...mnistNetShape({ hidden: p.hidden, activation: 'relu', batchNorm: true }),
+    twin: { without: 'batchnorm', paramCount: mnistNetShape({ hidden: p.hidden, activation: 'relu' }).paramCount },
+  }),
+  memory: (p) => {
+    const net = (withNorm: boolean): NetLoad => ({ ...plainNet(p.hidden), batchNorm: withNorm });
+    return epochNets(p, {
+      nets: Array.from({ length: p.scales }, () => [net(true), net(false)]).flat(),
+      netCount: { param: 'scales', value: p.scales },
+      shuffle: false,
+      train: firstImages(p.trainSize),
+      // engine/experiments/batch-norm.ts PAIR: the two nets of a scale train side by side.
+      groupSize: 2,
+      seriesPerNet: 1,
+    });
+  },
+  goldenParams: { scales: 3, epochs: 2, trainSize: 200, hidden: [30, 20] },
 });

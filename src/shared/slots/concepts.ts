@@ -1,75 +1,10 @@
-import type { OptimizerName } from '../optimizers';
 import type { ConceptFormula } from './slot';
 
 /*
- * Formulas several slots share: the six update rules of §6.1 exactly as src/engine/optim/ computes
- * them (the same constants: 1e-7 beside every square root, as common/optimizer.py), and the weight
- * init stds of §6.2 (src/engine/nn/init.ts). The slot tests render every formula with KaTeX.
+ * Formulas several slots share: the weight init stds of §6.2 (src/engine/nn/init.ts). The update rules
+ * of §6.1 are each optimizer's own (OPTIMIZER_FORMULAS, src/shared/optimizers). The slot tests render
+ * every formula with KaTeX.
  */
-
-/** ∂L/∂W in TeX. */
-export const GRAD = String.raw`\frac{\partial L}{\partial W}`;
-/** The constant the engine adds beside every square root (engine/optim/optimizer.ts EPSILON). */
-export const OPTIMIZER_EPSILON_TEX = '10^{-7}';
-
-const lr = (name: OptimizerName) => ({ symbol: String.raw`\eta`, param: `optimizers.${name}.lr` });
-
-/** One optimizer's update rule as its class in engine/optim/ computes it. */
-export const OPTIMIZER_FORMULAS: Record<OptimizerName, ConceptFormula> = {
-  SGD: {
-    tex: String.raw`W \leftarrow W - \eta\,${GRAD}`,
-    caption: {
-      en: 'SGD: step against the gradient, scaled by the learning rate η.',
-      'zh-CN': 'SGD（随机梯度下降法）：沿梯度的反方向前进，步长由学习率 η 决定。',
-    },
-    symbols: [lr('SGD')],
-  },
-  Momentum: {
-    tex: String.raw`\begin{aligned} v &\leftarrow \alpha v - \eta\,${GRAD} \\ W &\leftarrow W + v \end{aligned}`,
-    caption: {
-      en: 'Momentum: the velocity v keeps a fraction α of the last step, like a ball rolling down the slope.',
-      'zh-CN': 'Momentum（动量）：速度 v 保留上一步的 α 倍，就像小球在斜面上滚动。',
-    },
-    symbols: [lr('Momentum'), { symbol: String.raw`\alpha`, param: 'optimizers.Momentum.momentum' }],
-  },
-  Nesterov: {
-    tex: String.raw`\begin{aligned} v &\leftarrow \alpha v - \eta\,${GRAD} \\ W &\leftarrow W + \alpha^2 v - (1 + \alpha)\,\eta\,${GRAD} \end{aligned}`,
-    caption: {
-      en: "Nesterov's accelerated gradient in the form of the book's common/optimizer.py: the step looks ahead along the velocity.",
-      'zh-CN': 'Nesterov 加速梯度法，采用书中 common/optimizer.py 的写法：沿速度方向“向前看”一步再更新。',
-    },
-    symbols: [lr('Nesterov'), { symbol: String.raw`\alpha`, param: 'optimizers.Nesterov.momentum' }],
-  },
-  AdaGrad: {
-    tex: String.raw`\begin{aligned} h &\leftarrow h + ${GRAD} \odot ${GRAD} \\ W &\leftarrow W - \eta\,\frac{1}{\sqrt{h} + ${OPTIMIZER_EPSILON_TEX}}\,${GRAD} \end{aligned}`,
-    caption: {
-      en: 'AdaGrad: h sums every squared gradient, so each weight’s step shrinks the more it has moved (learning-rate decay per weight; 1e-7 avoids dividing by 0).',
-      'zh-CN':
-        'AdaGrad：h 累加梯度的平方，变动越大的参数学习率衰减越多（为每个参数适当地调整学习率；1e-7 防止除以 0）。',
-    },
-    symbols: [lr('AdaGrad')],
-  },
-  RMSprop: {
-    tex: String.raw`\begin{aligned} h &\leftarrow \rho\,h + (1 - \rho)\,${GRAD} \odot ${GRAD} \\ W &\leftarrow W - \eta\,\frac{1}{\sqrt{h} + ${OPTIMIZER_EPSILON_TEX}}\,${GRAD} \end{aligned}`,
-    caption: {
-      en: 'RMSprop: like AdaGrad, but h is a moving average with decay rate ρ, so old gradients are gradually forgotten.',
-      'zh-CN': 'RMSprop：与 AdaGrad 相同，但 h 是衰减率为 ρ 的指数移动平均，逐渐遗忘过去的梯度。',
-    },
-    symbols: [lr('RMSprop'), { symbol: String.raw`\rho`, param: 'optimizers.RMSprop.decayRate' }],
-  },
-  Adam: {
-    tex: String.raw`\begin{aligned} t &\leftarrow t + 1, \quad \eta_t = \eta\,\frac{\sqrt{1 - \beta_2^{\,t}}}{1 - \beta_1^{\,t}} \\ m &\leftarrow m + (1 - \beta_1)\left(${GRAD} - m\right) \\ v &\leftarrow v + (1 - \beta_2)\left(${GRAD} \odot ${GRAD} - v\right) \\ W &\leftarrow W - \eta_t\,\frac{m}{\sqrt{v} + ${OPTIMIZER_EPSILON_TEX}} \end{aligned}`,
-    caption: {
-      en: "Adam: Momentum's average m and RMSprop's average v together, with the book's bias correction folded into the step size η_t.",
-      'zh-CN': 'Adam：融合了 Momentum 的 m 与 RMSprop 的 v，并按书中的写法把偏置校正并入学习率 η_t。',
-    },
-    symbols: [
-      lr('Adam'),
-      { symbol: String.raw`\beta_1`, param: 'optimizers.Adam.beta1' },
-      { symbol: String.raw`\beta_2`, param: 'optimizers.Adam.beta2' },
-    ],
-  },
-};
 
 /** The std of the initial weights of a layer with n inputs, for std-normal, Xavier and He (engine/nn/init.ts). */
 export function initStdFormulas(links: { sigma?: string; n?: string }): ConceptFormula[] {

@@ -3,6 +3,8 @@ import { dropoutRatioParam, seedParam } from '../params';
 import type { ChartDefinition, FigureContext, FigureInput } from '../charts/figures';
 import { type SeriesId, type SeriesKey, accuracyMetric } from '../series';
 import { inBoth, trainTestClaims } from '../claims';
+import { comparedNets, epochNets, firstImages, plainNet, testImages } from '../memory-workloads';
+import { mnistNetShape } from '../network-shape';
 import { defineExperiment, type Concept } from './slot';
 import { legacyTrainTestName, overfittingSetup, trainTestFigure, trainTestResults } from './weight-decay';
 
@@ -100,7 +102,11 @@ export const dropout = defineExperiment({
   runSlots: 'one',
   metrics: ['train accuracy', 'test accuracy'],
   figures: dropoutFigures,
-  page: { trialsTable: false },
+  page: {
+    trialsTable: false,
+    pathStepper: false,
+    dropoutMasks: (p) => ({ ratio: p.dropoutRatio, seed: p.seed }),
+  },
   concept: dropoutConcept,
   keyResults: ({ series }) =>
     trainTestResults(
@@ -116,4 +122,17 @@ export const dropout = defineExperiment({
   }),
   textFigures: () => [],
   legacySeriesKey: legacyDropoutKey,
+  network: (p) => {
+    const shape = mnistNetShape({ hidden: p.hidden, activation: 'relu', dropoutRatio: p.dropoutRatio });
+    return p.dropoutRatio > 0 ? { ...shape, twin: { without: 'dropout', paramCount: shape.paramCount } } : shape;
+  },
+  memory: (p) =>
+    epochNets(p, {
+      nets: comparedNets(p.dropoutRatio, (ratio) => ({ ...plainNet(p.hidden), dropout: ratio > 0 })),
+      shuffle: true,
+      train: firstImages(p.trainSize),
+      evaluation: testImages(p.trainSize),
+      seriesPerNet: 2,
+    }),
+  goldenParams: { epochs: 3, trainSize: 100, hidden: [30, 20], dropoutRatio: 0.2 },
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lrScheduleParams } from '../lr-schedule';
 import { batchSizeParam, epochsParam, hiddenParam, seedParam, trainSizeParam } from '../params';
 import type { TrialHyperparameters } from '../book-format';
 import { type ChartDefinition, type FigureContext, type FigureInput, accuracyFigure } from '../charts/figures';
@@ -6,6 +7,9 @@ import { bestTrialPanels, bookTrialLine, searchScatterOption, trialRows } from '
 import type { RunRecord } from '../runs';
 import { type SeriesId, type SeriesKey, accuracyMetric } from '../series';
 import { fixed, inBoth, verdict } from '../claims';
+import type { MemoryFactor } from '../memory-model';
+import { epochNets, heldOutImages, plainNet } from '../memory-workloads';
+import { mnistNetShape } from '../network-shape';
 import { type Claim, defineExperiment, type Concept } from './slot';
 
 /** One end of a log-uniform sampling range (the search draws 10^U(log10 min, log10 max)). */
@@ -23,6 +27,7 @@ export const hyperparameterSearchParams = z
     lrMax: rangeEnd(1e-2, 100, 'highest learning rate'),
     weightDecayMin: rangeEnd(1e-8, 10, 'lowest weight decay'),
     weightDecayMax: rangeEnd(1e-4, 10, 'highest weight decay'),
+    ...lrScheduleParams(50),
     seed: seedParam(),
   })
   .strict()
@@ -293,7 +298,7 @@ export const hyperparameterSearch = defineExperiment({
   runSlots: 'all',
   metrics: ['train accuracy', 'validation accuracy'],
   figures: searchFigures,
-  page: { trialsTable: true },
+  page: { trialsTable: true, pathStepper: false },
   concept: hyperparameterSearchConcept,
   keyResults: ({ series, summary }) => {
     const best = trialRows(series, summary)[0];
@@ -306,4 +311,24 @@ export const hyperparameterSearch = defineExperiment({
   claims: searchClaims,
   textFigures: rankingTable,
   legacySeriesKey: legacyTrialKey,
+  network: (p) => mnistNetShape({ hidden: p.hidden, activation: 'relu' }),
+  memory: (p) => {
+    const sizes = validationSplitSizes(p.trainSize, p.validationSplit);
+    const trainSize: MemoryFactor = { param: 'trainSize', value: p.trainSize };
+    return epochNets(
+      { ...p, trainSize: sizes.train },
+      {
+        nets: Array.from({ length: p.trials }, () => plainNet(p.hidden)),
+        netCount: { param: 'trials', value: p.trials },
+        shuffle: true,
+        train: { rows: sizes.train, factor: trainSize, copied: true },
+        // The validation images are training images too.
+        evaluation: heldOutImages(sizes.validation, sizes.train, trainSize),
+        // engine/experiments/hyperparameter-search.ts TRIALS_SIDE_BY_SIDE.
+        groupSize: 5,
+        seriesPerNet: 2,
+      },
+    );
+  },
+  goldenParams: { trials: 4, epochs: 2, trainSize: 100, hidden: [30, 20] },
 });

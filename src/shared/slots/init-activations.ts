@@ -20,6 +20,8 @@ import {
   type WeightInit,
 } from '../params';
 import { fixed, inBoth, verdict } from '../claims';
+import { FLOAT64, type MemoryFactor } from '../memory-model';
+import { activationsNetShape } from '../network-shape';
 import type { Series } from '../runs';
 import type { SeriesId, SeriesKey } from '../series';
 import { initStdFormulas } from './concepts';
@@ -281,7 +283,7 @@ export const initActivations = defineExperiment({
   runSlots: 'one',
   metrics: ['histogram'],
   figures: histogramFigures,
-  page: { trialsTable: false },
+  page: { trialsTable: false, pathStepper: false },
   concept: initActivationsConcept,
   keyResults: ({ series, summary }) =>
     histogramGroups(series).map((group) => {
@@ -296,4 +298,32 @@ export const initActivations = defineExperiment({
   claims: activationClaims,
   textFigures: () => [],
   legacySeriesKey: legacyHistogramKey,
+  network: (p) => activationsNetShape(p.nodes, p.layers, p.activation),
+  memory: (p) => {
+    // Plain JS in float64 (engine/experiments/init-activations.ts): the inputs, every layer's weights,
+    // and a layer's input and output at once; the combinations run one after another.
+    const combinations = p.grid ? GRID_ACTIVATIONS.length * GRID_INITS.length : 1;
+    const rows: MemoryFactor[] = [
+      { param: 'samples', value: p.samples },
+      { param: 'nodes', value: p.nodes },
+    ];
+    return {
+      kind: 'direct',
+      parts: [
+        { kind: 'arrays', place: 'js', bytes: 3 * p.samples * p.nodes * FLOAT64, factors: rows },
+        {
+          kind: 'weights',
+          place: 'js',
+          bytes: p.layers * p.nodes * p.nodes * FLOAT64,
+          factors: [
+            { param: 'layers', value: p.layers },
+            { param: 'nodes', value: p.nodes },
+          ],
+        },
+      ],
+      points: combinations * p.layers * p.bins,
+      length: { param: 'bins', value: p.bins },
+    };
+  },
+  goldenParams: { grid: true, samples: 200, nodes: 20, layers: 3, bins: 10 },
 });

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { inOrder, lossFigure } from '../charts/figures';
+import { lrScheduleParams } from '../lr-schedule';
 import { type WeightInit, bookMnistNetParams, initValueSchema, lrParam, seedParam } from '../params';
 import type { SeriesId, SeriesKey } from '../series';
 import { finalSmoothedLosses } from '../key-results';
 import { CHANCE_LOSS, MIN_LOSS_POINTS, count, finalSmoothed, fixed, inBoth, seriesWhere, verdict } from '../claims';
+import { plainNet, sharedBatch } from '../memory-workloads';
+import { mnistNetShape } from '../network-shape';
 import type { Series } from '../runs';
 import { initStdFormulas } from './concepts';
 import { type Claim, defineExperiment, type Concept } from './slot';
@@ -34,6 +37,7 @@ export const initMnistParams = z
       })
       .default([0.01, 'xavier', 'he'])
       .meta({ label: 'weight inits (std, xavier or he)' }),
+    ...lrScheduleParams(500),
     seed: seedParam(),
   })
   .strict();
@@ -140,10 +144,18 @@ export const initMnist = defineExperiment({
     );
     return [lossFigure(ctx, ctx.t('lossInitTitle'), losses, 2.5, params?.iterations)];
   },
-  page: { trialsTable: false },
+  page: { trialsTable: false, pathStepper: false },
   concept: initMnistConcept,
   keyResults: ({ series }) => finalSmoothedLosses(series),
   claims: initClaims,
   textFigures: () => [],
   legacySeriesKey: legacyInitKey,
+  network: (p) => mnistNetShape(p),
+  memory: (p) =>
+    sharedBatch(
+      p,
+      p.inits.map(() => plainNet(p.hidden, 'SGD', p.activation)),
+      { param: 'inits', value: p.inits.length },
+    ),
+  goldenParams: { iterations: 40, batchSize: 32, hidden: [30, 20] },
 });

@@ -8,30 +8,26 @@ import {
 } from '../charts/figures';
 import { PATH_BOUNDS, optimizerPathsOption, traceOf } from '../charts/optimizer-paths';
 import { countPoints } from '../charts/panels';
-import { type OptimizerName, optimizerListParam, optimizerSpecWith } from '../optimizers';
+import {
+  OPTIMIZER_FORMULAS,
+  OPTIMIZER_NAMES,
+  type OptimizerName,
+  TOY_LEARNING_RATES,
+  optimizerListParam,
+  optimizerSpecWith,
+} from '../optimizers';
 import { seedParam } from '../params';
 import { count, fixed, inBoth, verdict } from '../claims';
 import type { Series } from '../runs';
 import type { SeriesId } from '../series';
 import { legacyOptimizerKey } from './optimizers-mnist';
-import { OPTIMIZER_FORMULAS } from './concepts';
 import { type Claim, defineExperiment, type Concept } from './slot';
 
-/**
- * Default learning rates on the toy function: the book's for SGD, Momentum, AdaGrad and Adam (Fig. 6-8);
- * Nesterov takes Momentum's 0.1 so the two compare directly, and RMSprop 0.1 (decay 0.99), whose first
- * step is then 1 along both axes, like the others' at the book's rates.
- */
-export const TOY_LEARNING_RATES = {
-  SGD: 0.95,
-  Momentum: 0.1,
-  Nesterov: 0.1,
-  AdaGrad: 1.5,
-  RMSprop: 0.1,
-  Adam: 0.3,
-} as const;
-
+/** Each optimizer at its learning rate on the toy function (its descriptor's `toyLr`), else its defaults. */
 const toyOptimizerSpec = optimizerSpecWith(TOY_LEARNING_RATES);
+/** The book's four paths (Fig. 6-8); the others can be ticked. */
+const BOOK_PATHS: readonly OptimizerName[] = ['SGD', 'Momentum', 'AdaGrad', 'Adam'];
+const otherPaths = OPTIMIZER_NAMES.filter((name) => !BOOK_PATHS.includes(name));
 const coordinate = (book: number, label: string) => z.number().min(-100).max(100).default(book).meta({ label });
 
 export const optimizerPathsParams = z
@@ -39,7 +35,7 @@ export const optimizerPathsParams = z
     steps: z.int().min(1).max(10_000).default(30).meta({ label: 'update steps' }),
     startX: coordinate(-7, 'start x'),
     startY: coordinate(2, 'start y'),
-    optimizers: optimizerListParam(toyOptimizerSpec, ['SGD', 'Momentum', 'AdaGrad', 'Adam']),
+    optimizers: optimizerListParam(toyOptimizerSpec, BOOK_PATHS),
     /** Unused (the run is deterministic); kept so every experiment takes a seed. */
     seed: seedParam(),
   })
@@ -200,7 +196,7 @@ const pathClaims: Claim<OptimizerPathsParams>[] = [
   },
 ];
 
-/** The six update rules of §6.1 as the engine computes them, and what Fig. 6-8 shows of them. */
+/** The update rules of §6.1 as the engine computes them, and what Fig. 6-8 shows of them. */
 const optimizerPathsConcept: Concept = {
   formulas: [
     {
@@ -223,6 +219,9 @@ const optimizerPathsConcept: Concept = {
   },
 };
 
+/** A recorded step of a path (position, gradient, optimizer state), in the summary and its JSON. */
+const TRACE_STEP_BYTES = 512;
+
 /** §6.1.7, Fig. 6-8: each update rule's path from the same start on f(x, y) = x²/20 + y². */
 export const optimizerPaths = defineExperiment({
   id: 'optimizer-paths',
@@ -230,13 +229,11 @@ export const optimizerPaths = defineExperiment({
   text: {
     en: {
       title: 'Optimizer paths',
-      summary:
-        'SGD, Momentum, AdaGrad and Adam (and Nesterov, RMSprop) walk f(x, y) = x²/20 + y² from (-7, 2); each path is recorded with the gradient and the optimizer state at every step.',
+      summary: `SGD, Momentum, AdaGrad and Adam (and ${otherPaths.join(', ')}) walk f(x, y) = x²/20 + y² from (-7, 2); each path is recorded with the gradient and the optimizer state at every step.`,
     },
     'zh-CN': {
       title: '最优化方法的更新路径比较',
-      summary:
-        'SGD、Momentum、AdaGrad 和 Adam（以及 Nesterov、RMSprop）从 (-7, 2) 出发，在 f(x, y) = x²/20 + y² 上寻找最小值；记录每一步的位置、梯度和优化器的内部状态。',
+      summary: `SGD、Momentum、AdaGrad 和 Adam（以及 ${otherPaths.join('、')}）从 (-7, 2) 出发，在 f(x, y) = x²/20 + y² 上寻找最小值；记录每一步的位置、梯度和优化器的内部状态。`,
     },
   },
   params: optimizerPathsParams,
@@ -244,7 +241,7 @@ export const optimizerPaths = defineExperiment({
   runSlots: 'one',
   metrics: ['path'],
   figures: pathsFigures,
-  page: { trialsTable: false },
+  page: { trialsTable: false, pathStepper: true },
   concept: optimizerPathsConcept,
   keyResults: ({ series }) =>
     series.map((s) => {
@@ -254,4 +251,24 @@ export const optimizerPaths = defineExperiment({
   claims: pathClaims,
   textFigures: () => [],
   legacySeriesKey: legacyOptimizerKey,
+  // The toy function trains no net: Fig. 6-16 has nothing to draw.
+  network: () => null,
+  // Plain JS in the worker's own thread: every path's recorded steps.
+  memory: (p) => ({
+    kind: 'direct',
+    parts: [
+      {
+        kind: 'arrays',
+        place: 'js',
+        bytes: p.optimizers.length * (p.steps + 1) * TRACE_STEP_BYTES,
+        factors: [
+          { param: 'steps', value: p.steps },
+          { param: 'optimizers', value: p.optimizers.length },
+        ],
+      },
+    ],
+    points: p.optimizers.length * (p.steps + 1),
+    length: { param: 'steps', value: p.steps },
+  }),
+  goldenParams: { steps: 30, optimizers: ['SGD', 'Momentum', 'Nesterov', 'AdaGrad', 'RMSprop', 'Adam'] },
 });

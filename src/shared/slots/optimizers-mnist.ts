@@ -1,11 +1,19 @@
 import { z } from 'zod';
 import { inOrder, lossFigure } from '../charts/figures';
-import { OPTIMIZER_NAMES, type OptimizerName, optimizerListParam, optimizerSpec } from '../optimizers';
+import {
+  OPTIMIZER_FORMULAS,
+  OPTIMIZER_NAMES,
+  type OptimizerName,
+  optimizerListParam,
+  optimizerSpec,
+} from '../optimizers';
+import { lrScheduleParams } from '../lr-schedule';
 import { bookMnistNetParams, initParam, lambdaParam, seedParam } from '../params';
 import type { SeriesId, SeriesKey } from '../series';
 import { finalSmoothedLosses } from '../key-results';
 import { MIN_LOSS_POINTS, count, finalSmoothed, fixed, inBoth, seriesWhere, verdict } from '../claims';
-import { OPTIMIZER_FORMULAS } from './concepts';
+import { plainNet, sharedBatch } from '../memory-workloads';
+import { mnistNetShape } from '../network-shape';
 import { type Claim, defineExperiment, type Concept } from './slot';
 
 export const optimizersMnistParams = z
@@ -16,6 +24,7 @@ export const optimizersMnistParams = z
     optimizers: optimizerListParam(optimizerSpec, ['SGD', 'Momentum', 'AdaGrad', 'Adam']),
     // Off as in the book's script, where every net draws its own random weights.
     sameStartWeights: z.boolean().default(false).meta({ label: 'same starting weights for every net' }),
+    ...lrScheduleParams(500),
     seed: seedParam(),
   })
   .strict();
@@ -100,10 +109,24 @@ export const optimizersMnist = defineExperiment({
     );
     return [lossFigure(ctx, ctx.t('lossTitle'), losses, 1, params?.iterations)];
   },
-  page: { trialsTable: false },
+  page: { trialsTable: false, pathStepper: false },
   concept: optimizersMnistConcept,
   keyResults: ({ series }) => finalSmoothedLosses(series),
   claims: optimizersClaims,
   textFigures: () => [],
   legacySeriesKey: legacyOptimizerKey,
+  network: (p) => mnistNetShape(p),
+  memory: (p) =>
+    sharedBatch(
+      p,
+      p.optimizers.map((o) => plainNet(p.hidden, o.name, p.activation)),
+      { param: 'optimizers', value: p.optimizers.length },
+    ),
+  goldenParams: {
+    iterations: 40,
+    batchSize: 32,
+    hidden: [30, 20],
+    lambda: 0.01,
+    optimizers: ['SGD', 'Momentum', 'Nesterov', 'AdaGrad', 'RMSprop', 'Adam'],
+  },
 });

@@ -1,11 +1,15 @@
 import type { z } from 'zod';
 import type { ChartDefinition, FigureContext, FigureInput } from '../charts/figures';
+import type { ConceptFormula } from '../concept-formula';
+import type { Locale } from '../locale';
+import type { MemoryWorkload } from '../memory-model';
+import type { NetworkShape } from '../network-shape';
 import type { RunRecord, Series } from '../runs';
 import type { Metric, SeriesKey } from '../series';
 
-/** The languages of the lab: every experiment's text comes in each. */
-export const LOCALES = ['en', 'zh-CN'] as const;
-export type Locale = (typeof LOCALES)[number];
+// The languages and the concept formulas live below the slots (the optimizers' descriptors use them too).
+export { LOCALES, type Locale } from '../locale';
+export type { ConceptFormula, ConceptSymbol } from '../concept-formula';
 
 export interface ExperimentText {
   title: string;
@@ -60,21 +64,6 @@ export interface Claim<P = unknown> {
   check(run: ClaimRun<P>): ClaimResult | null;
 }
 
-/** A symbol of a concept formula tied to the form field that sets it (η is `lr`, α is `momentum`). */
-export interface ConceptSymbol {
-  /** The symbol in TeX, as the formula writes it. */
-  symbol: string;
-  /** The parameter's path in the slot's params, as flattenParams names it: `lr`, `optimizers.Momentum.momentum`. */
-  param: string;
-}
-
-/** One formula of a concept, in TeX (KaTeX renders it; a formula it cannot parse fails the slot tests). */
-export interface ConceptFormula {
-  tex: string;
-  caption: Record<Locale, string>;
-  symbols?: readonly ConceptSymbol[];
-}
-
 /** One step of a procedure (the search's), and the state of the learner's run it stands for. */
 export interface ConceptStep {
   /** The book's number of the step (its §6.5.3 counts from 0). */
@@ -93,17 +82,25 @@ export interface Concept {
 }
 
 /** Page pieces an experiment adds to its page and run view, beside its figures. */
-export interface PagePieces {
+export interface PagePieces<P = unknown> {
   /** The table of trials ranked by validation accuracy (the hyper-parameter search). */
   trialsTable: boolean;
+  /**
+   * Fig. 6-8's step slider over the run's paths, in the place of the net it trains (Fig. 6-16, from
+   * `network`): the toy function's page.
+   */
+  pathStepper: boolean;
+  /** Fig. 6-22 beside the net: dropout's masks with the ratio and seed of the form's parameters; absent: none. */
+  dropoutMasks?(params: P): { ratio: number; seed: number };
 }
 
 /**
  * One experiment, in one place: its id, where it is in the book, its title and summary in every
  * language, its parameters (schema with the book's defaults, limits and labels), what its series
- * measure, its figures, page pieces, and how series of format-1 records are identified. The engine
- * module that runs it is the one other place (src/engine/experiments/registry.ts, a table over the
- * same ids). Method syntax on purpose: each slot's functions take its own typed parameters.
+ * measure, its figures, page pieces, how series of format-1 records are identified, the net it trains
+ * (Fig. 6-16), the memory it needs and its golden run's sizes. The engine module that runs it is the
+ * one other place (src/engine/experiments/registry.ts, a table over the same ids). Method syntax on
+ * purpose: each slot's functions take its own typed parameters.
  */
 export interface ExperimentSlot<Id extends string = string, S extends z.ZodType = z.ZodType> {
   id: Id;
@@ -121,7 +118,7 @@ export interface ExperimentSlot<Id extends string = string, S extends z.ZodType 
   metrics: readonly Metric[];
   /** The run's figures (the window and `lab figures` draw these). */
   figures(input: FigureInput<z.output<S>>, ctx: FigureContext): ChartDefinition[];
-  page: PagePieces;
+  page: PagePieces<z.output<S>>;
   /** The concept panel beside the figures: formulas tied to the form, what to look for, steps. */
   concept: Concept;
   /** The numbers that sum a run up, for tables and comparisons (the same for a live run and its record). */
@@ -135,6 +132,22 @@ export interface ExperimentSlot<Id extends string = string, S extends z.ZodType 
    * validate.
    */
   legacySeriesKey(name: string, params: z.output<S> | null, summary: Record<string, unknown>): SeriesKey;
+  /**
+   * Fig. 6-16: the net it trains with these parameters, drawn beside the form (built with the helpers of
+   * network-shape.ts); null when it trains none.
+   */
+  network(params: z.output<S>): NetworkShape | null;
+  /**
+   * What these parameters make its engine module hold, as the memory budget sees it (memory-budget.ts):
+   * its nets, mini-batch, accuracy sets and how many nets a thread trains side by side (built with the
+   * helpers of memory-workloads.ts), or the arrays of an experiment that trains no net.
+   */
+  memory(params: z.output<S>): MemoryWorkload;
+  /**
+   * Reduced sizes for its golden record (fixtures/golden/<id>.json): engine/golden.test.ts runs it at
+   * these and compares every number with the saved record (`DLFS_WRITE_GOLDEN=1` writes a missing one).
+   */
+  goldenParams: Partial<z.input<S>>;
 }
 
 /** Declares a slot, checking its functions against its own parameter schema. */

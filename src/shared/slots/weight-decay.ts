@@ -9,12 +9,15 @@ import {
   seedParam,
   trainSizeParam,
 } from '../params';
+import { lrScheduleParams } from '../lr-schedule';
 import { trainTestPanels } from '../charts/accuracy';
 import { type ChartDefinition, type FigureContext, type FigureInput, accuracyFigure } from '../charts/figures';
 import type { Series } from '../runs';
 import { type SeriesId, type SeriesKey, accuracyMetric } from '../series';
 import { inBoth, trainTestClaims } from '../claims';
 import { finalValue } from '../key-results';
+import { comparedNets, epochNets, firstImages, plainNet, testImages } from '../memory-workloads';
+import { mnistNetShape } from '../network-shape';
 import { type KeyResult, defineExperiment, type Concept } from './slot';
 
 /** The book's overfitting setup (§6, reused by Dropout in §7): 300 images, a 7-layer net of 100 units, SGD lr 0.01. */
@@ -24,6 +27,7 @@ export const overfittingSetup = (epochs: number) => ({
   epochs: epochsParam(epochs),
   batchSize: batchSizeParam(100),
   lr: lrParam(0.01),
+  ...lrScheduleParams(200),
 });
 
 export const weightDecayParams = z
@@ -156,7 +160,7 @@ export const weightDecay = defineExperiment({
   runSlots: 'one',
   metrics: ['train accuracy', 'test accuracy'],
   figures: weightDecayFigures,
-  page: { trialsTable: false },
+  page: { trialsTable: false, pathStepper: false },
   concept: weightDecayConcept,
   keyResults: ({ series }) =>
     trainTestResults(
@@ -171,4 +175,14 @@ export const weightDecay = defineExperiment({
   }),
   textFigures: () => [],
   legacySeriesKey: legacyWeightDecayKey,
+  network: (p) => mnistNetShape({ hidden: p.hidden, activation: 'relu' }),
+  memory: (p) =>
+    epochNets(p, {
+      nets: comparedNets(p.lambda, () => plainNet(p.hidden)),
+      shuffle: false,
+      train: firstImages(p.trainSize),
+      evaluation: testImages(p.trainSize),
+      seriesPerNet: 2,
+    }),
+  goldenParams: { epochs: 3, trainSize: 100, hidden: [30, 20], lambda: 0.1 },
 });

@@ -1,4 +1,5 @@
 import { FIGURE_TEXT } from '../../../shared/charts/text';
+import { optimizerFieldLabels, optimizerLabels } from '../../../shared/optimizers';
 
 /**
  * English UI strings. zh-CN.ts must have the same keys (its type is this object's shape).
@@ -59,6 +60,9 @@ const en = {
     lambda: 'weight decay λ',
     optimizers: 'optimizers (update rules)',
     sameStartWeights: 'same starting weights for every net',
+    lrSchedule: 'learning-rate schedule',
+    lrEvery: 'schedule: updates per step',
+    lrFactor: 'schedule: factor',
     seed: 'random seed',
     epochs: 'epochs',
     steps: 'update steps',
@@ -82,25 +86,20 @@ const en = {
     weightDecayMin: 'weight decay from',
     weightDecayMax: 'weight decay to',
   },
-  hp: {
-    lr: 'learning rate',
-    momentum: 'momentum',
-    decayRate: 'decay rate',
-    beta1: 'β1',
-    beta2: 'β2',
-  },
-  optimizer: {
-    SGD: 'stochastic gradient descent',
-    Momentum: 'velocity that keeps rolling',
-    Nesterov: 'momentum with a look-ahead',
-    AdaGrad: 'per-parameter learning rates that shrink',
-    RMSprop: 'AdaGrad that forgets old gradients',
-    Adam: 'Momentum and AdaGrad combined',
-  },
+  // Each optimizer field's label: from the optimizers' descriptors (src/shared/optimizers).
+  hp: optimizerFieldLabels('en'),
+  // Each optimizer's label: from its descriptor (src/shared/optimizers).
+  optimizer: optimizerLabels('en'),
   choices: {
     activation: { relu: 'ReLU', sigmoid: 'sigmoid', tanh: 'tanh' },
     init: { he: 'He: √(2/n)', xavier: 'Xavier: √(1/n)', std: 'standard deviation…' },
     range: { unit: '(0, 1) as in the book', full: 'full range of each layer' },
+    lrSchedule: {
+      constant: 'constant (as the book)',
+      step: 'step: × factor every N updates',
+      exponential: 'exponential: × factor per N updates, smoothly',
+      cosine: 'cosine: down to factor × lr at the end',
+    },
   },
   form: {
     title: 'Parameters',

@@ -1,3 +1,4 @@
+import { optimizerFieldLabels, optimizerLabels } from '../../../shared/optimizers';
 import type { MessageSchema } from './en';
 
 /** 简体中文界面文字，术语采用《深度学习入门：基于 Python 的理论与实现》（鱼书）中文版的译法。 */
@@ -55,6 +56,9 @@ const zhCN: MessageSchema = {
     lambda: '权重衰减 λ',
     optimizers: '优化器（参数的更新方法）',
     sameStartWeights: '所有网络使用相同的初始权重',
+    lrSchedule: '学习率调度',
+    lrEvery: '调度：每隔多少次更新',
+    lrFactor: '调度：衰减系数',
     seed: '随机种子',
     epochs: 'epoch 数',
     steps: '更新步数',
@@ -78,25 +82,20 @@ const zhCN: MessageSchema = {
     weightDecayMin: '权值衰减系数下限',
     weightDecayMax: '权值衰减系数上限',
   },
-  hp: {
-    lr: '学习率',
-    momentum: '动量系数',
-    decayRate: '衰减率',
-    beta1: 'β1',
-    beta2: 'β2',
-  },
-  optimizer: {
-    SGD: '随机梯度下降',
-    Momentum: '动量，像小球在斜面上滚动',
-    Nesterov: '带“前瞻”的动量',
-    AdaGrad: '为每个参数逐渐减小学习率',
-    RMSprop: '逐渐遗忘过去梯度的 AdaGrad',
-    Adam: '融合了 Momentum 和 AdaGrad',
-  },
+  // Each optimizer field's label: from the optimizers' descriptors (src/shared/optimizers).
+  hp: optimizerFieldLabels('zh-CN'),
+  // Each optimizer's label: from its descriptor (src/shared/optimizers).
+  optimizer: optimizerLabels('zh-CN'),
   choices: {
     activation: { relu: 'ReLU', sigmoid: 'sigmoid', tanh: 'tanh' },
     init: { he: 'He 初始值：√(2/n)', xavier: 'Xavier 初始值：√(1/n)', std: '指定标准差…' },
     range: { unit: '(0, 1)，与书中相同', full: '各层激活值的完整范围' },
+    lrSchedule: {
+      constant: '固定（与书中相同）',
+      step: '阶梯：每 N 次更新乘以系数',
+      exponential: '指数：每 N 次更新平滑地乘以系数',
+      cosine: '余弦：最后降到系数 × 学习率',
+    },
   },
   form: {
     title: '参数',

@@ -24,7 +24,7 @@ const entry = (id: string, startedAt: string, extra: Partial<RunListEntry> = {})
 });
 
 const fast = entry('fast', '2026-11-30T10:00:00.000Z', {
-  params: { ...defaultParams('optimizers-mnist'), iterations: 500 },
+  params: { ...defaultParams('optimizers-mnist'), iterations: 700 },
   keyResults: [{ label: 'SGD loss', value: 0.41 }],
   meta: { notes: 'Adam wins early', tags: ['sweep'], starred: false },
 });
@@ -36,7 +36,7 @@ const search = entry('search', '2026-11-30T12:00:00.000Z', { experiment: 'hyperp
 
 describe('the history table', () => {
   it('shows what differs from the book and the key result', () => {
-    expect(historyRow(fast)).toMatchObject({ changes: 'iterations 500', result: 'SGD loss 0.41', durationMs: 30_000 });
+    expect(historyRow(fast)).toMatchObject({ changes: 'iterations 700', result: 'SGD loss 0.41', durationMs: 30_000 });
     expect(historyRow(book).changes).toBe('');
   });
 
@@ -47,7 +47,7 @@ describe('the history table', () => {
     expect(ids({ experiment: 'hyperparameter-search' })).toEqual(['search']);
     expect(ids({ tag: 'sweep' })).toEqual(['fast']);
     expect(ids({ text: 'adam WINS' })).toEqual(['fast']);
-    expect(ids({ text: 'iterations 500' })).toEqual(['fast']);
+    expect(ids({ text: 'iterations 700' })).toEqual(['fast']);
     expect(ids({ text: 'batchSize 128' })).toEqual(['fast', 'book', 'starred']);
     expect(ids({ status: 'failed' })).toEqual([]);
   });

@@ -26,6 +26,9 @@ describe('the generated parameter form', () => {
       lambda: 'number',
       optimizers: 'variants',
       sameStartWeights: 'boolean',
+      lrSchedule: 'choice',
+      lrEvery: 'number',
+      lrFactor: 'number',
       seed: 'number',
     });
   });

@@ -13,7 +13,7 @@ import { navigate, routeHref } from './route';
  *
  * - run the current experiment: Ctrl+Enter (Cmd+Enter on macOS);
  * - cancel the run the current experiment shows (running or queued): Esc;
- * - open the n-th experiment of the list (1..8): Ctrl+n (Cmd+n);
+ * - open the n-th experiment of the list (the first nine: 1..9): Ctrl+n (Cmd+n);
  * - export the chart in view as PNG: Ctrl+Shift+E (Cmd+Shift+E).
  * The menu also asks for the dataset folder (`choose-dataset`), which has no key.
  */

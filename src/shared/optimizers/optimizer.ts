@@ -11,6 +11,12 @@ export type ParamArrays = Record<string, Float32Array | Float64Array>;
 export abstract class Optimizer {
   private readonly slots = new Map<string, Record<string, Float64Array>>();
 
+  /**
+   * The learning rate. Every update reads it afresh, so a learning-rate schedule may set it between
+   * updates (the book's own `self.lr` is a plain attribute too).
+   */
+  constructor(public lr: number) {}
+
   abstract update(params: ParamArrays, grads: ParamArrays): void;
 
   /** A zero-initialised state array per slot name and parameter, kept across updates. */
