@@ -95,10 +95,10 @@ const en = {
     init: { he: 'He: √(2/n)', xavier: 'Xavier: √(1/n)', std: 'standard deviation…' },
     range: { unit: '(0, 1) as in the book', full: 'full range of each layer' },
     lrSchedule: {
-      constant: 'constant (as the book)',
-      step: 'step: × factor every N updates',
-      exponential: 'exponential: × factor per N updates, smoothly',
-      cosine: 'cosine: down to factor × lr at the end',
+      constant: 'constant (book)',
+      step: 'step (× factor every N)',
+      exponential: 'exponential',
+      cosine: 'cosine (to factor × lr)',
     },
   },
   form: {

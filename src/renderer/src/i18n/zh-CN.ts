@@ -91,10 +91,10 @@ const zhCN: MessageSchema = {
     init: { he: 'He 初始值：√(2/n)', xavier: 'Xavier 初始值：√(1/n)', std: '指定标准差…' },
     range: { unit: '(0, 1)，与书中相同', full: '各层激活值的完整范围' },
     lrSchedule: {
-      constant: '固定（与书中相同）',
-      step: '阶梯：每 N 次更新乘以系数',
-      exponential: '指数：每 N 次更新平滑地乘以系数',
-      cosine: '余弦：最后降到系数 × 学习率',
+      constant: '固定（书中）',
+      step: '阶梯（每 N 次 × 系数）',
+      exponential: '指数',
+      cosine: '余弦（降到系数 × 学习率）',
     },
   },
   form: {
