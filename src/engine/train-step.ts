@@ -2,6 +2,7 @@ import { CONSTANT_LR, type LrSchedule, lrMultiplier } from '../shared/lr-schedul
 import { type FastBatch, fastGradient } from './fast/fast-net';
 import type { MultiLayerNet } from './nn/multi-layer-net';
 import type { Optimizer } from './optim';
+import { profiled } from './profile';
 
 /**
  * One training step, the body of the book's loops (common/trainer.py train_step, and the inner loop
@@ -26,8 +27,8 @@ import type { Optimizer } from './optim';
  * (docs/RUN-RECORD.md, optimizers-mnist).
  */
 export function trainStep(net: MultiLayerNet, optimizer: Optimizer, batch: FastBatch): number {
-  const { loss, grads } = fastGradient(net, batch);
-  optimizer.update(net.params, grads);
+  const { loss, grads } = profiled('gradient', () => fastGradient(net, batch));
+  profiled('optimizer', () => optimizer.update(net.params, grads));
   return loss;
 }
 

@@ -4,6 +4,7 @@ import { type AccuracyMeasure, AccuracySet, evaluationSet } from '../fast/accura
 import { PrunedBatches } from '../fast/pruned-batch';
 import { MultiLayerNetExtend } from '../nn/multi-layer-net-extend';
 import { createOptimizer } from '../optim';
+import { profiled } from '../profile';
 import { Random } from '../random';
 import { RandomStream } from '../random-streams';
 import { type ScheduledNet, scheduledNet, scheduledStep } from '../train-step';
@@ -63,8 +64,9 @@ export function createMemberNet(job: EpochJob, index: number, inputSize: number)
 
 /**
  * The book's epoch-based training (ch06/batch_norm_test.py, overfit_weight_decay.py, and the Trainer of
- * overfit_dropout.py and hyperparameter_optimization.py). Trains the nets `memberIndices` of `job`
- * side by side (in groups of `groupSize`), in this thread, on the same batches, and reports per member
+ * overfit_dropout.py and hyperparameter_optimization.py). Trains the nets `members` of `job` (a list, in
+ * groups of `groupSize`, or the groups a queue hands out), each group's nets side by side, in this
+ * thread, on the same batches, and reports per member
  * and epoch its train accuracy and the evaluation accuracy: at epoch 0 before any training, then after
  * every epoch. A net whose loss becomes NaN or infinite reports NaN for that epoch and stops.
  * members.ts spreads the other nets over other threads.
@@ -72,7 +74,7 @@ export function createMemberNet(job: EpochJob, index: number, inputSize: number)
 export async function trainEpochNets(
   job: EpochJob,
   dataset: Dataset,
-  memberIndices: readonly number[],
+  members: readonly number[] | GroupQueue,
   onValue: (value: MemberValue) => void,
   shouldStop: () => boolean,
   onBatches: (count: number) => void = () => {},
@@ -85,16 +87,15 @@ export async function trainEpochNets(
       const rows = selectRows(dataset[job.evaluation.split], job.evaluation.rows);
       sets.push([job.evaluation.metric, evaluationSet(rows, trainRows)]);
     }
-    const groupSize = Math.max(1, job.groupSize ?? memberIndices.length);
+    const queue = 'nextGroup' in members ? members : fixedGroups(members, job.groupSize ?? members.length);
     const schedule = batchSchedule(job, trainRows.count);
     const iterations = iterationsPerEpoch(trainRows.count, job.batchSize);
     const keep =
-      memberIndices.length > groupSize &&
+      queue.severalGroups &&
       cachedBatchBytes(job.epochs * iterations, job.batchSize, trainRows.pixels) <= BATCH_CACHE_BYTES;
     batches = new PrunedBatches(trainRows, keep);
-    for (let start = 0; start < memberIndices.length; start += groupSize) {
-      if (shouldStop()) return;
-      const nets = memberIndices.slice(start, start + groupSize).map((index): TrainedNet => {
+    for (let group = await queue.nextGroup(); group && !shouldStop(); group = await queue.nextGroup()) {
+      const nets = group.map((index): TrainedNet => {
         const member = job.members[index]!;
         const net = createMemberNet(job, index, trainRows.pixels);
         const optimizer = createOptimizer(member.optimizer);
@@ -106,6 +107,30 @@ export async function trainEpochNets(
     batches?.dispose();
     for (const [, set] of sets) set.dispose();
   }
+}
+
+/**
+ * The groups of nets a trainer trains one after another: a thread asks for the next when it is done with
+ * one (members.ts hands them out, so threads whose nets finish early, diverged, take more).
+ */
+export interface GroupQueue {
+  nextGroup(): Promise<readonly number[] | undefined>;
+  /** Whether this trainer may get more than one group (then it keeps each batch for the later ones). */
+  severalGroups: boolean;
+}
+
+/** `members` in groups of `groupSize`, in order. */
+export function fixedGroups(members: readonly number[], groupSize: number): GroupQueue {
+  const size = Math.max(1, groupSize);
+  let start = 0;
+  return {
+    severalGroups: members.length > size,
+    nextGroup: () => {
+      const group = members.slice(start, start + size);
+      start += size;
+      return Promise.resolve(group.length > 0 ? group : undefined);
+    },
+  };
 }
 
 /** Upper bound on the memory of the mini-batches kept for reuse by later groups of nets. */
@@ -140,7 +165,12 @@ async function trainEpochs(
     for (const member of nets) {
       if (!member.alive || shouldStop()) continue;
       for (const [metric, set] of sets)
-        onValue({ member: member.index, step: epoch, metric, value: set.accuracy(member.net) });
+        onValue({
+          member: member.index,
+          step: epoch,
+          metric,
+          value: profiled('accuracy', () => set.accuracy(member.net)),
+        });
       await yielder.maybeYield();
     }
   };
@@ -149,7 +179,7 @@ async function trainEpochs(
     const epochBatches = schedule[epoch - 1]!;
     for (let i = 0; i < epochBatches.length; i++) {
       if (shouldStop()) return;
-      const batch = batches.get((epoch - 1) * epochBatches.length + i, epochBatches[i]!);
+      const batch = profiled('batches', () => batches.get((epoch - 1) * epochBatches.length + i, epochBatches[i]!));
       let done = 0;
       try {
         for (const member of nets) {

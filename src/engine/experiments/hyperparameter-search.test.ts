@@ -251,6 +251,15 @@ describe('hyperparameter-search on threads', () => {
       rmSync(otherTests, { recursive: true, force: true });
     }
   });
+
+  it('gives the same record when 2 threads take 6 groups of trials (5, 5, 2 and 5, 5, 1) in turn', async () => {
+    const many = { trials: 23, epochs: 1, trainSize: 200 };
+    const one = await run(many);
+    const two = await run(many, { threads: 2 });
+    expect(two.record.status).toBe('completed');
+    expect(two.record.series).toEqual(one.record.series);
+    expect(two.record.summary).toEqual(one.record.summary);
+  });
 });
 
 describe('hyperparameter-search cancelled', () => {

@@ -1,8 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import type { BackendName } from '../../shared/backends';
 import { loadDataset } from '../data/mnist';
+import { finishProfile, startProfile } from '../profile';
 import type { ExperimentContext } from './context';
-import { trainEpochNets } from './epoch-nets';
+import { type GroupQueue, trainEpochNets } from './epoch-nets';
 import { trainSharedBatchNets } from './shared-batch-nets';
 import type { MemberJob, MemberValue } from './types';
 
@@ -18,15 +19,32 @@ export interface ShardInput {
   job: MemberJob;
   dataDir: string;
   backend: BackendName;
-  members: number[];
+  /** The members this shard trains, or (epoch jobs) groups of them it asks the parent for, one at a time. */
+  members: number[] | AskedGroups;
 }
 
-/** A thread's messages: values, member-batches done since the last message (epoch jobs), its end. */
+/** A thread that asks for its groups; `severalGroups`: some thread will get more than one. */
+export interface AskedGroups {
+  asked: true;
+  severalGroups: boolean;
+}
+
+/**
+ * A thread's messages: values, member-batches done since the last message (epoch jobs), a request for its
+ * next group of members, its end.
+ */
 export type ShardMessage =
   | { type: 'values'; values: MemberValue[] }
   | { type: 'batches'; count: number }
+  | { type: 'next-group' }
   | { type: 'done' }
   | { type: 'error'; message: string };
+
+/** The parent's answer to 'next-group': the members of the group, none when every group is taken. */
+export interface GroupMessage {
+  type: 'group';
+  members: number[] | null;
+}
 
 /** What a shard reports: every value, and (epoch jobs) how many member-batches it has trained. */
 export interface ShardCallbacks {
@@ -34,17 +52,39 @@ export interface ShardCallbacks {
   onBatches?: (count: number) => void;
 }
 
+/** A shard's members: a fixed list, or (AskedGroups) the groups `askedGroups` hands out. */
 export async function runShard(
   input: Omit<ShardInput, 'backend'>,
   { onValue, onBatches }: ShardCallbacks,
   shouldStop: () => boolean,
+  askedGroups?: GroupQueue,
 ): Promise<void> {
   const dataset = loadDataset(input.dataDir);
-  switch (input.job.kind) {
-    case 'shared-batch-nets':
-      return trainSharedBatchNets(input.job.job, dataset, input.members, onValue, shouldStop);
-    case 'epoch-nets':
-      return trainEpochNets(input.job.job, dataset, input.members, onValue, shouldStop, onBatches);
+  const trained: number[] = [];
+  startProfile();
+  try {
+    const { job } = input;
+    if (!Array.isArray(input.members)) {
+      if (job.kind !== 'epoch-nets' || !askedGroups) throw new Error('only epoch jobs take their members in groups');
+      const recording: GroupQueue = {
+        severalGroups: input.members.severalGroups,
+        nextGroup: async () => {
+          const group = await askedGroups.nextGroup();
+          if (group) trained.push(...group);
+          return group;
+        },
+      };
+      return await trainEpochNets(job.job, dataset, recording, onValue, shouldStop, onBatches);
+    }
+    trained.push(...input.members);
+    switch (job.kind) {
+      case 'shared-batch-nets':
+        return await trainSharedBatchNets(job.job, dataset, input.members, onValue, shouldStop);
+      case 'epoch-nets':
+        return await trainEpochNets(job.job, dataset, input.members, onValue, shouldStop, onBatches);
+    }
+  } finally {
+    finishProfile(trained);
   }
 }
 
@@ -61,15 +101,28 @@ export async function runMembers(
     return;
   }
   const split = Array.from({ length: shards }, (_, s) => members.filter((m) => m % shards === s));
-  await Promise.all(
-    split.map((share) =>
-      runInThread(
-        { job, dataDir: context.dataDir, backend: context.backend, members: share },
-        callbacks,
-        context.signal,
-      ),
-    ),
-  );
+  const base = { job, dataDir: context.dataDir, backend: context.backend };
+  if (job.kind === 'epoch-nets') {
+    // Groups go to whichever thread is free: nets that diverge end early, so counts alone do not balance.
+    const groups = groupsInTurn(split, job.job.groupSize);
+    const members: AskedGroups = { asked: true, severalGroups: groups.length > split.length };
+    const next = (): number[] | null => groups.shift() ?? null;
+    await Promise.all(split.map(() => runInThread({ ...base, members }, callbacks, context.signal, next)));
+    return;
+  }
+  await Promise.all(split.map((share) => runInThread({ ...base, members: share }, callbacks, context.signal)));
+}
+
+/**
+ * The groups a static split would train (each thread's share in groups of `groupSize`), in the order of
+ * their first member, so that the groups are the same whichever thread takes them.
+ */
+export function groupsInTurn(split: number[][], groupSize: number | undefined): number[][] {
+  const groups = split.flatMap((share) => {
+    const size = Math.max(1, groupSize ?? share.length);
+    return Array.from({ length: Math.ceil(share.length / size) }, (_, g) => share.slice(g * size, (g + 1) * size));
+  });
+  return groups.sort((a, b) => a[0]! - b[0]!);
 }
 
 /**
@@ -88,7 +141,12 @@ export function shardCount(members: number, cores: number): number {
  * boots through a small .mjs that loads the TypeScript entry; in a bundle (electron-vite) the entry is
  * the sibling shard-thread.js.
  */
-function runInThread(input: ShardInput, callbacks: ShardCallbacks, signal: AbortSignal): Promise<void> {
+function runInThread(
+  input: ShardInput,
+  callbacks: ShardCallbacks,
+  signal: AbortSignal,
+  nextGroup: () => number[] | null = () => null,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const here = import.meta.url;
     const worker = here.endsWith('.ts')
@@ -110,6 +168,8 @@ function runInThread(input: ShardInput, callbacks: ShardCallbacks, signal: Abort
     worker.on('message', (message: ShardMessage) => {
       if (message.type === 'values') message.values.forEach(callbacks.onValue);
       else if (message.type === 'batches') callbacks.onBatches?.(message.count);
+      else if (message.type === 'next-group')
+        worker.postMessage({ type: 'group', members: nextGroup() } satisfies GroupMessage);
       else if (message.type === 'done') finish();
       else finish(new Error(message.message));
     });

@@ -2,6 +2,7 @@ import { disposeBatch } from '../data/batch';
 import { type Dataset, NUM_CLASSES } from '../data/mnist';
 import { makePrunedBatch } from '../fast/pruned-batch';
 import { MultiLayerNet } from '../nn/multi-layer-net';
+import { profiled } from '../profile';
 import { createOptimizer } from '../optim';
 import { Random } from '../random';
 import { RandomStream } from '../random-streams';
@@ -44,7 +45,7 @@ export async function trainSharedBatchNets(
     return { index, alive: true, ...scheduledNet(net, optimizer, member.schedule, job.iterations) };
   });
   for (let iteration = 0; iteration < job.iterations && !shouldStop(); iteration++) {
-    const batch = makePrunedBatch(train, batchRandom.choice(train.count, job.batchSize));
+    const batch = profiled('batches', () => makePrunedBatch(train, batchRandom.choice(train.count, job.batchSize)));
     try {
       for (const member of nets) {
         if (!member.alive) continue;
