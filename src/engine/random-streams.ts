@@ -6,7 +6,7 @@
  * every saved run: changing one changes the series of every run with that seed.
  */
 export const RandomStream = {
-  /** The mini-batches every net of a run trains on, drawn once and shared (shared-batch-nets, epoch-nets). */
+  /** The mini-batches every net of a run trains on, drawn once and shared (epoch-nets). */
   batches: 0,
   /** The initial weights of net `member` (0-based) of a run. */
   memberInit: (member: number): number => 1 + member,

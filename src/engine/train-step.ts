@@ -11,7 +11,7 @@ import { profiled } from './profile';
  *     grads = network.gradient(x_batch, t_batch)
  *     optimizer.update(network.params, grads)
  *
- * Both trainers (experiments/shared-batch-nets.ts, epoch-nets.ts) train through this function. The
+ * The trainer (experiments/epoch-nets.ts) trains through this function. The
  * gradient comes from the fast path (fast/fast-net.ts: the same numbers as net.gradient to float32
  * rounding, tested on MNIST batches).
  *

@@ -70,7 +70,7 @@ export interface AccuracySetLoad {
   spanRank?: number;
 }
 
-/** Nets trained on MNIST mini-batches (engine/experiments/shared-batch-nets.ts, epoch-nets.ts). */
+/** Nets trained on MNIST mini-batches (engine/experiments/epoch-nets.ts; 'shared-batch': its iterationJob). */
 export interface TrainingWorkload {
   kind: 'training';
   trainer: 'shared-batch' | 'epoch';

@@ -21,7 +21,7 @@ export const plainNet = (
 const iterationsPerEpoch = (trainSize: number, batchSize: number) => Math.max(Math.ceil(trainSize / batchSize), 1);
 
 /**
- * Fig. 6-9 and 6-15: nets side by side on the same random batches (shared-batch-nets.ts), a loss per
+ * Fig. 6-9 and 6-15: nets side by side on the same random batches (epoch-nets.ts's iterationJob), a loss per
  * iteration; `netCount`: the parameter that sets how many, if one does.
  */
 export function sharedBatch(

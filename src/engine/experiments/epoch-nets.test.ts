@@ -1,9 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../backend';
 import { type Dataset, loadDataset } from '../data/mnist';
-import { type EpochJob, epochBatches, iterationsPerEpoch, sgdNetMember, trainEpochNets } from './epoch-nets';
+import {
+  type EpochJob,
+  TRAIN_ACCURACY,
+  epochBatches,
+  iterationsPerEpoch,
+  sgdNetMember,
+  trainEpochNets,
+} from './epoch-nets';
 import { epochSteps } from './epoch-series';
-import type { MemberValue } from './types';
+import type { IterationJob, MemberValue } from './types';
 
 /*
  * The epoch trainer on its own (the experiments' tests run it through the runner): batches, what it
@@ -159,5 +166,68 @@ describe('trainEpochNets', () => {
       () => ++calls > 2,
     );
     expect(values.map((v) => v.step)).toEqual([0, 0]);
+  });
+});
+
+describe('trainEpochNets as the iteration-based scripts (Fig. 6-9, 6-15)', () => {
+  // Four optimizers on the book's net shape (narrower), batches of 128 drawn with replacement from all
+  // 60,000 training images, 40 updates: a cut-short first epoch of 469.
+  const optimizers = [
+    { name: 'SGD', lr: 0.01 },
+    { name: 'Momentum', lr: 0.01, momentum: 0.9 },
+    { name: 'AdaGrad', lr: 0.01 },
+    { name: 'Adam', lr: 0.001, beta1: 0.9, beta2: 0.999 },
+  ] as const;
+  const shared: IterationJob = {
+    iterations: 40,
+    batchSize: 128,
+    seed: 3,
+    members: optimizers.map((optimizer) => ({
+      hidden: [40, 30],
+      activation: 'relu' as const,
+      init: 'he' as const,
+      lambda: 0,
+      optimizer,
+      schedule: { kind: 'cosine' as const, every: 1, factor: 0.1 },
+    })),
+  };
+  const asEpochJob = (job: IterationJob): EpochJob => ({
+    epochs: 1,
+    batchSize: job.batchSize,
+    batches: 'random',
+    seed: job.seed,
+    train: 'all',
+    members: job.members.map((member) => ({ ...member, useBatchNorm: false, dropoutRatio: 0 })),
+    iterations: job.iterations,
+    reportLoss: true,
+    measureAccuracy: false,
+  });
+
+  // The golden records of optimizers-mnist and init-mnist (golden.test.ts) hold these jobs' numbers.
+  it('reports one loss per net and update, before the update, and no accuracy', async () => {
+    const values = await train(asEpochJob(shared), [0, 1, 2, 3]);
+    expect(values.every((v) => v.metric === 'loss' && Number.isFinite(v.value))).toBe(true);
+    for (const member of [0, 1, 2, 3])
+      expect(values.filter((v) => v.member === member).map((v) => v.step)).toEqual(
+        Array.from({ length: 40 }, (_, i) => i),
+      );
+    expect(values.find((v) => v.member === 0 && v.step === 0)!.value).toBeCloseTo(Math.log(10), 0);
+    expect(epochSteps(asEpochJob(shared))).toBe(4 * 40);
+  });
+
+  it('with accuracies, reports them after every full epoch only, and every update’s loss', async () => {
+    const job: EpochJob = {
+      ...asEpochJob({ ...shared, iterations: 25 }),
+      epochs: 3,
+      train: { first: 1000 },
+      measureAccuracy: true,
+      members: [sgdNetMember([20], 0.1)],
+    };
+    const values = await train(job, [0]);
+    const accuracySteps = values.filter((v) => v.member === 0 && v.metric === TRAIN_ACCURACY).map((v) => v.step);
+    expect(accuracySteps).toEqual([0, 1, 2, 3].slice(0, 1 + Math.floor(25 / iterationsPerEpoch(1000, 128))));
+    expect(values.filter((v) => v.member === 0 && v.metric === 'loss').map((v) => v.step)).toEqual(
+      Array.from({ length: 25 }, (_, i) => i),
+    );
   });
 });

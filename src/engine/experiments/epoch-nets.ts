@@ -9,10 +9,17 @@ import { Random } from '../random';
 import { RandomStream } from '../random-streams';
 import { type ScheduledNet, scheduledNet, scheduledStep } from '../train-step';
 import { Yielder } from '../yielder';
-import { type EpochJob, type EpochNetMember, type MemberValue, TRAIN_ACCURACY } from './types';
+import { type EpochJob, type EpochNetMember, type IterationJob, type MemberValue, TRAIN_ACCURACY } from './types';
 
 // The job types live in types.ts; the experiment modules take them from here, with the helpers below.
-export { TRAIN_ACCURACY, type BatchOrder, type EpochJob, type EpochNetMember, type EvaluationMetric } from './types';
+export {
+  TRAIN_ACCURACY,
+  type BatchOrder,
+  type EpochJob,
+  type EpochNetMember,
+  type EvaluationMetric,
+  type IterationJob,
+} from './types';
 
 /** A net as the chapter's scripts build it (ReLU, He init, no regularisation, SGD), with `settings` applied. */
 export function sgdNetMember(hidden: number[], lr: number, settings: Partial<EpochNetMember> = {}): EpochNetMember {
@@ -64,44 +71,44 @@ export function createMemberNet(job: EpochJob, index: number, inputSize: number)
 
 /**
  * The book's epoch-based training (ch06/batch_norm_test.py, overfit_weight_decay.py, and the Trainer of
- * overfit_dropout.py and hyperparameter_optimization.py). Trains the nets `members` of `job` (a list, in
- * groups of `groupSize`, or the groups a queue hands out), each group's nets side by side, in this
- * thread, on the same batches, and reports per member
- * and epoch its train accuracy and the evaluation accuracy: at epoch 0 before any training, then after
- * every epoch. A net whose loss becomes NaN or infinite reports NaN for that epoch and stops.
- * members.ts spreads the other nets over other threads.
+ * overfit_dropout.py and hyperparameter_optimization.py), and with `job.iterations` its iteration-based
+ * comparisons (`iterationJob`). Trains the nets `members` of `job` in groups of `groupSize`, each
+ * group's nets side by side, in this thread, on the same batches. Reports per member and epoch its
+ * train accuracy and the evaluation accuracy (at epoch 0 before any training, then after every epoch),
+ * and with `job.reportLoss` every update's loss. A net whose loss becomes NaN or infinite reports it
+ * and stops. members.ts spreads the other nets over other threads.
  */
 export async function trainEpochNets(
   job: EpochJob,
   dataset: Dataset,
-  members: readonly number[] | GroupQueue,
+  members: readonly number[],
   onValue: (value: MemberValue) => void,
   shouldStop: () => boolean,
   onBatches: (count: number) => void = () => {},
 ): Promise<void> {
   const trainRows = selectRows(dataset.train, job.train);
-  const sets: [string, AccuracyMeasure][] = [[TRAIN_ACCURACY, new AccuracySet(trainRows)]];
+  const measured = job.measureAccuracy ?? true;
+  const sets: [string, AccuracyMeasure][] = measured ? [[TRAIN_ACCURACY, new AccuracySet(trainRows)]] : [];
   let batches: PrunedBatches | undefined;
   try {
-    if (job.evaluation) {
+    if (job.evaluation && measured) {
       const rows = selectRows(dataset[job.evaluation.split], job.evaluation.rows);
       sets.push([job.evaluation.metric, evaluationSet(rows, trainRows)]);
     }
-    const queue = 'nextGroup' in members ? members : fixedGroups(members, job.groupSize ?? members.length);
+    const queue = fixedGroups(members, job.groupSize ?? members.length);
     const schedule = batchSchedule(job, trainRows.count);
-    const iterations = iterationsPerEpoch(trainRows.count, job.batchSize);
-    const keep =
-      queue.severalGroups &&
-      cachedBatchBytes(job.epochs * iterations, job.batchSize, trainRows.pixels) <= BATCH_CACHE_BYTES;
+    const updates = totalUpdates(job, trainRows.count);
+    const keep = queue.severalGroups && cachedBatchBytes(updates, job.batchSize, trainRows.pixels) <= BATCH_CACHE_BYTES;
     batches = new PrunedBatches(trainRows, keep);
     for (let group = await queue.nextGroup(); group && !shouldStop(); group = await queue.nextGroup()) {
       const nets = group.map((index): TrainedNet => {
         const member = job.members[index]!;
         const net = createMemberNet(job, index, trainRows.pixels);
         const optimizer = createOptimizer(member.optimizer);
-        return { index, alive: true, ...scheduledNet(net, optimizer, member.schedule, job.epochs * iterations) };
+        return { index, alive: true, ...scheduledNet(net, optimizer, member.schedule, updates) };
       });
-      await trainEpochs(job.epochs, schedule, nets, sets, batches, { onValue, onBatches, shouldStop });
+      const callbacks = { onValue, onBatches, shouldStop, reportLoss: job.reportLoss ?? false };
+      await trainEpochs(updates, schedule, nets, sets, batches, callbacks);
     }
   } finally {
     batches?.dispose();
@@ -109,18 +116,15 @@ export async function trainEpochNets(
   }
 }
 
-/**
- * The groups of nets a trainer trains one after another: a thread asks for the next when it is done with
- * one (members.ts hands them out, so threads whose nets finish early, diverged, take more).
- */
-export interface GroupQueue {
+/** The groups of nets a trainer trains one after another. */
+interface GroupQueue {
   nextGroup(): Promise<readonly number[] | undefined>;
-  /** Whether this trainer may get more than one group (then it keeps each batch for the later ones). */
+  /** Whether there is more than one group (then each batch is kept for the later ones). */
   severalGroups: boolean;
 }
 
 /** `members` in groups of `groupSize`, in order. */
-export function fixedGroups(members: readonly number[], groupSize: number): GroupQueue {
+function fixedGroups(members: readonly number[], groupSize: number): GroupQueue {
   const size = Math.max(1, groupSize);
   let start = 0;
   return {
@@ -141,8 +145,39 @@ function cachedBatchBytes(batches: number, batchSize: number, pixels: number): n
   return batches * batchSize * (2 * pixels + NUM_CLASSES) * Float32Array.BYTES_PER_ELEMENT;
 }
 
+/** The updates each net makes: `job.iterations`, or every batch of every epoch. */
+export function totalUpdates(job: Pick<EpochJob, 'epochs' | 'batchSize' | 'iterations'>, trainSize: number): number {
+  return job.iterations ?? job.epochs * iterationsPerEpoch(trainSize, job.batchSize);
+}
+
+/** The epochs a job's updates span, the last one maybe cut short. */
+function epochCount(job: Pick<EpochJob, 'epochs' | 'batchSize' | 'iterations'>, trainSize: number): number {
+  return Math.ceil(totalUpdates(job, trainSize) / iterationsPerEpoch(trainSize, job.batchSize));
+}
+
+/**
+ * The book's iteration-based scripts (ch06/optimizer_compare_mnist.py, weight_init_compare.py) as an epoch
+ * job: every net trains on the same random mini-batch of all training images each iteration (drawn with
+ * replacement) and reports that batch's loss (before the update: see train-step.ts); no accuracy.
+ */
+export function iterationJob(job: IterationJob): EpochJob {
+  return {
+    epochs: 1,
+    iterations: job.iterations,
+    batchSize: job.batchSize,
+    batches: 'random',
+    seed: job.seed,
+    train: 'all',
+    members: job.members.map((member) => ({ ...member, useBatchNorm: false, dropoutRatio: 0 })),
+    reportLoss: true,
+    measureAccuracy: false,
+  };
+}
+
 interface EpochCallbacks {
   onValue: (value: MemberValue) => void;
+  /** Report every update's loss (metric 'loss'). */
+  reportLoss: boolean;
   /** Member-batches done since the last call (a diverged net's remaining ones included): the progress bar. */
   onBatches: (count: number) => void;
   shouldStop: () => boolean;
@@ -150,15 +185,16 @@ interface EpochCallbacks {
 
 /**
  * One group of nets, side by side: an accuracy report before training, then an epoch of steps and a report,
- * `epochs` times.
+ * epoch after epoch, `updates` steps in all (a last epoch cut short gets no report). With `reportLoss`,
+ * every step's loss too.
  */
 async function trainEpochs(
-  epochs: number,
+  updates: number,
   schedule: Int32Array[][],
   nets: TrainedNet[],
   sets: [string, AccuracyMeasure][],
   batches: PrunedBatches,
-  { onValue, onBatches, shouldStop }: EpochCallbacks,
+  { onValue, onBatches, shouldStop, reportLoss }: EpochCallbacks,
 ): Promise<void> {
   const yielder = new Yielder();
   const report = async (epoch: number) => {
@@ -175,21 +211,22 @@ async function trainEpochs(
     }
   };
   await report(0);
-  for (let epoch = 1; epoch <= epochs; epoch++) {
+  for (let epoch = 1, step = 0; step < updates; epoch++) {
     const epochBatches = schedule[epoch - 1]!;
-    for (let i = 0; i < epochBatches.length; i++) {
+    for (let i = 0; i < epochBatches.length && step < updates; i++, step++) {
       if (shouldStop()) return;
-      const batch = profiled('batches', () => batches.get((epoch - 1) * epochBatches.length + i, epochBatches[i]!));
+      const batch = profiled('batches', () => batches.get(step, epochBatches[i]!));
       let done = 0;
       try {
         for (const member of nets) {
           if (!member.alive) continue;
-          const loss = scheduledStep(member, batch, (epoch - 1) * epochBatches.length + i);
+          const loss = scheduledStep(member, batch, step);
           done++;
+          if (reportLoss) onValue({ member: member.index, step, metric: 'loss', value: loss });
           if (Number.isFinite(loss)) continue;
           member.alive = false;
           // The batches it will not train count as done, so that the progress bar still ends full.
-          done += (epochs - epoch) * epochBatches.length + (epochBatches.length - 1 - i);
+          done += updates - 1 - step;
           for (const [metric] of sets) onValue({ member: member.index, step: epoch, metric, value: loss });
         }
       } finally {
@@ -199,7 +236,7 @@ async function trainEpochs(
       if (nets.every((member) => !member.alive)) return;
       await yielder.maybeYield();
     }
-    await report(epoch);
+    if (step % epochBatches.length === 0) await report(epoch);
   }
 }
 
@@ -208,11 +245,11 @@ async function trainEpochs(
  * and group.
  */
 export function batchSchedule(
-  job: Pick<EpochJob, 'batches' | 'batchSize' | 'seed' | 'epochs'>,
+  job: Pick<EpochJob, 'batches' | 'batchSize' | 'seed' | 'epochs' | 'iterations'>,
   trainSize: number,
 ): Int32Array[][] {
   const nextEpoch = epochBatches(job, trainSize);
-  return Array.from({ length: job.epochs }, () => nextEpoch());
+  return Array.from({ length: epochCount(job, trainSize) }, () => nextEpoch());
 }
 
 /** Each call gives one epoch's mini-batches (row indices into the training rows), the same in every thread. */

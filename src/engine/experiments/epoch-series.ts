@@ -1,7 +1,7 @@
 import type { Series } from '../../shared/runs';
 import type { SeriesId } from '../../shared/series';
 import type { ExperimentContext } from './context';
-import { type EpochJob, iterationsPerEpoch } from './epoch-nets';
+import { type EpochJob, totalUpdates } from './epoch-nets';
 import { type MemberValue, runMembers } from './members';
 
 /**
@@ -19,7 +19,7 @@ export async function runEpochSeries(
   const { logPoints = true, onValue } = options;
   const { reporter } = context;
   let batchesDone = 0;
-  await runMembers(context, { kind: 'epoch-nets', job }, job.members.length, {
+  await runMembers(context, job, job.members.length, {
     onValue: (reported) => {
       const { member, step, metric, value } = reported;
       const series = seriesOf(member, metric);
@@ -44,9 +44,8 @@ export interface EpochSeriesOptions {
   onValue?: (value: MemberValue) => void;
 }
 
-/** The progress bar of an epoch job: every member's every mini-batch of every epoch. */
-export const epochSteps = (job: EpochJob): number =>
-  job.members.length * job.epochs * iterationsPerEpoch(rowCount(job.train), job.batchSize);
+/** The progress bar of an epoch job: every member's every update. */
+export const epochSteps = (job: EpochJob): number => job.members.length * totalUpdates(job, rowCount(job.train));
 
 /** MNIST's training images: the most a job's `first` can take (a smaller dataset ends the bar short of full). */
 const TRAIN_IMAGES = 60_000;

@@ -252,7 +252,7 @@ describe('hyperparameter-search on threads', () => {
     }
   });
 
-  it('gives the same record when 2 threads take 6 groups of trials (5, 5, 2 and 5, 5, 1) in turn', async () => {
+  it('gives the same record when each of 2 threads trains its trials in groups (5, 5, 2 and 5, 5, 1)', async () => {
     const many = { trials: 23, epochs: 1, trainSize: 200 };
     const one = await run(many);
     const two = await run(many, { threads: 2 });

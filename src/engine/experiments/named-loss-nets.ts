@@ -1,8 +1,8 @@
 import type { SeriesId } from '../../shared/series';
 import { smoothCurve } from '../../shared/smooth';
 import type { ExperimentContext, ExperimentResult } from './context';
+import { type IterationJob, iterationJob } from './epoch-nets';
 import { MemberProgress, type MemberValue, runMembers } from './members';
-import type { SharedBatchJob } from './shared-batch-nets';
 
 /** The book prints each net's loss every 100 iterations. */
 const LOG_EVERY = 100;
@@ -16,7 +16,7 @@ const LOG_EVERY = 100;
 export async function runNamedLossNets(
   context: ExperimentContext,
   lossSeries: readonly SeriesId[],
-  job: SharedBatchJob,
+  job: IterationJob,
 ): Promise<ExperimentResult> {
   const { reporter } = context;
   lossSeries.forEach((series) => reporter.declare(series));
@@ -34,7 +34,7 @@ export async function runNamedLossNets(
     reporter.advance(progress.done(member, step));
     if (step % LOG_EVERY === 0) reporter.log(`iteration ${step}  ${series.name}: ${value.toFixed(4)}`);
   };
-  await runMembers(context, { kind: 'shared-batch-nets', job }, lossSeries.length, { onValue });
+  await runMembers(context, iterationJob(job), lossSeries.length, { onValue });
 
   const summary: Record<string, unknown> = {};
   for (const series of reporter.allSeries()) {

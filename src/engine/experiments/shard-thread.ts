@@ -1,7 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend } from '../backend';
-import type { GroupQueue } from './epoch-nets';
-import { type GroupMessage, type ShardInput, type ShardMessage, runShard } from './members';
+import { type ShardInput, type ShardMessage, runShard } from './members';
 import type { MemberValue } from './types';
 
 /** A worker thread that trains a share of an experiment's members and streams their values. */
@@ -9,22 +8,9 @@ const FLUSH_MS = 100;
 const port = parentPort!;
 const input = (workerData as { input: ShardInput }).input;
 let stopped = false;
-let groupAnswer: ((members: number[] | null) => void) | undefined;
-port.on('message', (message: 'stop' | GroupMessage) => {
+port.on('message', (message) => {
   if (message === 'stop') stopped = true;
-  else if (message.type === 'group') groupAnswer?.(message.members);
 });
-
-/** Asks the parent for the next group of members (ShardInput members AskedGroups). */
-const askedGroups: GroupQueue = {
-  severalGroups: !Array.isArray(input.members) && input.members.severalGroups,
-  nextGroup: () =>
-    new Promise((resolve) => {
-      flush();
-      groupAnswer = (members) => resolve(members ?? undefined);
-      send({ type: 'next-group' });
-    }),
-};
 
 const send = (message: ShardMessage) => port.postMessage(message);
 let pending: MemberValue[] = [];
@@ -56,7 +42,6 @@ try {
       },
     },
     () => stopped,
-    askedGroups,
   );
   flush();
   send({ type: 'done' });

@@ -4,9 +4,9 @@ import type { Activation, WeightInit } from '../../shared/params';
 import type { RowSelection } from '../data/row-selection';
 
 /*
- * What the trainers (shared-batch-nets.ts, epoch-nets.ts), members.ts and the experiment modules
- * exchange. The types live here, apart from the code, so that the trainers and members.ts (which
- * runs them) do not import each other.
+ * What the trainer (epoch-nets.ts), members.ts and the experiment modules exchange. The types live
+ * here, apart from the code, so that the trainer and members.ts (which runs it) do not import each
+ * other.
  */
 
 /** One value a member (a net, a trial) reports. */
@@ -21,7 +21,7 @@ export interface MemberValue {
 
 /**
  * One net of a comparison, as data: its architecture, init, weight decay and optimizer, how its learning
- * rate changes over the updates, and where its starting weights come from. Both trainers take it.
+ * rate changes over the updates, and where its starting weights come from.
  */
 export interface NetMember {
   hidden: number[];
@@ -39,8 +39,11 @@ export interface NetMember {
   weightsFrom?: number;
 }
 
-/** Nets trained side by side on the same random mini-batches for a number of iterations (shared-batch-nets.ts). */
-export interface SharedBatchJob {
+/**
+ * Nets trained side by side on the same random mini-batches for a number of iterations, a loss per
+ * update (Fig. 6-9, 6-15); epoch-nets.ts trains it as an EpochJob (`iterationJob`).
+ */
+export interface IterationJob {
   iterations: number;
   batchSize: number;
   seed: number;
@@ -79,12 +82,18 @@ export interface EpochJob {
   evaluation?: { split: 'train' | 'test'; rows: RowSelection; metric: EvaluationMetric };
   members: EpochNetMember[];
   /**
+   * This many updates in all instead of `epochs` epochs, the last epoch cut short (the iteration-based
+   * scripts: Fig. 6-9, 6-15).
+   */
+  iterations?: number;
+  /** Also report every update's mini-batch loss (metric 'loss', step: the update, from 0), before the update. */
+  reportLoss?: boolean;
+  /** Measure the accuracies (epoch 0, then after every epoch); default true. */
+  measureAccuracy?: boolean;
+  /**
    * How many of a thread's nets train side by side at a time, group after group (default: all of them
    * at once). The search trains its trials a few at a time so that they finish in turn. Every net sees
    * the same batches whatever the grouping, so its values do not depend on it.
    */
   groupSize?: number;
 }
-
-/** What a share of members needs to train, whichever experiment it belongs to. */
-export type MemberJob = { kind: 'shared-batch-nets'; job: SharedBatchJob } | { kind: 'epoch-nets'; job: EpochJob };
