@@ -95,13 +95,14 @@ export async function trainEpochNets(
       const rows = selectRows(dataset[job.evaluation.split], job.evaluation.rows);
       sets.push([job.evaluation.metric, evaluationSet(rows, trainRows)]);
     }
-    const queue = fixedGroups(members, job.groupSize ?? members.length);
+    const groupSize = Math.max(1, job.groupSize ?? members.length);
     const schedule = batchSchedule(job, trainRows.count);
     const updates = totalUpdates(job, trainRows.count);
-    const keep = queue.severalGroups && cachedBatchBytes(updates, job.batchSize, trainRows.pixels) <= BATCH_CACHE_BYTES;
+    const keep =
+      members.length > groupSize && cachedBatchBytes(updates, job.batchSize, trainRows.pixels) <= BATCH_CACHE_BYTES;
     batches = new PrunedBatches(trainRows, keep);
-    for (let group = await queue.nextGroup(); group && !shouldStop(); group = await queue.nextGroup()) {
-      const nets = group.map((index): TrainedNet => {
+    for (let start = 0; start < members.length && !shouldStop(); start += groupSize) {
+      const nets = members.slice(start, start + groupSize).map((index): TrainedNet => {
         const member = job.members[index]!;
         const net = createMemberNet(job, index, trainRows.pixels);
         const optimizer = createOptimizer(member.optimizer);
@@ -114,27 +115,6 @@ export async function trainEpochNets(
     batches?.dispose();
     for (const [, set] of sets) set.dispose();
   }
-}
-
-/** The groups of nets a trainer trains one after another. */
-interface GroupQueue {
-  nextGroup(): Promise<readonly number[] | undefined>;
-  /** Whether there is more than one group (then each batch is kept for the later ones). */
-  severalGroups: boolean;
-}
-
-/** `members` in groups of `groupSize`, in order. */
-function fixedGroups(members: readonly number[], groupSize: number): GroupQueue {
-  const size = Math.max(1, groupSize);
-  let start = 0;
-  return {
-    severalGroups: members.length > size,
-    nextGroup: () => {
-      const group = members.slice(start, start + size);
-      start += size;
-      return Promise.resolve(group.length > 0 ? group : undefined);
-    },
-  };
 }
 
 /** Upper bound on the memory of the mini-batches kept for reuse by later groups of nets. */
