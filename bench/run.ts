@@ -230,6 +230,11 @@ function peakKiB(pid: number): number | undefined {
   }
 }
 
+/** A finished process's wall time and, where it could be read, its peak memory. */
+function timings(run: ProcessResult): { wallSeconds: number; peakMiB?: number } {
+  return { wallSeconds: run.wallSeconds, ...(run.peakMiB === undefined ? {} : { peakMiB: run.peakMiB }) };
+}
+
 function tail(text: string, lines = 8): string {
   return text.trim().split('\n').slice(-lines).join('\n');
 }
@@ -242,7 +247,7 @@ async function runLab(workload: Workload, options: Options, tmp: string, index: 
   const profileFile = join(tmp, `${workload.id}-${index}.profile.jsonl`);
   const env = options.profile ? { ...process.env, [PROFILE_ENV]: profileFile } : process.env;
   const run = await timeProcess(process.execPath, args, env);
-  const measured = { wallSeconds: run.wallSeconds, ...(run.peakMiB === undefined ? {} : { peakMiB: run.peakMiB }) };
+  const measured = timings(run);
   let record: RunRecord | undefined;
   try {
     record = JSON.parse(readFileSync(out, 'utf8')) as RunRecord;
@@ -261,7 +266,7 @@ async function runNumpy(script: string, options: Options): Promise<NumpyRun> {
   const args = [script];
   if (options.iterations !== undefined) args.push('--iterations', String(options.iterations));
   const run = await timeProcess('python3', args);
-  const measured = { wallSeconds: run.wallSeconds, ...(run.peakMiB === undefined ? {} : { peakMiB: run.peakMiB }) };
+  const measured = timings(run);
   if (run.code !== 0) return { ...measured, error: `exit code ${run.code}: ${tail(run.stderr) || tail(run.stdout)}` };
   const line = run.stdout.trim().split('\n').at(-1) ?? '';
   try {
