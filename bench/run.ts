@@ -29,14 +29,22 @@ import { hyperparameterSearch } from '../src/shared/slots/hyperparameter-search'
 import { initMnist } from '../src/shared/slots/init-mnist';
 import { optimizersMnist } from '../src/shared/slots/optimizers-mnist';
 import { weightDecay } from '../src/shared/slots/weight-decay';
+import { workbench } from '../src/shared/slots/workbench';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The issue's target for every workload, measured side by side in one sitting. */
 const TARGET_RATIO = 1.5;
 
 interface Workload {
-  /** Row label: the experiment the lab runs (`lab run <id>`). */
+  /** The experiment the lab runs (`lab run <id>`); also the row label unless `name` gives one. */
   id: ExperimentId;
+  name?: string;
+  /** More arguments of `lab run` (the workbench's `--preset`). */
+  labArgs?: string[];
+  /** The workload that trains the very same nets: its lab time is compared with this one's. */
+  sameWorkAs?: string;
+  /** The most this workload's lab time may be of sameWorkAs's (issue #18: the Fig. 6-9 preset within 5 %). */
+  sameWorkTarget?: number;
   /** Path (from the project root) of the NumPy twin; it must print one JSON line (see NumpyResult). */
   numpyScript?: string;
   /** Nets (or other units) trained per iteration: ms/step = wall / (iterations * stepsPerIteration). */
@@ -62,7 +70,19 @@ const WORKLOADS: Workload[] = [
     stepsPerIteration: 400,
     iterationsParam: 'epochs',
   },
+  {
+    id: workbench.id,
+    name: 'workbench-fig-6-9',
+    labArgs: ['--preset', optimizersMnist.id],
+    numpyScript: 'bench/numpy/optimizers_mnist.py',
+    stepsPerIteration: 4,
+    iterationsParam: 'iterations',
+    sameWorkAs: optimizersMnist.id,
+    sameWorkTarget: 1.05,
+  },
 ];
+
+const nameOf = (workload: Workload): string => workload.name ?? workload.id;
 
 /** The experiment's default iteration (or epoch) count: the book's. */
 function defaultIterations(workload: Workload): number {
@@ -159,10 +179,10 @@ function parseOptions(argv: string[]): Options {
       }
       case '--workload': {
         const ids = (value() ?? '').split(',').filter(Boolean);
-        const unknown = ids.filter((id) => !WORKLOADS.some((w) => w.id === id));
+        const unknown = ids.filter((id) => !WORKLOADS.some((w) => nameOf(w) === id));
         if (ids.length === 0 || unknown.length > 0)
-          fail(`unknown workload "${unknown.join(',')}" (one of: ${WORKLOADS.map((w) => w.id).join(', ')})`);
-        options.workloads = WORKLOADS.filter((w) => ids.includes(w.id));
+          fail(`unknown workload "${unknown.join(',')}" (one of: ${WORKLOADS.map(nameOf).join(', ')})`);
+        options.workloads = WORKLOADS.filter((w) => ids.includes(nameOf(w)));
         break;
       }
       case '--skip-lab':
@@ -240,11 +260,12 @@ function tail(text: string, lines = 8): string {
 }
 
 async function runLab(workload: Workload, options: Options, tmp: string, index: number): Promise<LabRun> {
-  const out = join(tmp, `${workload.id}-${index}.json`);
-  const args = ['--import', 'tsx', 'src/cli/index.ts', 'run', workload.id, '--out', out, '--quiet'];
+  const out = join(tmp, `${nameOf(workload)}-${index}.json`);
+  const args = ['--import', 'tsx', 'src/cli/index.ts', 'run', workload.id, ...(workload.labArgs ?? [])];
+  args.push('--out', out, '--quiet');
   if (options.iterations !== undefined) args.push('--set', `${workload.iterationsParam}=${options.iterations}`);
   if (options.backend !== undefined) args.push('--backend', options.backend);
-  const profileFile = join(tmp, `${workload.id}-${index}.profile.jsonl`);
+  const profileFile = join(tmp, `${nameOf(workload)}-${index}.profile.jsonl`);
   const env = options.profile ? { ...process.env, [PROFILE_ENV]: profileFile } : process.env;
   const run = await timeProcess(process.execPath, args, env);
   const measured = timings(run);
@@ -334,6 +355,7 @@ async function main(): Promise<number> {
   const rows: string[][] = [];
   const details: string[] = [];
   const splits: { workload: string; profiles: ThreadProfile[][] }[] = [];
+  const labWalls = new Map<string, number>();
   let failures = 0;
   try {
     for (const workload of options.workloads) {
@@ -342,13 +364,13 @@ async function main(): Promise<number> {
       const numpyScript = withNumpy ? workload.numpyScript : undefined;
       for (let r = 0; r < options.runs; r++) {
         if (withLab) {
-          process.stdout.write(`  ${workload.id} lab run ${r + 1}/${options.runs} ... `);
+          process.stdout.write(`  ${nameOf(workload)} lab run ${r + 1}/${options.runs} ... `);
           const run = await runLab(workload, options, tmp, r);
           labRuns.push(run);
           console.log(run.error ? `FAILED after ${run.wallSeconds.toFixed(2)} s` : `${run.wallSeconds.toFixed(2)} s`);
         }
         if (numpyScript) {
-          process.stdout.write(`  ${workload.id} numpy run ${r + 1}/${options.runs} ... `);
+          process.stdout.write(`  ${nameOf(workload)} numpy run ${r + 1}/${options.runs} ... `);
           const run = await runNumpy(numpyScript, options);
           numpyRuns.push(run);
           console.log(run.error ? `FAILED after ${run.wallSeconds.toFixed(2)} s` : `${run.wallSeconds.toFixed(2)} s`);
@@ -369,8 +391,9 @@ async function main(): Promise<number> {
       const numpyWall = median(numpyOk.map((run) => run.wallSeconds));
       const stepsPerSecond = (steps: number, wall: number | undefined): string =>
         fixed(wall === undefined ? undefined : steps / wall, 0);
+      if (labWall !== undefined) labWalls.set(nameOf(workload), labWall);
       const row = [
-        workload.id,
+        nameOf(workload),
         withLab ? (lastRecord?.backend ?? '?') : '-',
         withLab ? (labWall === undefined ? 'failed' : fixed(labWall, 2)) : '-',
         stepsPerSecond(labSteps, labWall),
@@ -385,10 +408,10 @@ async function main(): Promise<number> {
         );
       }
       const profiles = labOk.flatMap((run) => (run.profile ? [run.profile] : []));
-      if (profiles.length > 0) splits.push({ workload: workload.id, profiles });
+      if (profiles.length > 0) splits.push({ workload: nameOf(workload), profiles });
       rows.push(row);
 
-      details.push(`${workload.id}: ${iterations} iterations x ${workload.stepsPerIteration} = ${labSteps} steps`);
+      details.push(`${nameOf(workload)}: ${iterations} iterations x ${workload.stepsPerIteration} = ${labSteps} steps`);
       if (withLab) {
         details.push(
           `  lab wall s:   ${labRuns.map((run) => (run.error ? 'failed' : run.wallSeconds.toFixed(2))).join(', ')}`,
@@ -433,6 +456,14 @@ async function main(): Promise<number> {
     `(${options.runs > 1 ? `median of ${options.runs} alternating runs; ` : ''}whole-process wall time, start-up and data load ` +
       `included; peak MiB: resident memory high-water mark; target lab/numpy <= ${TARGET_RATIO}, side by side in one sitting)`,
   );
+  for (const workload of options.workloads) {
+    const [own, other] = [labWalls.get(nameOf(workload)), workload.sameWorkAs && labWalls.get(workload.sameWorkAs)];
+    if (own === undefined || !other) continue;
+    console.log(
+      `${nameOf(workload)} / ${workload.sameWorkAs} (the same nets and batches), lab time: ${(own / other).toFixed(3)}x` +
+        ` (target <= ${workload.sameWorkTarget ?? 1})`,
+    );
+  }
   for (const split of splits) printProfileSplit(split.workload, split.profiles);
   console.log('');
   for (const line of details) console.log(line);

@@ -9,7 +9,7 @@ import { ROOT } from './paths';
 
 /**
  * Issue 12: every page of the lab passes axe-core's WCAG 2.0 / 2.1 A and AA rules, in every language:
- * every experiment's page, the history, a run's page and a comparison of two runs.
+ * every experiment's page, the history, a run's page, a comparison of two runs and the workbench with a run.
  */
 
 const AXE_SOURCE = readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
@@ -168,6 +168,13 @@ for (const locale of ['en', 'zh-CN'] as const) {
     await expect(page.getByTestId('compare-view')).toBeVisible();
     await settle(page);
     findings.push(...(await audit(page, 'compare')));
+
+    // The workbench with a finished run (its figures and checks) and a third variant's card.
+    await runAt(page, '#/experiment/workbench?trainSize=100&epochs=1&seeds=1');
+    await page.getByTestId('variant-add').click();
+    await expect(page.getByTestId('variant-card')).toHaveCount(3);
+    await settle(page);
+    findings.push(...(await audit(page, 'workbench, run finished, three variants')));
 
     writeFileSync(testInfo.outputPath('axe-violations.json'), JSON.stringify(findings, null, 2));
     const nodes = findings.reduce((n, f) => n + f.nodes.length, 0);

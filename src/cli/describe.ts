@@ -4,8 +4,18 @@ import { type JsonSchemaNode, allowedRange } from '../shared/experiments';
 export function describeParams(schema: JsonSchemaNode, defaults: Record<string, unknown>): string[] {
   return Object.entries(schema.properties ?? {}).flatMap(([name, node]) => {
     const head = `${name} = ${JSON.stringify(compact(defaults[name]))}  (${node.label ?? name}; ${allowed(node)})`;
-    return name === 'optimizers' ? [head, ...describeOptimizers(node)] : [head];
+    if (name === 'optimizers') return [head, ...describeOptimizers(node)];
+    return node.type === 'array' && node.items?.properties ? [head, ...describeItemFields(name, node.items)] : [head];
   });
+}
+
+/** The fields of each item of a list of groups (the workbench's variants), indented under it. */
+function describeItemFields(list: string, item: JsonSchemaNode): string[] {
+  const fields = Object.entries(item.properties ?? {}).map(
+    ([key, p]) =>
+      `      ${key}${p.default === undefined ? '' : ` = ${JSON.stringify(compact(p.default))}`}  (${allowed(p)})`,
+  );
+  return [`    each item (e.g. --set ${list}.0.${Object.keys(item.properties ?? {})[1] ?? 'name'}=...):`, ...fields];
 }
 
 /** Optimizer lists print as names where the hyper-parameters are the book's defaults. */
@@ -29,6 +39,8 @@ function describeOptimizers(node: JsonSchemaNode): string[] {
 
 function allowed(node: JsonSchemaNode): string {
   const union = node.anyOf ?? node.oneOf;
+  if (union?.every((branch) => branch.properties?.name?.const !== undefined))
+    return `one of ${union.map((branch) => String(branch.properties!.name!.const)).join(' | ')}, with its fields`;
   if (union && node.type !== 'array') return union.map(allowed).join(', or ');
   if (node.type === 'array') {
     const what = node.choices ? `names from ${node.choices.join(', ')}` : node.items ? allowed(node.items) : 'items';

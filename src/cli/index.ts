@@ -4,11 +4,15 @@ import { BACKEND_NAMES } from '../shared/backends';
 import {
   EXPERIMENTS,
   EXPERIMENT_IDS,
+  type ExperimentId,
   ParamError,
   defaultParams,
   isExperimentId,
+  parseParams,
   paramsJsonSchema,
 } from '../shared/experiments';
+import { workbench } from '../shared/slots/workbench';
+import { PRESET_EXPERIMENTS, bookPreset, isPresetExperiment, workbenchPreset } from '../shared/workbench-presets';
 import type { ProgressEvent } from '../shared/events';
 import { parseBackendName } from '../engine/backend';
 import { runExperiment } from '../engine/runner';
@@ -25,6 +29,8 @@ const USAGE = `usage:
   lab run <experiment> [--set key=value ...] [--data DIR] [--backend ${BACKEND_NAMES.join('|')}] [--seed N]
                        [--threads N] [--out FILE.json] [--quiet]   (progress on stderr; --quiet: none)
   lab run --from RECORD.json [--set key=value ...] [...]   a saved run again: its experiment, parameters, seed
+  lab run workbench --from RECORD.json | --preset ${PRESET_EXPERIMENTS.join('|')} [--set ...]
+                       a run of Fig. 6-9, 6-15, 6-20/21 or 6-23 (or the book's) as workbench variants to extend
   lab compare A.json B.json [...] [--all]
   lab export RECORD.json --format csv|json [--out FILE]
   lab figures --out DIR [--from DIR] [--only id,...] [--set-<experiment> key=value ...]  (lab figures --help)
@@ -77,9 +83,26 @@ function parseRunArgs(args: string[]) {
       out: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       from: { type: 'string' },
+      preset: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
+}
+
+/**
+ * The parameters a run starts from: a saved run's (with its seed), the workbench preset of a saved run
+ * of a book comparison or of one at the book's defaults (`--preset`), else the book's defaults.
+ */
+function startingParams(
+  id: ExperimentId,
+  from: RunRecord | undefined,
+  preset: string | undefined,
+): Record<string, unknown> {
+  if (from && from.experiment !== id && isPresetExperiment(from.experiment))
+    return workbenchPreset(from.experiment, parseParams(from.experiment, { ...from.params, seed: from.seed }));
+  if (from) return { ...from.params, seed: from.seed };
+  if (preset !== undefined && isPresetExperiment(preset)) return bookPreset(preset);
+  return defaultParams(id);
 }
 
 async function run(args: string[]): Promise<number> {
@@ -109,14 +132,24 @@ async function run(args: string[]): Promise<number> {
     console.error(`unknown experiment "${id ?? ''}" (one of: ${EXPERIMENT_IDS.join(', ')})`);
     return 2;
   }
-  if (from && from.experiment !== id) {
+  const opensInWorkbench = id === workbench.id && from !== undefined && isPresetExperiment(from.experiment);
+  if (from && from.experiment !== id && !opensInWorkbench) {
     console.error(`${values.from} is a run of ${from.experiment}, not ${id}`);
     return 2;
   }
+  if (values.preset !== undefined && (id !== workbench.id || !isPresetExperiment(values.preset) || from)) {
+    console.error(`--preset takes one of ${PRESET_EXPERIMENTS.join(', ')}, with the workbench and without --from`);
+    return 2;
+  }
   // A saved run's parameters and seed (`--from`), else the book's defaults; --set and --seed change them.
-  const params: Record<string, unknown> = structuredClone(
-    from ? { ...from.params, seed: from.seed } : defaultParams(id),
-  );
+  let params: Record<string, unknown>;
+  try {
+    params = structuredClone(startingParams(id, from, values.preset));
+  } catch (error) {
+    if (!(error instanceof ParamError)) throw error;
+    console.error(`${values.from}: its parameters do not validate:\n${error.message}`);
+    return 2;
+  }
   try {
     for (const assignment of values.set) applySet(params, assignment);
     if (values.seed !== undefined) applySet(params, `seed=${values.seed}`);

@@ -53,6 +53,38 @@ const AWKWARD_RUNS: { [Id in ExperimentId]?: AwkwardRun[] } = {
     { name: 'ratio 0: one net', params: { epochs: 1, trainSize: 20, batchSize: 10, ...TINY_NET, dropoutRatio: 0 } },
     { name: 'one hidden layer', params: { epochs: 2, trainSize: 20, batchSize: 10, ...TINY_NET } },
   ],
+  workbench: [
+    {
+      name: '1 variant, 1 seed, 1 iteration, loss only',
+      params: {
+        variants: [{ name: 'only', ...TINY_NET }],
+        seeds: 1,
+        length: 'iterations',
+        iterations: 1,
+        batchSize: 8,
+        trainSize: 20,
+        evaluation: 'none',
+      },
+    },
+    {
+      name: '3 variants × 3 seeds, one diverging, validation',
+      params: {
+        variants: [
+          { name: 'plain', ...TINY_NET },
+          // The book's 4-layer net at std 1 without Batch Norm overflows within a few updates.
+          { name: 'std 1', hidden: [100, 100, 100, 100], init: 1, optimizer: { name: 'SGD', lr: 0.1 } },
+          { name: 'BN', ...TINY_NET, batchNorm: true, dropoutRatio: 0.5 },
+        ],
+        seeds: 3,
+        epochs: 2,
+        trainSize: 50,
+        batchSize: 10,
+        evaluation: 'validation',
+        trainImages: 'random',
+      },
+    },
+    { name: 'at its golden sizes', params: slotOf('workbench').goldenParams },
+  ],
   'hyperparameter-search': [
     { name: '1 trial', params: { trials: 1, epochs: 1, trainSize: 20, batchSize: 10, ...TINY_NET } },
     { name: '1000 trials', params: { trials: 1000, epochs: 1, trainSize: 10, batchSize: 10, hidden: [2] } },

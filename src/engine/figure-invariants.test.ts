@@ -62,6 +62,8 @@ const EXPECTED_PANELS: {
       ...(params.dropoutRatio === 0 ? [] : [englishText('gap.dropout', { ratio: String(params.dropoutRatio) })]),
     ],
   }),
+  workbench: (params, record): Record<string, string[]> =>
+    params.evaluation === 'none' || record.series.length === 0 ? {} : { accuracy: params.variants.map((v) => v.name) },
   'hyperparameter-search': (_params, record) => ({
     'search-best': trialRows(record.series, record.summary)
       .slice(0, 20)
@@ -83,6 +85,15 @@ const PANEL_OF: { [Id in ExperimentId]?: (s: Series) => string | undefined } = {
       ? englishText('gap.noDropout')
       : englishText('gap.dropout', { ratio: String(s.key.dropoutRatio) }),
   'hyperparameter-search': () => undefined,
+  workbench: (s) => (s.metric === 'loss' ? undefined : s.key.variant),
+};
+
+/**
+ * The name under which a series is drawn, where that is not its own: the workbench draws each variant's
+ * mean over its seeds (`Batch Norm · train`), never one seed's series (`Batch Norm · train · seed 2`).
+ */
+const DRAWN_AS: { [Id in ExperimentId]?: (s: Series) => string } = {
+  workbench: (s) => s.name.replace(/ · seed \d+$/, ''),
 };
 
 /** The members missing from a run's summary (the engine's own records only; an experiment not listed: not checked). */
@@ -104,6 +115,7 @@ const SUMMARY_MEMBERS: { [Id in ExperimentId]?: (params: Params<Id>, record: Run
     [...new Set([0, params.dropoutRatio])]
       .map((r) => (r === 0 ? 'no dropout' : `dropout ${r}`))
       .filter((k) => !(k in record.summary)),
+  workbench: (params, record) => params.variants.map((v) => v.name).filter((n) => !(n in record.summary)),
   'hyperparameter-search': (params, record) => {
     const trials = (record.summary.trials ?? []) as unknown[];
     return trials.length === params.trials ? [] : [`${params.trials - trials.length} trials`];
@@ -170,7 +182,7 @@ function checkFigures(id: ExperimentId, { record, summaryMatches }: BentRecord):
 
     const options = seriesOf(chart);
     for (const s of record.series) {
-      const drawn = options.filter((o) => draws(o, s.name));
+      const drawn = options.filter((o) => draws(o, DRAWN_AS[id]?.(s) ?? s.name));
       // Each series in one panel only, the one titled for it.
       const panels = new Set(drawn.map((o) => o.xAxisIndex ?? 0));
       expect(panels.size, `${chart.key}: ${s.name}`).toBeLessThanOrEqual(1);
@@ -195,7 +207,9 @@ function checkFigures(id: ExperimentId, { record, summaryMatches }: BentRecord):
   }
   // Every series with a value to show is drawn in some figure (the search's panels show only the best).
   for (const s of record.series.filter(hasFinite)) {
-    const drawnSomewhere = charts.some(({ chart }) => seriesOf(chart).some((o) => draws(o, s.name)));
+    const drawnSomewhere = charts.some(({ chart }) =>
+      seriesOf(chart).some((o) => draws(o, DRAWN_AS[id]?.(s) ?? s.name)),
+    );
     if (id !== 'hyperparameter-search') expect(drawnSomewhere, `${s.name} drawn`).toBe(true);
   }
 

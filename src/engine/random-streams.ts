@@ -16,6 +16,8 @@ export const RandomStream = {
   validationSplit: 3_000_000,
   /** hyperparameter-search: every trial's learning rate and weight decay, drawn in trial order. */
   trialSampling: 3_000_001,
+  /** workbench: the training images it takes when it takes a random N of them. */
+  workbenchImages: 4_000_000,
   /** init-activations: the standard normal inputs. */
   activationInputs: 0,
   /** init-activations: the standard normal draws of every layer's W (scaled by each init's std). */

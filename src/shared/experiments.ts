@@ -12,6 +12,7 @@ import { optimizerPaths } from './slots/optimizer-paths';
 import { optimizersMnist } from './slots/optimizers-mnist';
 import type { ExperimentSlot } from './slots/slot';
 import { weightDecay } from './slots/weight-decay';
+import { workbench } from './slots/workbench';
 
 export type { ExperimentSlot } from './slots/slot';
 
@@ -25,6 +26,7 @@ const SLOTS = [
   weightDecay,
   dropout,
   hyperparameterSearch,
+  workbench,
 ] as const;
 
 type Slot = (typeof SLOTS)[number];

@@ -28,7 +28,9 @@ export function checkClaims(run: ClaimInput): CheckedClaim[] {
   const id = run.experiment;
   const params = typedParams(id, run.params);
   const input = { series: run.series, summary: run.summary ?? {}, params };
-  const changes = params ? describeChanges(changedParams(params as Record<string, unknown>, defaultParams(id))) : '';
+  const fromBook = (slotOf(id).claimSource ?? 'book') === 'book';
+  const changes =
+    params && fromBook ? describeChanges(changedParams(params as Record<string, unknown>, defaultParams(id))) : '';
   return slotOf(id).claims.map((claim) => {
     let result: ClaimResult | null;
     try {

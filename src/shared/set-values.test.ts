@@ -111,3 +111,45 @@ describe('named items given by name, then a field', () => {
     expect(params.optimizers).toEqual(['SGD', { name: 'Adam', lr: 0.002 }]);
   });
 });
+
+describe('applySet on the workbench variants', () => {
+  const fresh = () => structuredClone(defaultParams('workbench')) as Record<string, unknown>;
+  const variants = (params: Record<string, unknown>) => parseParams('workbench', params).variants;
+
+  it('sets a variant field by index or by name', () => {
+    const params = fresh();
+    applySet(params, 'variants.0.dropoutRatio=0.3');
+    applySet(params, 'variants.Batch Norm.hidden=50,50');
+    expect(variants(params).map((v) => [v.name, v.dropoutRatio, v.hidden])).toEqual([
+      ['plain', 0.3, [100, 100, 100, 100]],
+      ['Batch Norm', 0, [50, 50]],
+    ]);
+  });
+
+  it('changes a variant’s optimizer by name, to that optimizer’s defaults', () => {
+    const params = fresh();
+    applySet(params, 'variants.0.optimizer.name=Momentum');
+    applySet(params, 'variants.0.optimizer.momentum=0.8');
+    expect(variants(params)[0]!.optimizer).toEqual({ name: 'Momentum', lr: 0.01, momentum: 0.8 });
+    applySet(params, 'variants.0.optimizer.name=Adam');
+    expect(variants(params)[0]!.optimizer).toEqual({ name: 'Adam', lr: 0.001, beta1: 0.9, beta2: 0.999 });
+  });
+
+  it('adds a variant one past the end as a copy of the last, and renames it', () => {
+    const params = fresh();
+    applySet(params, 'variants.2.dropoutRatio=0.2');
+    applySet(params, 'variants.2.name=BN dropout');
+    expect(variants(params).map((v) => [v.name, v.batchNorm, v.dropoutRatio])).toEqual([
+      ['plain', false, 0],
+      ['Batch Norm', true, 0],
+      ['BN dropout', true, 0.2],
+    ]);
+    expect(() => applySet(params, 'variants.5.name=x')).toThrow(SetError);
+  });
+
+  it('leaves a copy that is not renamed to the schema, which names the clash', () => {
+    const params = fresh();
+    applySet(params, 'variants.2.lambda=0.1');
+    expect(() => parseParams('workbench', params)).toThrow(/own/);
+  });
+});

@@ -18,14 +18,15 @@ export async function runEpochSeries(
 ): Promise<void> {
   const { logPoints = true, onValue } = options;
   const { reporter } = context;
-  let batchesDone = 0;
+  let batchesDone = options.progressStart ?? 0;
   await runMembers(context, job, job.members.length, {
     onValue: (reported) => {
       const { member, step, metric, value } = reported;
       const series = seriesOf(member, metric);
       if (reporter.isDiverged(series)) return;
       if (!Number.isFinite(value)) {
-        reporter.log(`${series.name}: the loss became ${value} in epoch ${step}; this series stops there`);
+        const where = metric === 'loss' ? `at iteration ${step}` : `in epoch ${step}`;
+        reporter.log(`${series.name}: the loss became ${value} ${where}; this series stops there`);
         reporter.diverged(series, step);
       } else {
         reporter.point(series, step, value);
@@ -42,6 +43,8 @@ export interface EpochSeriesOptions {
   logPoints?: boolean;
   /** Sees every value after it is recorded (or has stopped its series). */
   onValue?: (value: MemberValue) => void;
+  /** Member-batches done before this job (a run of several jobs): where its progress starts. */
+  progressStart?: number;
 }
 
 /** The progress bar of an epoch job: every member's every update. */

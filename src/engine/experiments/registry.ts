@@ -7,6 +7,7 @@ import { initMnist as initMnistSlot } from '../../shared/slots/init-mnist';
 import { optimizerPaths as optimizerPathsSlot } from '../../shared/slots/optimizer-paths';
 import { optimizersMnist as optimizersMnistSlot } from '../../shared/slots/optimizers-mnist';
 import { weightDecay as weightDecaySlot } from '../../shared/slots/weight-decay';
+import { workbench as workbenchSlot } from '../../shared/slots/workbench';
 import { batchNorm } from './batch-norm';
 import type { ExperimentModule } from './context';
 import { dropout } from './dropout';
@@ -16,6 +17,7 @@ import { initMnist } from './init-mnist';
 import { optimizerPaths } from './optimizer-paths';
 import { optimizersMnist } from './optimizers-mnist';
 import { weightDecay } from './weight-decay';
+import { workbench } from './workbench';
 
 /**
  * The engine module of every experiment, under its slot's id: a mapped type over the ids, so an
@@ -30,4 +32,5 @@ export const EXPERIMENT_MODULES: { [Id in ExperimentId]: ExperimentModule<Experi
   [weightDecaySlot.id]: weightDecay,
   [dropoutSlot.id]: dropout,
   [hyperparameterSearchSlot.id]: hyperparameterSearch,
+  [workbenchSlot.id]: workbench,
 };

@@ -6,6 +6,7 @@ import type { LabInfo } from '../../shared/api';
 import {
   EXPERIMENT_IDS,
   type ExperimentId,
+  type JsonSchemaNode,
   defaultParams,
   paramsJsonSchema,
   parseParams,
@@ -52,16 +53,29 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** An experiment's parameters at their largest: integers and integer lists at their limits, all choices, flags on. */
+/**
+ * An experiment's parameters at their largest: integers and integer lists at their limits, all choices,
+ * flags on, and a list of groups (the workbench's variants) at its most items, each at its largest.
+ */
 function largest(id: ExperimentId): Record<string, unknown> {
-  const params = structuredClone(defaultParams(id)) as Record<string, unknown>;
-  for (const [name, node] of Object.entries(paramsJsonSchema(id).properties ?? {})) {
+  return largestOf(paramsJsonSchema(id), structuredClone(defaultParams(id)));
+}
+
+function largestOf(schema: JsonSchemaNode, params: Record<string, unknown>): Record<string, unknown> {
+  for (const [name, node] of Object.entries(schema.properties ?? {})) {
     if (name === 'seed') continue;
     if (node.type === 'integer' && node.maximum !== undefined) params[name] = node.maximum;
     if (node.type === 'boolean') params[name] = true;
     if (node.type === 'array' && node.items?.type === 'integer' && node.items.maximum !== undefined)
       params[name] = Array<number>(node.maxItems ?? 1).fill(node.items.maximum);
     if (node.type === 'array' && node.choices) params[name] = [...node.choices];
+    const first = (params[name] as unknown[] | undefined)?.[0];
+    if (node.type === 'array' && node.items?.properties && first && typeof first === 'object') {
+      params[name] = Array.from({ length: node.maxItems ?? 1 }, (_, i) => ({
+        ...largestOf(node.items!, structuredClone(first) as Record<string, unknown>),
+        name: `item ${i + 1}`,
+      }));
+    }
   }
   return params;
 }

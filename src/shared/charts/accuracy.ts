@@ -28,7 +28,11 @@ export interface AccuracyPanel {
   curves: CurveSpec[];
   /** Shade the area between the first two curves (train and test). */
   shadeGap?: boolean;
+  /** Shaded bands, each between two series at the same x positions (the seeds' lowest and highest). */
+  bands?: { low: Series; high: Series; color: string }[];
   footer?: string[];
+  /** Merged over the panel's x axis. */
+  xAxis?: Panel['xAxis'];
 }
 
 export interface AccuracyOptions {
@@ -40,10 +44,12 @@ export interface AccuracyOptions {
   xMax?: number;
   layout: Omit<GridLayout, 'height' | 'top' | 'xName' | 'yName'> & { top?: number };
   legend: { name: string; color: string; dashed?: boolean }[];
+  /** The y axis: its name and range; default accuracy from 0 to 1. */
+  y?: { name: string; min: number; max: number; interval: number };
 }
 
 /** Two series at the same x positions as a band: the lower one, then the gap stacked on it. */
-function gapBand(a: Series, b: Series, color: string, id: string): LineSeriesOption[] {
+export function gapBand(a: Series, b: Series, color: string, id: string): LineSeriesOption[] {
   const n = Math.min(a.x.length, a.y.length, b.x.length, b.y.length);
   const low: [number, number][] = [];
   const gap: [number, number][] = [];
@@ -54,6 +60,8 @@ function gapBand(a: Series, b: Series, color: string, id: string): LineSeriesOpt
   const base: LineSeriesOption = {
     type: 'line',
     stack: id,
+    // Stacked on the lower line whatever its sign (ECharts stacks negative values apart by default).
+    stackStrategy: 'all',
     showSymbol: false,
     symbol: 'none',
     silent: true,
@@ -103,11 +111,14 @@ export function accuracyPanelsOption(panels: readonly AccuracyPanel[], options: 
       panel.shadeGap && panel.curves[0]?.series && panel.curves[1]?.series
         ? gapBand(panel.curves[0].series, panel.curves[1].series, panel.curves[0].color, `band${p}`)
         : [];
+    const bands = (panel.bands ?? []).flatMap((b, k) => gapBand(b.low, b.high, b.color, `band${p}:${k}`));
     return {
       title: panel.title,
       footer: panel.footer,
+      ...(panel.xAxis ? { xAxis: panel.xAxis } : {}),
       series: [
         ...band,
+        ...bands,
         ...curves.map((c) =>
           curve(c.series.x, c.series.y, {
             id: `curve:${p}:${c.series.name}`,
@@ -128,11 +139,12 @@ export function accuracyPanelsOption(panels: readonly AccuracyPanel[], options: 
     };
   });
   const top = options.layout.top ?? (options.title ? 84 : 56);
+  const y = options.y ?? { name: options.t('accuracy'), min: 0, max: 1, interval: 0.2 };
   const grid = panelGrid(
     built,
-    { ...options.layout, top, height: options.height, xName: options.t('epochs'), yName: options.t('accuracy') },
+    { ...options.layout, top, height: options.height, xName: options.t('epochs'), yName: y.name },
     { min: 0, max: options.xMax ?? 'dataMax', splitNumber: 4 },
-    { min: 0, max: 1, interval: 0.2 },
+    { min: y.min, max: y.max, interval: y.interval },
   );
   const option: FigureOption = {
     ...panelsOption(grid, options.title),

@@ -1,7 +1,7 @@
 import type { Series } from '../runs';
 import { type ChartControls, type ChartView, DEFAULT_CHART_VIEW } from './chart-view';
 import { type AccuracyOptions, type AccuracyPanel, TEST_COLOR, TRAIN_COLOR, accuracyPanelsOption } from './accuracy';
-import { type LossChartOption, lossChartOption } from './loss-chart';
+import { type LossChartOption, type LossChartOptions, lossChartOption } from './loss-chart';
 import { type FigureOption, countPoints } from './panels';
 import type { Translate } from './text';
 
@@ -105,11 +105,12 @@ export function lossFigure(
   series: readonly Series[],
   yMax: number | null,
   iterations?: number,
+  spread?: LossChartOptions['spread'],
 ): ChartDefinition {
   const key = 'loss';
   const view = ctx.view(key);
   const option = lossChartOption(series, {
-    xMax: endedEarly(ctx) ? undefined : (ctx.totalSteps ?? iterations),
+    xMax: endedEarly(ctx) ? undefined : (iterations ?? ctx.totalSteps ?? undefined),
     yMax,
     interactive: ctx.interactive,
     title: ctx.embed ? title : undefined,
@@ -124,6 +125,7 @@ export function lossFigure(
     emaWeight: view.emaWeight,
     yScale: view.yScale,
     fitY: view.fitY,
+    ...(spread ? { spread } : {}),
   });
   return {
     key,

@@ -76,6 +76,11 @@ export interface LossChartOptions {
   yScale?: YScale;
   /** A linear axis spans the data drawn (finite values), not the book's range. Default false. */
   fitY?: boolean;
+  /**
+   * Per series name, the seeded repeats it is the mean of (the workbench): a band from the lowest to
+   * the highest repeat's curve, smoothed as the series is, shaded in its colour.
+   */
+  spread?: Readonly<Record<string, readonly Series[]>>;
 }
 
 const RAW_SUFFIX = ':raw';
@@ -168,6 +173,14 @@ export function lossChartOption(series: readonly Series[], options: LossChartOpt
           ? { showSymbol: true, symbol: symbolOf(i), symbolSize: 8 }
           : { showSymbol: false, symbol: 'none' }),
       }) satisfies LineSeriesOption;
+
+    const repeats = options.spread?.[s.name] ?? [];
+    if (repeats.length >= 2) {
+      const curves = repeats.map((r) => (smoothing === 'off' ? r.y : smooth(r.y)).map(shown));
+      const band = spreadBand(s.name, s.x.slice(0, n), curves, color);
+      lines.push(...band.series);
+      drawn.push(band.low, band.high);
+    }
 
     if (smoothing === 'off') {
       // No smoothing: the raw loss is the curve, drawn as the smoothed one would be.
@@ -268,6 +281,57 @@ export function lossChartOption(series: readonly Series[], options: LossChartOpt
   return option;
 }
 
+/** The ids of a band's series start with this (the tooltip passes them over). */
+const BAND_ID = 'band|';
+
+/**
+ * The lowest and highest of `curves` at each x, as two stacked lines whose upper one is filled: named
+ * after their series, so that its legend entry hides them with it.
+ */
+function spreadBand(
+  name: string,
+  x: readonly number[],
+  curves: readonly number[][],
+  color: string,
+): { series: LineSeriesOption[]; low: number[]; high: number[] } {
+  const low: number[] = [];
+  const high: number[] = [];
+  for (let k = 0; k < x.length; k++) {
+    const values = curves.map((c) => c[k]).filter((v): v is number => v !== undefined && Number.isFinite(v));
+    low.push(values.length > 0 ? Math.min(...values) : Number.NaN);
+    high.push(values.length > 0 ? Math.max(...values) : Number.NaN);
+  }
+  const base = {
+    type: 'line',
+    name,
+    stack: name + BAND_ID,
+    // Stacked on the lower line whatever its sign (ECharts stacks negative values apart by default).
+    stackStrategy: 'all',
+    showSymbol: false,
+    symbol: 'none',
+    silent: true,
+    clip: true,
+    z: 1,
+    sampling: 'lttb',
+    lineStyle: { width: 0, opacity: 0 },
+    emphasis: { disabled: true },
+    tooltip: { show: false },
+  } satisfies LineSeriesOption;
+  return {
+    series: [
+      { ...base, id: `${BAND_ID}low|${name}`, data: x.map((xk, k) => [xk, low[k]!]) },
+      {
+        ...base,
+        id: `${BAND_ID}width|${name}`,
+        data: x.map((xk, k) => [xk, high[k]! - low[k]!]),
+        areaStyle: { color, opacity: 0.18 },
+      },
+    ],
+    low,
+    high,
+  };
+}
+
 /** A log axis' tick: 0.01, 0.1, 1, 10 as they are, smaller or larger ones as 1e-4. */
 function logTick(value: number): string {
   return value >= 1e-3 && value < 1e4 ? String(Number(value.toPrecision(3))) : value.toExponential(0);
@@ -298,6 +362,7 @@ function tooltipText(params: unknown, labels: LossChartLabels): string {
   if (list.length === 0) return '';
   const rows = new Map<string, { color: string; raw?: number; smoothed?: number }>();
   for (const p of list) {
+    if (p.seriesId?.startsWith(BAND_ID)) continue;
     const name = p.seriesName ?? '';
     const y = Array.isArray(p.value) ? Number(p.value[1]) : Number(p.value);
     const row = rows.get(name) ?? { color: typeof p.color === 'string' ? p.color : '#333' };

@@ -140,14 +140,14 @@ export function panelGrid(
 ): PanelGrid {
   const rects = panelRects(panels.length, layout);
   const cols = Math.max(1, layout.cols);
-  const lastRowStart = (Math.ceil(panels.length / cols) - 1) * cols;
   const edge = layout.edgeLabels ?? true;
   const footerLine = layout.footerLine ?? 14;
   const out: PanelGrid = { grid: [], xAxis: [], yAxis: [], series: [], title: [] };
   panels.forEach((panel, i) => {
     const rect = rects[i]!;
     const leftColumn = i % cols === 0;
-    const bottomRow = i >= lastRowStart;
+    // The bottom of its column: no panel below it (the last row, or above the gap a short last row leaves).
+    const bottomRow = i + cols >= panels.length;
     out.grid.push({
       left: pct(rect.left),
       width: pct(rect.width),

@@ -53,6 +53,16 @@ export const FIGURE_TEXT = {
     noDropout: 'without dropout',
     dropout: 'dropout ratio {ratio}',
   },
+  workbench: {
+    loss: 'Training loss per variant (smoothed; band: lowest to highest seed)',
+    accuracy: 'Train and {evaluation} accuracy per variant (band: lowest to highest seed)',
+    gap: 'Generalisation gap: train minus {evaluation} accuracy (band: lowest to highest seed)',
+    gapAxis: 'train − {evaluation}',
+    test: 'test',
+    validation: 'validation',
+    seeds: 'mean of {n} seeds',
+    final: 'final: train {train} · {evaluation} {value} · gap {gap}',
+  },
   search: {
     scatter: 'Validation accuracy by learning rate and weight decay',
     best: 'The best {n} trials (validation: solid; train: dashed)',

@@ -144,7 +144,7 @@ const batchNormClaims: Claim<BatchNormParams>[] = [
 ];
 
 /** Batch Normalization's forward transform, as engine/nn/batch-norm.ts computes it (ε = 1e-6). */
-const batchNormConcept: Concept = {
+export const batchNormConcept: Concept = {
   formulas: [
     {
       tex: String.raw`\begin{aligned} \mu_B &\leftarrow \frac{1}{m}\sum_{i=1}^{m} x_i \\ \sigma_B^2 &\leftarrow \frac{1}{m}\sum_{i=1}^{m} (x_i - \mu_B)^2 \\ \hat{x}_i &\leftarrow \frac{x_i - \mu_B}{\sqrt{\sigma_B^2 + \varepsilon}}, \quad \varepsilon = 10^{-6} \end{aligned}`,

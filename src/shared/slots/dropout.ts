@@ -46,7 +46,7 @@ function dropoutFigures({ series, params }: FigureInput<DropoutParams>, ctx: Fig
 }
 
 /** Dropout at training and at test time, as engine/nn/dropout.ts (the book's common/layers.py) does it. */
-const dropoutConcept: Concept = {
+export const dropoutConcept: Concept = {
   formulas: [
     {
       tex: String.raw`y = x \odot M, \quad M_i = \begin{cases} 1 & u_i > r \\ 0 & u_i \le r \end{cases}, \quad u_i \sim U(0, 1)`,

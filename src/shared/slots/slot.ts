@@ -74,8 +74,10 @@ export interface ConceptStep {
 }
 
 /** The chapter's concept behind an experiment: its formulas, what to look for in the figure, its steps. */
-export interface Concept {
+export interface Concept<P = unknown> {
   formulas: readonly ConceptFormula[];
+  /** The formulas of the parts these parameters use (the workbench's), in place of `formulas`. */
+  compose?(params: P): readonly ConceptFormula[];
   /** What to look for in the figure, in two or three sentences. */
   lookFor: Record<Locale, string>;
   steps?: readonly ConceptStep[];
@@ -120,11 +122,17 @@ export interface ExperimentSlot<Id extends string = string, S extends z.ZodType 
   figures(input: FigureInput<z.output<S>>, ctx: FigureContext): ChartDefinition[];
   page: PagePieces<z.output<S>>;
   /** The concept panel beside the figures: formulas tied to the form, what to look for, steps. */
-  concept: Concept;
+  concept: Concept<z.output<S>>;
   /** The numbers that sum a run up, for tables and comparisons (the same for a live run and its record). */
   keyResults(run: { series: readonly Series[]; summary: Record<string, unknown> }): KeyResult[];
   /** The book's claims about the figure, checked on every run (the record, `lab run`, the run page, the tests). */
   claims: readonly Claim<z.output<S>>[];
+  /**
+   * Where the claims come from: the book (default; a claim that fails on a run with other settings
+   * than the book's names them), or checks any run answers alike (the workbench's, which has no book
+   * settings).
+   */
+  claimSource?: 'book' | 'any run';
   /** Text files beside the PNG figures. */
   textFigures(record: RunRecord, params: z.output<S> | null): TextFigure[];
   /**

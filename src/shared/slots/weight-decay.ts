@@ -113,7 +113,7 @@ function weightDecayFigures({ series, params }: FigureInput<WeightDecayParams>, 
 }
 
 /** Weight decay as engine/nn/multi-layer-net.ts adds it: to the loss and to each weight's gradient. */
-const weightDecayConcept: Concept = {
+export const weightDecayConcept: Concept = {
   formulas: [
     {
       tex: String.raw`L' = L + \frac{1}{2}\lambda \sum_{l} \sum_{i,j} \left(W^{(l)}_{ij}\right)^2`,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultParams, parseParams } from '../../../shared/experiments';
-import { paramsFromQuery, queryFromParams } from './address-params';
+import { bookPreset } from '../../../shared/workbench-presets';
+import { addressQuery, paramsFromQuery, queryFromParams } from './address-params';
 
 describe("an experiment page's address", () => {
   it('carries only what differs from the book, and reads back to the same parameters', () => {
@@ -43,5 +44,30 @@ describe("an experiment page's address", () => {
     };
     expect(errorOf([['iterations', '0']])).toContain('iterations');
     expect(errorOf([['nope.x', '1']])).toContain('nope');
+  });
+
+  it("carries the workbench's variants whole, and reads them back: presets, added variants, names with dots and =", () => {
+    const short = parseParams('workbench', { trainSize: 300, seeds: 2, seed: 4 }) as Record<string, unknown>;
+    expect(addressQuery('workbench', short)).toEqual([
+      ['trainSize', '300'],
+      ['seeds', '2'],
+      ['seed', '4'],
+    ]);
+    const variants = [
+      { name: 'plain', hidden: [50, 50] },
+      { name: 'λ=0.1 · BN', hidden: [50, 50], batchNorm: true, lambda: 0.1, optimizer: { name: 'Adam', lr: 0.002 } },
+      { name: 'dropout 0.2, cosine', dropoutRatio: 0.2, lrSchedule: 'cosine' },
+    ];
+    const custom = parseParams('workbench', { variants, seeds: 3 }) as Record<string, unknown>;
+    for (const params of [
+      custom,
+      ...(['optimizers-mnist', 'init-mnist', 'weight-decay', 'dropout'] as const).map(
+        (id) => bookPreset(id) as Record<string, unknown>,
+      ),
+    ]) {
+      const query = addressQuery('workbench', params);
+      expect(query.map(([path]) => path)).toContain('variants');
+      expect(paramsFromQuery('workbench', query)).toEqual({ params });
+    }
   });
 });

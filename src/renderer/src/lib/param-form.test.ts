@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { defaultParams, paramsJsonSchema } from '../../../shared/experiments';
+import { defaultParams, paramsJsonSchema, parseParams } from '../../../shared/experiments';
+import { PRESET_EXPERIMENTS, bookPreset } from '../../../shared/workbench-presets';
 import {
+  type FieldSpec,
   type FormValues,
   NUMBER_CHOICE,
+  type RecipesValue,
   type VariantsValue,
   defaultFormValues,
   describeFields,
+  formValuesFrom,
   localizeIssue,
+  newRecipe,
+  optimizerDefaults,
   paramsFrom,
+  recipeIssues,
+  recipeOfPath,
   validate,
 } from './param-form';
 
@@ -133,5 +141,139 @@ describe('the forms of the other experiments', () => {
     expect(localizeIssue([field!], {}, { path: 'start.x', message: 'too big' }, t)).toBe(
       'errors.numberIn {"range":"[-10, 10]"}',
     );
+  });
+});
+
+describe("the workbench's variants", () => {
+  const wb = 'workbench' as const;
+  const f = describeFields(paramsJsonSchema(wb));
+  const variants = f.find((x) => x.name === 'variants') as Extract<FieldSpec, { kind: 'recipes' }>;
+  const threeVariants = parseParams(wb, {
+    trainSize: 300,
+    epochs: 4,
+    seeds: 3,
+    evaluation: 'validation',
+    variants: [
+      { name: 'plain', hidden: [50, 50] },
+      { name: 'Batch Norm', hidden: [50, 50], batchNorm: true, init: 0.05 },
+      {
+        name: 'BN dropout 0.2',
+        hidden: [50, 50],
+        batchNorm: true,
+        dropoutRatio: 0.2,
+        optimizer: { name: 'Adam', lr: 0.002 },
+        lrSchedule: 'cosine',
+      },
+    ],
+  }) as Record<string, unknown>;
+  const recipesOf = (values: FormValues) => (values.variants as RecipesValue).recipes;
+
+  it('is a list of recipes, each a form of its own', () => {
+    expect(variants).toMatchObject({ kind: 'recipes', minItems: 1, maxItems: 8 });
+    expect(Object.fromEntries(variants.item.map((x) => [x.name, x.kind]))).toEqual({
+      name: 'string',
+      hidden: 'numberList',
+      activation: 'choice',
+      init: 'numberOrChoice',
+      batchNorm: 'boolean',
+      dropoutRatio: 'number',
+      lambda: 'number',
+      optimizer: 'optimizer',
+      lrSchedule: 'choice',
+      lrEvery: 'number',
+      lrFactor: 'number',
+    });
+    expect(variants.item.find((x) => x.name === 'optimizer')).toMatchObject({
+      choices: ['SGD', 'Momentum', 'Nesterov', 'AdaGrad', 'RMSprop', 'Adam', 'AdamW'],
+    });
+  });
+
+  it('loads any valid parameters and gives them back: the defaults, three variants, every preset', () => {
+    expect(validate(wb, f, defaultFormValues(wb, f)).params).toEqual(defaultParams(wb));
+    const values = formValuesFrom(wb, f, threeVariants);
+    const [, bn, adam] = recipesOf(values);
+    expect(bn).toMatchObject({ batchNorm: true, init: { choice: NUMBER_CHOICE, number: '0.05' } });
+    expect(adam).toMatchObject({
+      name: 'BN dropout 0.2',
+      hidden: '50,50',
+      dropoutRatio: '0.2',
+      optimizer: { name: 'Adam', hypers: { lr: '0.002', beta1: '0.9', beta2: '0.999' } },
+    });
+    expect(validate(wb, f, values).params).toEqual(threeVariants);
+    for (const id of PRESET_EXPERIMENTS) {
+      const preset = bookPreset(id) as Record<string, unknown>;
+      expect(validate(wb, f, formValuesFrom(wb, f, preset)).params, id).toEqual(preset);
+    }
+  });
+
+  it('starts another optimizer at its book defaults, and a new variant at the defaults', () => {
+    expect(optimizerDefaults('Momentum')).toEqual({ name: 'Momentum', hypers: { lr: '0.01', momentum: '0.9' } });
+    const added = newRecipe(wb, variants, 'variant 3');
+    expect(added).toMatchObject({
+      name: 'variant 3',
+      hidden: '100,100,100,100',
+      init: { choice: 'he' },
+      batchNorm: false,
+      dropoutRatio: '0',
+      optimizer: { name: 'SGD', hypers: { lr: '0.01' } },
+    });
+    const values = formValuesFrom(wb, f, threeVariants);
+    values.variants = { recipes: [...recipesOf(values), added] };
+    expect((validate(wb, f, values).params?.variants as unknown[]).length).toBe(4);
+  });
+
+  it("puts each message beside its variant's field, by position, localised", () => {
+    const values = formValuesFrom(wb, f, threeVariants);
+    const [plain, bn, drop] = recipesOf(values);
+    values.variants = {
+      recipes: [
+        { ...plain!, name: '' },
+        { ...bn!, hidden: '50,abc' },
+        {
+          ...drop!,
+          dropoutRatio: '1.5',
+          optimizer: { name: 'Adam', hypers: { lr: '-1', beta1: '0.9', beta2: '0.999' } },
+        },
+      ],
+    };
+    const { params, issues } = validate(wb, f, values);
+    expect(params).toBeNull();
+    const split = recipeIssues(variants, values.variants, issues);
+    expect(split.list).toEqual([]);
+    expect(split.items.map((items) => items.map((i) => i.path).sort())).toEqual([
+      ['variants.0.name'],
+      ['variants.1.hidden.1'],
+      ['variants.2.dropoutRatio', 'variants.2.optimizer.lr'],
+    ]);
+    const message = (path: string) =>
+      localizeIssue(
+        f,
+        values,
+        issues.find((i) => i.path.endsWith(path))!,
+        t,
+      );
+    expect(message('.name')).toBe('errors.textLength {"min":1,"max":40}');
+    expect(message('hidden.1')).toContain('errors.layer {"n":2');
+    expect(message('dropoutRatio')).toBe('errors.numberIn {"range":"[0, 1)"}');
+    expect(message('optimizer.lr')).toBe('errors.numberIn {"range":"(0, 100]"}');
+  });
+
+  it('asks for names of their own, as a message of the whole list', () => {
+    const values = formValuesFrom(wb, f, threeVariants);
+    const [plain, bn] = recipesOf(values);
+    values.variants = { recipes: [plain!, { ...bn!, name: 'plain' }] };
+    const { issues } = validate(wb, f, values);
+    const split = recipeIssues(variants, values.variants, issues);
+    expect(split.list.map((i) => i.path)).toEqual(['variants']);
+    expect(localizeIssue(f, values, split.list[0]!, t)).toBe('errors.uniqueNames {}');
+  });
+
+  it('finds a variant by a name holding dots, the longest name first', () => {
+    const value: RecipesValue = { recipes: [{ name: 'a' }, { name: 'a.b' }, { name: 'λ=0.1' }] };
+    expect(recipeOfPath(value, 'a.b.lambda')).toEqual({ indexes: [1], rest: 'lambda' });
+    expect(recipeOfPath(value, 'a.lambda')).toEqual({ indexes: [0], rest: 'lambda' });
+    expect(recipeOfPath(value, 'λ=0.1.optimizer.lr')).toEqual({ indexes: [2], rest: 'optimizer.lr' });
+    expect(recipeOfPath(value, '1.hidden')).toEqual({ indexes: [1], rest: 'hidden' });
+    expect(recipeOfPath(value, 'nobody.hidden')).toBeNull();
   });
 });

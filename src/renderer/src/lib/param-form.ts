@@ -54,6 +54,12 @@ export type FieldSpec =
       variants: Record<string, VariantParamSpec[]>;
       minItems?: number;
     })
+  /** One of several named kinds with their own numbers: a variant's optimizer `{ name: 'Adam', lr, ... }`. */
+  | (FieldBase & { kind: 'optimizer'; choices: string[]; variants: Record<string, VariantParamSpec[]> })
+  /** Plain text: a variant's name. */
+  | (FieldBase & { kind: 'string'; minLength?: number; maxLength?: number })
+  /** A list of named recipes, each a little form of its own (the workbench's variants). */
+  | (FieldBase & { kind: 'recipes'; item: FieldSpec[]; minItems?: number; maxItems?: number })
   /** Anything else, edited as JSON text. */
   | (FieldBase & { kind: 'text' });
 
@@ -70,7 +76,17 @@ export interface VariantsValue {
 }
 /** A group's members as typed, by member name. */
 export type GroupValue = Record<string, string>;
-export type FieldValue = string | boolean | NumberOrChoiceValue | VariantsValue | GroupValue;
+/** The chosen optimizer and its numbers as typed. */
+export interface OptimizerValue {
+  name: string;
+  hypers: Record<string, string>;
+}
+/** Each recipe's own form values, in order. */
+export interface RecipesValue {
+  recipes: FormValues[];
+}
+export type FieldValue =
+  string | boolean | NumberOrChoiceValue | VariantsValue | GroupValue | OptimizerValue | RecipesValue;
 export type FormValues = Record<string, FieldValue>;
 
 export interface Issue {
@@ -90,6 +106,24 @@ function numberSpec(node: JsonSchemaNode): NumberSpec {
 
 const isNumeric = (node: JsonSchemaNode | undefined) => node?.type === 'number' || node?.type === 'integer';
 
+/** A string's length limits, which JsonSchemaNode does not name. */
+type StringNode = JsonSchemaNode & { minLength?: number; maxLength?: number };
+
+/** Branches that each name their kind (`name: { const: 'Adam' }`): the optimizers. */
+const namedBranches = (branches: JsonSchemaNode[] | undefined): boolean =>
+  !!branches && branches.length > 0 && branches.every((v) => v.properties?.name?.const !== undefined);
+
+/** The numbers of each named kind, by its name. */
+function kindParams(branches: JsonSchemaNode[]): Record<string, VariantParamSpec[]> {
+  const variants: Record<string, VariantParamSpec[]> = {};
+  for (const v of branches) {
+    variants[String(v.properties!.name!.const)] = Object.entries(v.properties!)
+      .filter(([key, p]) => key !== 'name' && isNumeric(p))
+      .map(([key, p]) => ({ name: key, label: p.label ?? key, number: numberSpec(p) }));
+  }
+  return variants;
+}
+
 /** One field per top-level parameter, in the schema's order. */
 export function describeFields(schema: JsonSchemaNode): FieldSpec[] {
   return Object.entries(schema.properties ?? {}).map(([name, node]) => describeField(name, node));
@@ -100,7 +134,15 @@ function describeField(name: string, node: JsonSchemaNode): FieldSpec {
   if (isNumeric(node)) return { kind: 'number', name, label, number: numberSpec(node) };
   if (node.type === 'boolean') return { kind: 'boolean', name, label };
   if (node.enum) return { kind: 'choice', name, label, choices: node.enum.map(String) };
+  if (node.type === 'string') {
+    const { minLength, maxLength } = node as StringNode;
+    return { kind: 'string', name, label, minLength, maxLength };
+  }
   const branches = node.anyOf ?? node.oneOf;
+  if (namedBranches(branches)) {
+    const variants = kindParams(branches!);
+    return { kind: 'optimizer', name, label, choices: Object.keys(variants), variants };
+  }
   if (branches) {
     const numeric = branches.find(isNumeric);
     const named = branches.find((b) => b.enum);
@@ -145,15 +187,21 @@ function describeField(name: string, node: JsonSchemaNode): FieldSpec {
       };
     }
     const variantNodes = node.items.oneOf ?? node.items.anyOf;
-    if (variantNodes?.every((v) => v.properties?.name?.const !== undefined)) {
-      const variants: Record<string, VariantParamSpec[]> = {};
-      for (const v of variantNodes) {
-        variants[String(v.properties!.name!.const)] = Object.entries(v.properties!)
-          .filter(([key, p]) => key !== 'name' && isNumeric(p))
-          .map(([key, p]) => ({ name: key, label: p.label ?? key, number: numberSpec(p) }));
-      }
+    if (namedBranches(variantNodes)) {
+      const variants = kindParams(variantNodes!);
       const choices = node.choices ? [...node.choices] : Object.keys(variants);
       return { kind: 'variants', name, label, choices, variants, minItems: node.minItems };
+    }
+    const item = node.items;
+    if (item.type === 'object' && item.properties?.name?.type === 'string') {
+      return {
+        kind: 'recipes',
+        name,
+        label,
+        item: describeFields(item),
+        minItems: node.minItems,
+        maxItems: node.maxItems,
+      };
     }
   }
   return { kind: 'text', name, label };
@@ -182,18 +230,46 @@ function variantSchemaDefaults(schema: JsonSchemaNode, field: string, name: stri
 
 /** The form's values for the given (complete) parameters. */
 export function formValuesFrom(id: ExperimentId, fields: FieldSpec[], params: Record<string, unknown>): FormValues {
-  const schema = paramsJsonSchema(id);
+  return valuesFor(paramsJsonSchema(id), fields, params);
+}
+
+/** An optimizer's numbers as typed: its book defaults, then those given. */
+function optimizerValue(field: Extract<FieldSpec, { kind: 'optimizer' }>, value: unknown): OptimizerValue {
+  const spec = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  const name = typeof spec.name === 'string' ? spec.name : (field.choices[0] ?? '');
+  const hypers = variantDefaults(name);
+  for (const p of field.variants[name] ?? []) if (spec[p.name] !== undefined) hypers[p.name] = String(spec[p.name]);
+  return { name, hypers };
+}
+
+/** The optimizer `name` at its book defaults (a variant switching optimizer). */
+export const optimizerDefaults = (name: string): OptimizerValue => ({ name, hypers: variantDefaults(name) });
+
+function valuesFor(schema: JsonSchemaNode, fields: FieldSpec[], params: Record<string, unknown>): FormValues {
   const values: FormValues = {};
   for (const field of fields) {
     const value = params[field.name];
     switch (field.kind) {
       case 'number':
       case 'choice':
+      case 'string':
         values[field.name] = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
         break;
       case 'boolean':
         values[field.name] = value === true;
         break;
+      case 'optimizer':
+        values[field.name] = optimizerValue(field, value);
+        break;
+      case 'recipes': {
+        const list = Array.isArray(value) ? (value as unknown[]) : [];
+        values[field.name] = {
+          recipes: list.map((item) =>
+            valuesFor(schema, field.item, item && typeof item === 'object' ? (item as Record<string, unknown>) : {}),
+          ),
+        };
+        break;
+      }
       case 'numberOrChoice':
         values[field.name] =
           typeof value === 'number'
@@ -244,6 +320,13 @@ export function defaultFormValues(id: ExperimentId, fields: FieldSpec[]): FormVa
   return formValuesFrom(id, fields, defaultParams(id));
 }
 
+/** A new recipe named `name`, every other field at the experiment's defaults for a recipe. */
+export function newRecipe(id: ExperimentId, field: Extract<FieldSpec, { kind: 'recipes' }>, name: string): FormValues {
+  const params = parseParams(id, { ...defaultParams(id), [field.name]: [{ name }] }) as Record<string, unknown>;
+  const [recipe] = params[field.name] as Record<string, unknown>[];
+  return valuesFor(paramsJsonSchema(id), field.item, recipe ?? { name });
+}
+
 /** A typed number, or the text as it is so that validation names the field. */
 function toNumber(text: string): number | string {
   const s = text.trim();
@@ -266,6 +349,7 @@ export function paramsFrom(fields: FieldSpec[], values: FormValues): Record<stri
         params[field.name] = toNumber(textOf(value));
         break;
       case 'choice':
+      case 'string':
         params[field.name] = textOf(value);
         break;
       case 'boolean':
@@ -276,6 +360,19 @@ export function paramsFrom(fields: FieldSpec[], values: FormValues): Record<stri
         params[field.name] = v.choice === NUMBER_CHOICE ? toNumber(v.number) : v.choice;
         break;
       }
+      case 'optimizer': {
+        const v = value as OptimizerValue;
+        const entry: Record<string, unknown> = { name: v.name };
+        for (const p of field.variants[v.name] ?? []) {
+          const typed = v.hypers[p.name];
+          if (typed !== undefined) entry[p.name] = toNumber(typed);
+        }
+        params[field.name] = entry;
+        break;
+      }
+      case 'recipes':
+        params[field.name] = (value as RecipesValue).recipes.map((recipe) => paramsFrom(field.item, recipe));
+        break;
       case 'numberList': {
         const text = textOf(value).trim();
         // A part that is no number becomes NaN (not its text), so the message names its position.
@@ -394,6 +491,24 @@ export function localizeIssue(fields: FieldSpec[], values: FormValues, issue: Is
       const spec = rest[0] ? field.members.find((m) => m.name === rest[0]) : undefined;
       return spec ? numberMessage(spec.number) : issue.message;
     }
+    case 'string':
+      return t('errors.textLength', { min: field.minLength ?? 0, max: field.maxLength ?? '∞' });
+    case 'optimizer': {
+      const v = values[field.name] as OptimizerValue | undefined;
+      const spec = rest[0] && v ? field.variants[v.name]?.find((p) => p.name === rest[0]) : undefined;
+      return spec ? numberMessage(spec.number) : t('errors.oneOf', { choices: field.choices.join(', ') });
+    }
+    case 'recipes': {
+      const v = values[field.name] as RecipesValue | undefined;
+      const at = v ? recipeOfPath(v, issue.path.slice(field.name.length + 1)) : null;
+      const recipe = at && at.rest !== '' ? v?.recipes[at.indexes[0]!] : undefined;
+      if (at && recipe) return localizeIssue(field.item, recipe, { ...issue, path: at.rest }, t);
+      if (issue.message.includes('name of its own')) return t('errors.uniqueNames');
+      const count = v?.recipes.length ?? 0;
+      if (count < (field.minItems ?? 1) || count > (field.maxItems ?? Infinity))
+        return t('errors.recipeCount', { min: field.minItems ?? 1, max: field.maxItems ?? '∞' });
+      return issue.message;
+    }
     case 'variants': {
       const [variant, param] = rest;
       const spec = variant && param ? field.variants[variant]?.find((p) => p.name === param) : undefined;
@@ -407,6 +522,43 @@ export function localizeIssue(fields: FieldSpec[], values: FormValues, issue: Is
     default:
       return issue.message;
   }
+}
+
+/**
+ * The recipes a path below a recipes field names (`Batch Norm.dropoutRatio`, `2.name`) and the rest of
+ * it: by the name as typed (a name may hold dots, `dropout 0.2`: the longest that fits), else by
+ * position. Several recipes when they share the name.
+ */
+export function recipeOfPath(value: RecipesValue, path: string): { indexes: number[]; rest: string } | null {
+  const names = value.recipes.map((recipe) => textOf(recipe.name));
+  const fits = (name: string) => path === name || path.startsWith(`${name}.`);
+  const best = names.filter(fits).sort((a, b) => b.length - a.length)[0];
+  if (best !== undefined) {
+    return { indexes: names.flatMap((n, i) => (n === best ? [i] : [])), rest: path.slice(best.length + 1) };
+  }
+  const [head = '', ...rest] = path.split('.');
+  if (/^\d+$/.test(head) && Number(head) < names.length) return { indexes: [Number(head)], rest: rest.join('.') };
+  return null;
+}
+
+/**
+ * A recipes field's issues: those of the list itself, and each recipe's with its path by position
+ * (`variants.2.dropoutRatio`), so that a message sits beside its own card's field.
+ */
+export function recipeIssues(
+  field: Extract<FieldSpec, { kind: 'recipes' }>,
+  value: RecipesValue,
+  issues: readonly Issue[],
+): { list: Issue[]; items: Issue[][] } {
+  const list: Issue[] = [];
+  const items = value.recipes.map((): Issue[] => []);
+  for (const issue of issues) {
+    const below = issue.path.startsWith(`${field.name}.`) ? issue.path.slice(field.name.length + 1) : null;
+    const at = below === null ? null : recipeOfPath(value, below);
+    if (!at || at.rest === '') list.push(issue);
+    else for (const i of at.indexes) items[i]!.push({ ...issue, path: `${field.name}.${i}.${at.rest}` });
+  }
+  return { list, items };
 }
 
 /** The data-testid suffix of an error: the dotted path joined with '-'. */
