@@ -1,6 +1,7 @@
 import type { LineSeriesOption } from 'echarts/charts';
 import type { TooltipComponentOption } from 'echarts/components';
 import { finalValue } from '../last-value';
+import { bandSeries } from './band';
 import type { Series } from '../runs';
 import { type FigureOption, type GridLayout, type Panel, curve, lineLegend, panelGrid, panelsOption } from './panels';
 import { type Translate, escapeHtml } from './text';
@@ -49,33 +50,8 @@ export interface AccuracyOptions {
 }
 
 /** Two series at the same x positions as a band: the lower one, then the gap stacked on it. */
-export function gapBand(a: Series, b: Series, color: string, id: string): LineSeriesOption[] {
-  const n = Math.min(a.x.length, a.y.length, b.x.length, b.y.length);
-  const low: [number, number][] = [];
-  const gap: [number, number][] = [];
-  for (let k = 0; k < n; k++) {
-    low.push([a.x[k]!, Math.min(a.y[k]!, b.y[k]!)]);
-    gap.push([a.x[k]!, Math.abs(a.y[k]! - b.y[k]!)]);
-  }
-  const base: LineSeriesOption = {
-    type: 'line',
-    stack: id,
-    // Stacked on the lower line whatever its sign (ECharts stacks negative values apart by default).
-    stackStrategy: 'all',
-    showSymbol: false,
-    symbol: 'none',
-    silent: true,
-    clip: true,
-    z: 1,
-    lineStyle: { width: 0, opacity: 0 },
-    emphasis: { disabled: true },
-    tooltip: { show: false },
-  };
-  return [
-    { ...base, id: `${id}:low`, name: `${id}:low`, data: low },
-    { ...base, id: `${id}:gap`, name: `${id}:gap`, data: gap, areaStyle: { color, opacity: 0.16 } },
-  ];
-}
+export const gapBand = (a: Series, b: Series, color: string, id: string): LineSeriesOption[] =>
+  bandSeries(a.x, a.y, b.y, { color, opacity: 0.16, ids: [`${id}:low`, `${id}:gap`] });
 
 function accuracyTooltip(): TooltipComponentOption {
   return {

@@ -12,6 +12,7 @@ import type { Series } from '../runs';
 import { emaCurve, smoothCurve } from '../smooth';
 import { DEFAULT_CHART_VIEW, type SmoothingMode, type YScale, emaWeightOf } from './chart-view';
 import { SERIES_SYMBOLS, seriesColors } from './colors';
+import { bandSeries, pointwiseRange } from './band';
 import { finiteCount } from './panels';
 import { yRangeFor } from './y-range';
 
@@ -285,51 +286,17 @@ export function lossChartOption(series: readonly Series[], options: LossChartOpt
 const BAND_ID = 'band|';
 
 /**
- * The lowest and highest of `curves` at each x, as two stacked lines whose upper one is filled: named
- * after their series, so that its legend entry hides them with it.
+ * The lowest and highest of `curves` at each x, as a band named after their series, so that its legend
+ * entry hides it with it.
  */
-function spreadBand(
-  name: string,
-  x: readonly number[],
-  curves: readonly number[][],
-  color: string,
-): { series: LineSeriesOption[]; low: number[]; high: number[] } {
-  const low: number[] = [];
-  const high: number[] = [];
-  for (let k = 0; k < x.length; k++) {
-    const values = curves.map((c) => c[k]).filter((v): v is number => v !== undefined && Number.isFinite(v));
-    low.push(values.length > 0 ? Math.min(...values) : Number.NaN);
-    high.push(values.length > 0 ? Math.max(...values) : Number.NaN);
-  }
-  const base = {
-    type: 'line',
-    name,
-    stack: name + BAND_ID,
-    // Stacked on the lower line whatever its sign (ECharts stacks negative values apart by default).
-    stackStrategy: 'all',
-    showSymbol: false,
-    symbol: 'none',
-    silent: true,
-    clip: true,
-    z: 1,
+function spreadBand(name: string, x: readonly number[], curves: readonly number[][], color: string) {
+  const { low, high } = pointwiseRange(curves, x.length);
+  const ids: [string, string] = [`${BAND_ID}low|${name}`, `${BAND_ID}width|${name}`];
+  const series = bandSeries(x, low, high, { color, opacity: 0.18, ids, name }).map((s): LineSeriesOption => ({
+    ...s,
     sampling: 'lttb',
-    lineStyle: { width: 0, opacity: 0 },
-    emphasis: { disabled: true },
-    tooltip: { show: false },
-  } satisfies LineSeriesOption;
-  return {
-    series: [
-      { ...base, id: `${BAND_ID}low|${name}`, data: x.map((xk, k) => [xk, low[k]!]) },
-      {
-        ...base,
-        id: `${BAND_ID}width|${name}`,
-        data: x.map((xk, k) => [xk, high[k]! - low[k]!]),
-        areaStyle: { color, opacity: 0.18 },
-      },
-    ],
-    low,
-    high,
-  };
+  }));
+  return { series, low, high };
 }
 
 /** A log axis' tick: 0.01, 0.1, 1, 10 as they are, smaller or larger ones as 1e-4. */

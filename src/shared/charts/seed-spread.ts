@@ -1,4 +1,5 @@
 import type { Series } from '../runs';
+import { pointwiseRange } from './band';
 
 /**
  * One quantity measured on several seeded repeats of a net (the workbench's seeds), summed up point by
@@ -20,15 +21,10 @@ export function seedSpread(repeats: readonly Series[], name: string): SeedSpread
   if (!first) return null;
   const longest = repeats.reduce((a, b) => (b.x.length > a.x.length ? b : a), first);
   const x = [...longest.x];
-  const mean: number[] = [];
-  const low: number[] = [];
-  const high: number[] = [];
-  for (let k = 0; k < x.length; k++) {
-    const values = repeats.map((s) => s.y[k]).filter((v): v is number => v !== undefined && Number.isFinite(v));
-    mean.push(values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN);
-    low.push(values.length > 0 ? Math.min(...values) : Number.NaN);
-    high.push(values.length > 0 ? Math.max(...values) : Number.NaN);
-  }
+  const { mean, low, high } = pointwiseRange(
+    repeats.map((s) => s.y),
+    x.length,
+  );
   const stops = repeats.flatMap((s) => (s.divergedAt === undefined ? [] : [s.divergedAt]));
   const divergedAt = stops.length > 0 ? Math.min(...stops) : undefined;
   const series = (suffix: string, y: number[]): Series => ({
