@@ -3,13 +3,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { EXPERIMENT_IDS } from '../src/shared/experiments';
-import { runToCompletion } from './experiment';
+import { drawSeven, runToCompletion } from './experiment';
 import { expect, test } from './fixtures';
 import { ROOT } from './paths';
 
 /**
  * Issue 12: every page of the lab passes axe-core's WCAG 2.0 / 2.1 A and AA rules, in every language:
- * every experiment's page, the history, a run's page, a comparison of two runs and the workbench with a run.
+ * every experiment's page, the history, a run's page (one with what its nets learned), a comparison of two runs and
+ * the workbench with a run.
  */
 
 const AXE_SOURCE = readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
@@ -175,6 +176,16 @@ for (const locale of ['en', 'zh-CN'] as const) {
     await expect(page.getByTestId('variant-card')).toHaveCount(3);
     await settle(page);
     findings.push(...(await audit(page, 'workbench, run finished, three variants')));
+
+    // That run's page with what its nets learned, its .npz help open and a digit drawn on the pad.
+    const workbenchRun = await page.locator('.progress-box').getAttribute('data-run-id');
+    await page.evaluate((id) => (location.hash = `#/history/${id}`), workbenchRun);
+    await expect(page.getByTestId('what-it-learned')).toBeVisible();
+    await page.getByTestId('npz-help').locator('summary').click();
+    await drawSeven(page);
+    await expect(page.getByTestId('digit-top-0')).toBeVisible();
+    await settle(page);
+    findings.push(...(await audit(page, 'run, what it learned, a digit drawn')));
 
     writeFileSync(testInfo.outputPath('axe-violations.json'), JSON.stringify(findings, null, 2));
     const nodes = findings.reduce((n, f) => n + f.nodes.length, 0);

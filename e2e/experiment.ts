@@ -82,3 +82,16 @@ export function trainTestSpec(id: string, settings: Record<string, string> & { e
     await expectExport(lab, 'accuracy');
   });
 }
+
+/** Draws a "7" on the digit pad with the mouse: a bar at the top, then a diagonal down to the bottom left. */
+export async function drawSeven(page: Page): Promise<void> {
+  const canvas = page.getByTestId('digit-canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  const at = (x: number, y: number) => [box.x + x * box.width, box.y + y * box.height] as const;
+  await page.mouse.move(...at(0.25, 0.2));
+  await page.mouse.down();
+  await page.mouse.move(...at(0.72, 0.2), { steps: 12 });
+  await page.mouse.move(...at(0.4, 0.85), { steps: 16 });
+  await page.mouse.up();
+}

@@ -111,7 +111,7 @@ async function exportBySaveDialog(
   dir: string,
   buttonTestId: string,
 ): Promise<{ name: string; content: Buffer }> {
-  const type = buttonTestId.match(/^export-(png|svg|csv|json)-/)?.[1] ?? 'png';
+  const type = buttonTestId.match(/^export-(png|svg|csv|json|npz)\b/)?.[1] ?? 'png';
   const file = path.join(dir, `export-${Date.now()}.${type}`);
   const suggested = await app.evaluate(({ dialog }, target) => {
     const seen: { name?: string } = {};

@@ -4,13 +4,16 @@ import { defaultParams, isExperimentId, slotOf } from '../shared/experiments';
 import { changedParams, compareParams, describeChanges, formatValue } from '../shared/param-diff';
 import type { RunRecord } from '../shared/runs';
 import { seriesTable, tableCsv, tableJson } from '../shared/series-table';
-import { RecordFileError, readRecordFile } from './record-file';
+import { RecordFileError, netsFileFor, readNetsFile, readRecordFile } from './record-file';
+import { netNpz, npzFileName } from '../shared/npz';
+import type { TrainedNets } from '../shared/trained-nets';
 
 /** `lab compare` and `lab export`: runs side by side, and a run's series as a table. */
 
 export const COMPARE_USAGE = `usage:
   lab compare A.json B.json [...] [--all]   the parameters that differ (--all: every one) and the key results
-  lab export RECORD.json --format csv|json [--out FILE]   the run's series, one row per x`;
+  lab export RECORD.json --format csv|json [--out FILE]   the run's series, one row per x
+  lab export RECORD.json --format npz [--net LABEL] [--out FILE.npz]   a trained net kept beside it, for NumPy`;
 
 /**
  * The arguments parsed (each command's options plus --help), or an exit code: 0 after --help (the usage
@@ -100,17 +103,52 @@ export function compareCommand(args: string[]): number {
   return 0;
 }
 
+/**
+ * `lab export RECORD.json --format npz [--net LABEL] [--out FILE.npz]`: a kept net (the first, or the one
+ * labelled) as NumPy's .npz under the book's names, from the nets file beside the record.
+ */
+function exportNpz(recordFile: string, label: string | undefined, out: string | undefined): number {
+  let nets: TrainedNets | null;
+  try {
+    nets = readNetsFile(recordFile);
+  } catch (error) {
+    if (!(error instanceof RecordFileError)) throw error;
+    console.error(error.message);
+    return 2;
+  }
+  if (!nets || nets.nets.length === 0) {
+    console.error(
+      `${recordFile}: no trained nets kept beside it (${netsFileFor(recordFile)})${nets?.notKept ? `: ${nets.notKept}` : ''}`,
+    );
+    return 2;
+  }
+  const net = label === undefined ? nets.nets[0] : nets.nets.find((n) => n.label === label);
+  if (!net) {
+    console.error(`no net "${label}" (one of: ${nets.nets.map((n) => n.label).join(', ')})`);
+    return 2;
+  }
+  const file = out ?? npzFileName(readRecordFile(recordFile).experiment, net.label);
+  writeFileSync(file, netNpz(net));
+  console.log(`${net.label} written to ${file}: ${net.arrays.map((a) => `${a.name} ${a.shape.join('x')}`).join(', ')}`);
+  return 0;
+}
+
 export function exportCommand(args: string[]): number {
   const parsed = parseOrExit(() =>
-    parseArgs({ args, allowPositionals: true, options: { format: { type: 'string' }, out: { type: 'string' }, help } }),
+    parseArgs({
+      args,
+      allowPositionals: true,
+      options: { format: { type: 'string' }, out: { type: 'string' }, net: { type: 'string' }, help },
+    }),
   );
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   const format = values.format;
-  if (positionals.length !== 1 || (format !== 'csv' && format !== 'json')) {
+  if (positionals.length !== 1 || (format !== 'csv' && format !== 'json' && format !== 'npz')) {
     console.error(COMPARE_USAGE);
     return 2;
   }
+  if (format === 'npz') return exportNpz(positionals[0]!, values.net, values.out);
   let record: RunRecord;
   try {
     record = readRecordFile(positionals[0]!);

@@ -16,7 +16,8 @@ import { PRESET_EXPERIMENTS, bookPreset, isPresetExperiment, workbenchPreset } f
 import type { ProgressEvent } from '../shared/events';
 import { parseBackendName } from '../engine/backend';
 import { runExperiment } from '../engine/runner';
-import { RecordFileError, readRecordFile } from './record-file';
+import { RecordFileError, netsFileFor, readRecordFile } from './record-file';
+import type { TrainedNets } from '../shared/trained-nets';
 import { SetError, applySet } from '../shared/set-values';
 import type { RunRecord } from '../shared/runs';
 import { checkClaims, claimLine } from '../shared/run-claims';
@@ -33,6 +34,7 @@ const USAGE = `usage:
                        a run of Fig. 6-9, 6-15, 6-20/21 or 6-23 (or the book's) as workbench variants to extend
   lab compare A.json B.json [...] [--all]
   lab export RECORD.json --format csv|json [--out FILE]
+  lab export RECORD.json --format npz [--net LABEL] [--out FILE.npz]   a trained net, for the book's Python code
   lab figures --out DIR [--from DIR] [--only id,...] [--set-<experiment> key=value ...]  (lab figures --help)
   lab <command> --help   this usage (or the command's), on stdout`;
 
@@ -182,6 +184,7 @@ async function run(args: string[]): Promise<number> {
         console.log(line);
       };
   let record;
+  let nets: TrainedNets | null = null;
   try {
     record = await runExperiment(id, params, {
       dataDir: values.data,
@@ -196,6 +199,7 @@ async function run(args: string[]): Promise<number> {
           event.log.forEach((line) => say(line));
           progress?.update(event.step, event.totalSteps);
         }
+        if (event.type === 'nets') nets = event.nets;
       },
     });
   } catch (error) {
@@ -208,6 +212,7 @@ async function run(args: string[]): Promise<number> {
   }
   progress?.done();
   if (values.out) writeFileSync(values.out, JSON.stringify(record, null, 1) + '\n');
+  if (nets) reportNets(nets, values.out, say);
   const seconds = (Date.parse(record.finishedAt!) - Date.parse(record.startedAt)) / 1000;
   say(`${record.status} in ${seconds.toFixed(1)} s${values.out ? `; run record written to ${values.out}` : ''}`);
   // The book's claims of the figure, checked on this run, with the numbers behind each verdict.
@@ -217,6 +222,17 @@ async function run(args: string[]): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/** Each kept net's test accuracy (or why none was kept), and beside `--out` its nets file. */
+function reportNets(nets: TrainedNets, out: string | undefined, say: (line: string) => void): void {
+  for (const net of nets.nets)
+    say(`net ${net.label}: test accuracy ${net.report ? net.report.testAccuracy.toFixed(4) : '-'}`);
+  if (nets.notKept) say(nets.notKept);
+  if (out && nets.nets.length > 0) {
+    writeFileSync(netsFileFor(out), JSON.stringify(nets));
+    say(`trained nets written to ${netsFileFor(out)} (lab export ${out} --format npz writes one for Python)`);
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { type TrainedNets, trainedNetsSchema } from '../shared/trained-nets';
 import { NewerRecordFormatError, upgradeRunRecord } from '../shared/record-upgrade';
 import type { RunRecord } from '../shared/runs';
 
@@ -23,5 +24,21 @@ export function readRecordFile(file: string): RunRecord {
           ? error.message
           : 'not a run record';
     throw new RecordFileError(`${file} is ${reason}`);
+  }
+}
+
+/** Where `lab run --out FILE.json` keeps the run's trained nets: FILE.nets.json. */
+export const netsFileFor = (recordFile: string): string => recordFile.replace(/\.json$/, '') + '.nets.json';
+
+/** The trained nets kept beside a run record file (null when there is no nets file). */
+export function readNetsFile(recordFile: string): TrainedNets | null {
+  const file = netsFileFor(recordFile);
+  if (!existsSync(file)) return null;
+  try {
+    return trainedNetsSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (error) {
+    throw new RecordFileError(
+      `${file} is not a nets file (${error instanceof Error ? error.message.slice(0, 200) : String(error)})`,
+    );
   }
 }

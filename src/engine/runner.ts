@@ -10,6 +10,8 @@ import { defaultDataDir, loadDataset } from './data/mnist';
 import type { ExperimentContext, ExperimentResult } from './experiments/context';
 import { EXPERIMENT_MODULES } from './experiments/registry';
 import { ProgressReporter } from './progress';
+import { KeptNets } from './trained-nets';
+import type { TrainedNets } from '../shared/trained-nets';
 
 export interface RunOptions {
   dataDir?: string;
@@ -52,6 +54,7 @@ export async function runExperiment(
     reporter,
     signal,
     threads,
+    nets: new KeptNets(),
   };
   let result: ExperimentResult = { summary: {} };
   let error: string | undefined;
@@ -62,6 +65,8 @@ export async function runExperiment(
     if (isOutOfMemory(error)) error = outOfMemoryMessage(backend);
   }
   reporter.flush();
+  const nets = error === undefined ? keptNetsFile(context) : null;
+  if (nets) emit({ type: 'nets', nets });
   const series = reporter.allSeries();
   const record: RunRecord = {
     formatVersion: RUN_RECORD_VERSION,
@@ -81,6 +86,16 @@ export async function runExperiment(
   };
   emit({ type: 'finished', record });
   return record;
+}
+
+/** The run's kept nets with their reports (null when it kept none); a report that fails leaves them out. */
+function keptNetsFile(context: ExperimentContext): TrainedNets | null {
+  try {
+    return context.nets.file(context.dataset);
+  } catch (caught) {
+    const why = caught instanceof Error ? caught.message : String(caught);
+    return { nets: [], notKept: `the trained nets could not be kept: ${why}` };
+  }
 }
 
 function finalStatus(error: string | undefined, cancelled: boolean, allDiverged: boolean): RunStatus {

@@ -29,9 +29,12 @@ import {
   storedRunRecordSchema,
 } from '../shared/runs';
 import { writeFileAtomic } from './atomic-file';
+import { type TrainedNets, trainedNetsSchema } from '../shared/trained-nets';
 
 const RECORD_FILE = 'record.json';
 const POINTS_FILE = 'points.jsonl';
+/** The nets a run trained, kept beside its record (shared/trained-nets.ts). */
+const NETS_FILE = 'nets.json';
 /** Beside the run folders: every run's list entry (not a run id: it has a dot). */
 export const INDEX_FILE = 'index.json';
 const INDEX_VERSION = 1;
@@ -163,6 +166,22 @@ export class HistoryStore {
     // The stored document is written back as it was (its format, its fields), with the new meta.
     writeFileAtomic(file, JSON.stringify({ ...(stored as Record<string, unknown>), meta: parsedMeta }));
     return this.indexRun(runId, { ...record, meta: parsedMeta });
+  }
+
+  /** Keeps a run's trained nets beside its record, replaced atomically. */
+  saveNets(runId: string, nets: TrainedNets): void {
+    writeFileAtomic(path.join(this.dir(runId), NETS_FILE), JSON.stringify(nets));
+  }
+
+  /** A run's kept nets; null when it kept none (an older run, or one that trains no net). */
+  nets(runId: string): TrainedNets | null {
+    const file = path.join(this.dir(runId), NETS_FILE);
+    if (!existsSync(file)) return null;
+    try {
+      return trainedNetsSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+    } catch (error) {
+      throw new Error(`the nets of run "${runId}" cannot be read: ${problemOf(error)}`, { cause: error });
+    }
   }
 
   /** The run's record, with the streamed points merged in while it has no final series. */

@@ -31,6 +31,7 @@ const HANDLERS: { [K in LabCallName]: Handler<K> } = {
   cancelRun: (service, _dialogs, runId) => service.cancelRun(runId),
   listRuns: (service) => service.listRuns(),
   getRun: (service, _dialogs, runId) => service.getRun(runId),
+  getRunNets: (service, _dialogs, runId) => service.getRunNets(runId),
   deleteRun: (service, _dialogs, runId) => service.deleteRun(runId),
   deleteRuns: (service, _dialogs, runIds) => service.deleteRuns(runIds),
   updateRunMeta: (service, _dialogs, runId, meta) => service.updateRunMeta(runId, meta),

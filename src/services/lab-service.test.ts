@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -67,6 +67,10 @@ describe('LabService', () => {
       ['Adam', 40],
     ]);
     expect(service.listRuns()).toMatchObject([{ id: runId, status: 'completed', experiment: 'optimizers-mnist' }]);
+    // Its trained nets are kept beside the record and read on request, never sent to the windows.
+    expect(types).not.toContain('nets');
+    expect(service.getRunNets(runId)?.nets.map((n) => n.label)).toEqual(['SGD', 'Adam']);
+    expect(existsSync(path.join(dir, 'runs', runId, 'nets.json'))).toBe(true);
   });
 
   it('rejects a bad parameter before anything starts', async () => {

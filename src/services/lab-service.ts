@@ -19,6 +19,7 @@ import {
   outOfMemoryMessage,
   serviceThreads,
 } from '../shared/memory-budget';
+import type { TrainedNets } from '../shared/trained-nets';
 import { RUN_RECORD_VERSION, type RunMeta, type RunRecord } from '../shared/runs';
 import { type HostToWorker, type WorkerToHost, workerToHostSchema } from '../shared/worker-protocol';
 import { HistoryStore } from './history';
@@ -259,6 +260,10 @@ export class LabService {
     return this.options.history.list();
   }
 
+  getRunNets(runId: string): TrainedNets | null {
+    return this.options.history.nets(runId);
+  }
+
   getRun(runId: string): RunRecord {
     return this.options.history.get(runId);
   }
@@ -455,6 +460,10 @@ export class LabService {
       case 'diverged':
         history.markDiverged(runId, { name: event.series, metric: event.metric, key: event.key }, event.at);
         break;
+      case 'nets':
+        // Kept beside the record and read on request (getRunNets): too large to send to every window.
+        history.saveNets(runId, event.nets);
+        return;
       case 'finished':
         history.finish(runId, event.record);
         this.recorded.delete(runId);

@@ -3,6 +3,7 @@ import { BACKEND_NAMES } from './backends';
 import type { MemoryBudget } from './memory-budget';
 import { progressEventSchema } from './events';
 import { RUN_STATUSES, type RunMeta, type RunRecord, keyResultSchema, runMetaSchema, runRecordSchema } from './runs';
+import type { TrainedNets } from './trained-nets';
 import { LOCALES, type Locale } from './slots/slot';
 
 /**
@@ -98,25 +99,36 @@ export const concurrentRunsSchema = z.number().int().min(1).max(1024);
 
 export const datasetDirSchema = z.string().min(1).max(4096);
 
-/** What a chart exports: its image (PNG, SVG) or the data it draws (CSV, JSON). */
-export const SAVE_FILE_TYPES = ['png', 'svg', 'csv', 'json'] as const;
+/** What a chart exports: its image (PNG, SVG) or the data it draws (CSV, JSON); a kept net: NumPy's .npz. */
+export const SAVE_FILE_TYPES = ['png', 'svg', 'csv', 'json', 'npz'] as const;
 export type SaveFileType = (typeof SAVE_FILE_TYPES)[number];
 export const PNG_DATA_URL_PREFIX = 'data:image/png;base64,';
+export const NPZ_DATA_URL_PREFIX = 'data:application/octet-stream;base64,';
+/** The binary types travel as base64 data: URLs with these prefixes, the others as their text. */
+export const DATA_URL_PREFIXES: Partial<Record<SaveFileType, string>> = {
+  png: PNG_DATA_URL_PREFIX,
+  npz: NPZ_DATA_URL_PREFIX,
+};
 
 /** The type of a file name the saveFile call accepts (its extension). */
 export const saveFileTypeOf = (name: string): SaveFileType => name.slice(name.lastIndexOf('.') + 1) as SaveFileType;
+
+const isDataUrl = (content: string) => Object.values(DATA_URL_PREFIXES).some((prefix) => content.startsWith(prefix));
 
 export const saveFileRequestSchema = z
   .object({
     suggestedName: z
       .string()
-      .regex(/^[\w .,()+-]{1,120}\.(png|svg|csv|json)$/, 'a file name ending in .png, .svg, .csv or .json'),
-    /** PNG: a data: URL, as ECharts' getDataURL returns it; SVG, CSV, JSON: the text. */
+      .regex(/^[\w .,()+=-]{1,120}\.(png|svg|csv|json|npz)$/, 'a file name ending in .png, .svg, .csv, .json or .npz'),
+    /** PNG, NPZ: a base64 data: URL (PNG as ECharts' getDataURL returns it); SVG, CSV, JSON: the text. */
     content: z.string().max(64 * 1024 * 1024),
   })
   .refine(
-    (request) => (saveFileTypeOf(request.suggestedName) === 'png') === request.content.startsWith(PNG_DATA_URL_PREFIX),
-    { message: 'a .png takes a data:image/png;base64 URL, other files their text', path: ['content'] },
+    (request) => {
+      const prefix = DATA_URL_PREFIXES[saveFileTypeOf(request.suggestedName)];
+      return prefix ? request.content.startsWith(prefix) : !isDataUrl(request.content);
+    },
+    { message: 'a .png or .npz takes a base64 data: URL of its type, other files their text', path: ['content'] },
   );
 export type SaveFileRequest = z.output<typeof saveFileRequestSchema>;
 
@@ -141,6 +153,8 @@ export interface LabApi {
   onRunEvent(listener: (event: RunEvent) => void): () => void;
   listRuns(): Promise<RunListEntry[]>;
   getRun(runId: string): Promise<RunRecord>;
+  /** The nets a run trained and kept (with what each learned), or null when it kept none. */
+  getRunNets(runId: string): Promise<TrainedNets | null>;
   deleteRun(runId: string): Promise<void>;
   /** Deletes several runs at once (the history table's selection). */
   deleteRuns(runIds: string[]): Promise<void>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BACKEND_NAMES } from './backends';
 import { pointsSchema, runRecordSchema } from './runs';
 import { METRICS, seriesKeySchema } from './series';
+import { trainedNetsSchema } from './trained-nets';
 
 /** What a running experiment tells its host, batched a few times a second. */
 export const progressEventSchema = z.discriminatedUnion('type', [
@@ -28,6 +29,8 @@ export const progressEventSchema = z.discriminatedUnion('type', [
     key: seriesKeySchema,
     at: z.number(),
   }),
+  /** The nets the run trained, kept (before 'finished'; the host saves them beside the record, issue #19). */
+  z.object({ type: z.literal('nets'), nets: trainedNetsSchema }),
   z.object({ type: z.literal('finished'), record: runRecordSchema }),
 ]);
 export type ProgressEvent = z.output<typeof progressEventSchema>;

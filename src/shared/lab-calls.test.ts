@@ -47,7 +47,7 @@ describe('the LabApi call table', () => {
     }
   });
 
-  it('saves a chart as PNG (a data URL) or SVG, CSV, JSON (text) under a safe name only', () => {
+  it('saves a chart as PNG (a data URL) or SVG, CSV, JSON (text), a net as .npz (a data URL), under a safe name only', () => {
     const ok = (suggestedName: string, content: string) =>
       LAB_CALLS.saveFile.safeParse([{ suggestedName, content }]).success;
     expect(ok('loss-2026-01-02-0304.png', 'data:image/png;base64,iVBORw0KGgo=')).toBe(true);
@@ -56,6 +56,9 @@ describe('the LabApi call table', () => {
     expect(ok('loss.json', '{"columns":[],"rows":[]}')).toBe(true);
     expect(ok('loss.png', '<svg/>')).toBe(false);
     expect(ok('loss.csv', 'data:image/png;base64,iVBORw0KGgo=')).toBe(false);
+    expect(ok('weight-decay-_=0.1.npz', 'data:application/octet-stream;base64,UEsDBA==')).toBe(true);
+    expect(ok('net.npz', 'PK')).toBe(false);
+    expect(ok('net.csv', 'data:application/octet-stream;base64,UEsDBA==')).toBe(false);
     expect(ok('loss.exe', 'x')).toBe(false);
     expect(ok('../loss.csv', 'x')).toBe(false);
     expect(ok('loss.csv', 'x'.repeat(64 * 1024 * 1024 + 1))).toBe(false);

@@ -28,6 +28,7 @@ const calls = {
   cancelRun: z.tuple([runIdSchema]),
   listRuns: z.tuple([]),
   getRun: z.tuple([runIdSchema]),
+  getRunNets: z.tuple([runIdSchema]),
   deleteRun: z.tuple([runIdSchema]),
   deleteRuns: z.tuple([z.array(runIdSchema).min(1).max(100_000)]),
   updateRunMeta: z.tuple([runIdSchema, runMetaSchema]),

@@ -1,6 +1,7 @@
 import type { BackendName } from '../../shared/backends';
 import type { Dataset } from '../data/mnist';
 import type { ProgressReporter } from '../progress';
+import type { KeptNets } from '../trained-nets';
 
 /** What an experiment module gets from the runner. */
 export interface ExperimentContext {
@@ -12,6 +13,8 @@ export interface ExperimentContext {
   signal: AbortSignal;
   /** How many worker threads independent members (nets, trials) may use. */
   threads: number;
+  /** The trained nets the run keeps (issue #19): modules reserve room and hand their nets over. */
+  nets: KeptNets;
 }
 
 export interface ExperimentResult {

@@ -7,6 +7,7 @@ import { createOptimizer } from '../optim';
 import { profiled } from '../profile';
 import { Random } from '../random';
 import { RandomStream } from '../random-streams';
+import { type NetArrays, netArraysOf } from '../trained-nets';
 import { type ScheduledNet, scheduledNet, scheduledStep } from '../train-step';
 import { Yielder } from '../yielder';
 import { type EpochJob, type EpochNetMember, type IterationJob, type MemberValue, TRAIN_ACCURACY } from './types';
@@ -76,7 +77,8 @@ export function createMemberNet(job: EpochJob, index: number, inputSize: number)
  * group's nets side by side, in this thread, on the same batches. Reports per member and epoch its
  * train accuracy and the evaluation accuracy (at epoch 0 before any training, then after every epoch),
  * and with `job.reportLoss` every update's loss. A net whose loss becomes NaN or infinite reports it
- * and stops. members.ts spreads the other nets over other threads.
+ * and stops. With `job.keepNets`, hands each net's final arrays to `onNet`. members.ts spreads the
+ * other nets over other threads.
  */
 export async function trainEpochNets(
   job: EpochJob,
@@ -85,6 +87,7 @@ export async function trainEpochNets(
   onValue: (value: MemberValue) => void,
   shouldStop: () => boolean,
   onBatches: (count: number) => void = () => {},
+  onNet: (member: number, arrays: NetArrays[]) => void = () => {},
 ): Promise<void> {
   const trainRows = selectRows(dataset.train, job.train);
   const measured = job.measureAccuracy ?? true;
@@ -110,6 +113,8 @@ export async function trainEpochNets(
       });
       const callbacks = { onValue, onBatches, shouldStop, reportLoss: job.reportLoss ?? false };
       await trainEpochs(updates, schedule, nets, sets, batches, callbacks);
+      // A net that diverged has nothing to keep; a cancelled run keeps its nets as far as they got.
+      if (job.keepNets) for (const net of nets) if (net.alive) onNet(net.index, netArraysOf(net.net));
     }
   } finally {
     batches?.dispose();

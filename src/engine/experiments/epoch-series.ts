@@ -1,8 +1,9 @@
 import type { Series } from '../../shared/runs';
 import type { SeriesId } from '../../shared/series';
 import type { ExperimentContext } from './context';
-import { type EpochJob, totalUpdates } from './epoch-nets';
+import { type EpochJob, type EpochNetMember, totalUpdates } from './epoch-nets';
 import { type MemberValue, runMembers } from './members';
+import { type NetArchitecture, netBytes } from '../trained-nets';
 
 /**
  * Runs an epoch job's members (in this thread or over worker threads) and turns what they report into
@@ -35,7 +36,31 @@ export async function runEpochSeries(
       onValue?.(reported);
     },
     onBatches: (count) => reporter.advance((batchesDone += count)),
+    onNet: (member, arrays) =>
+      context.nets.add(options.netOrder?.(member) ?? member, architectureOf(job, member, options), arrays),
   });
+}
+
+/** What a job's member is, for the nets the run keeps. */
+const architectureOf = (job: EpochJob, member: number, options: EpochSeriesOptions): NetArchitecture =>
+  netArchitecture(job.members[member]!, options.netLabel?.(member) ?? `net ${member + 1}`);
+
+/** A trained member as the run keeps it, labelled. */
+export const netArchitecture = (member: EpochNetMember, label: string): NetArchitecture => ({
+  label,
+  hidden: member.hidden,
+  activation: member.activation,
+  batchNorm: member.useBatchNorm,
+  dropoutRatio: member.dropoutRatio,
+});
+
+/**
+ * The job, keeping its nets when the run has room for them (`context.nets.reserve`): what a module
+ * passes to runEpochSeries to keep what it trains.
+ */
+export function keepingNets(context: ExperimentContext, job: EpochJob, repeats = 1): EpochJob {
+  const bytes = repeats * job.members.reduce((sum, m) => sum + netBytes(m), 0);
+  return context.nets.reserve(bytes) ? { ...job, keepNets: true } : job;
 }
 
 export interface EpochSeriesOptions {
@@ -45,6 +70,9 @@ export interface EpochSeriesOptions {
   onValue?: (value: MemberValue) => void;
   /** Member-batches done before this job (a run of several jobs): where its progress starts. */
   progressStart?: number;
+  /** A kept net's label (its series' name without the metric) and its place among the run's nets. */
+  netLabel?: (member: number) => string;
+  netOrder?: (member: number) => number;
 }
 
 /** The progress bar of an epoch job: every member's every update. */

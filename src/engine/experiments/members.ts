@@ -4,6 +4,7 @@ import { loadDataset } from '../data/mnist';
 import { finishProfile, startProfile } from '../profile';
 import type { ExperimentContext } from './context';
 import { trainEpochNets } from './epoch-nets';
+import type { NetArrays } from '../trained-nets';
 import type { EpochJob, MemberValue } from './types';
 
 export type { MemberValue } from './types';
@@ -24,6 +25,7 @@ export interface ShardInput {
 /** A thread's messages: values, member-batches done since the last message, its end. */
 export type ShardMessage =
   | { type: 'values'; values: MemberValue[] }
+  | { type: 'net'; member: number; arrays: NetArrays[] }
   | { type: 'batches'; count: number }
   | { type: 'done' }
   | { type: 'error'; message: string };
@@ -32,17 +34,19 @@ export type ShardMessage =
 export interface ShardCallbacks {
   onValue: (value: MemberValue) => void;
   onBatches?: (count: number) => void;
+  /** A member's final arrays (jobs that keep their nets). */
+  onNet?: (member: number, arrays: NetArrays[]) => void;
 }
 
 export async function runShard(
   input: Omit<ShardInput, 'backend'>,
-  { onValue, onBatches }: ShardCallbacks,
+  { onValue, onBatches, onNet }: ShardCallbacks,
   shouldStop: () => boolean,
 ): Promise<void> {
   const dataset = loadDataset(input.dataDir);
   startProfile();
   try {
-    return await trainEpochNets(input.job, dataset, input.members, onValue, shouldStop, onBatches);
+    return await trainEpochNets(input.job, dataset, input.members, onValue, shouldStop, onBatches, onNet);
   } finally {
     finishProfile(input.members);
   }
@@ -103,6 +107,7 @@ function runInThread(input: ShardInput, callbacks: ShardCallbacks, signal: Abort
     worker.on('message', (message: ShardMessage) => {
       if (message.type === 'values') message.values.forEach(callbacks.onValue);
       else if (message.type === 'batches') callbacks.onBatches?.(message.count);
+      else if (message.type === 'net') callbacks.onNet?.(message.member, message.arrays);
       else if (message.type === 'done') finish();
       else finish(new Error(message.message));
     });

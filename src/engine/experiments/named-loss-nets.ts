@@ -2,6 +2,7 @@ import type { SeriesId } from '../../shared/series';
 import { smoothCurve } from '../../shared/smooth';
 import type { ExperimentContext, ExperimentResult } from './context';
 import { type IterationJob, iterationJob } from './epoch-nets';
+import { keepingNets, netArchitecture } from './epoch-series';
 import { MemberProgress, type MemberValue, runMembers } from './members';
 
 /** The book prints each net's loss every 100 iterations. */
@@ -34,7 +35,12 @@ export async function runNamedLossNets(
     reporter.advance(progress.done(member, step));
     if (step % LOG_EVERY === 0) reporter.log(`iteration ${step}  ${series.name}: ${value.toFixed(4)}`);
   };
-  await runMembers(context, iterationJob(job), lossSeries.length, { onValue });
+  const epochJob = keepingNets(context, iterationJob(job));
+  await runMembers(context, epochJob, lossSeries.length, {
+    onValue,
+    onNet: (member, arrays) =>
+      context.nets.add(member, netArchitecture(epochJob.members[member]!, lossSeries[member]!.name), arrays),
+  });
 
   const summary: Record<string, unknown> = {};
   for (const series of reporter.allSeries()) {

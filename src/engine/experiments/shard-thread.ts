@@ -40,6 +40,10 @@ try {
         batches += count;
         flushSometimes();
       },
+      onNet: (member, arrays) => {
+        flush();
+        send({ type: 'net', member, arrays });
+      },
     },
     () => stopped,
   );

@@ -1,7 +1,7 @@
 import type { SeriesId } from '../../shared/series';
 import type { ExperimentContext, ExperimentResult } from './context';
 import { type BatchOrder, type EpochNetMember, TRAIN_ACCURACY, firstImagesJob } from './epoch-nets';
-import { epochSteps, runEpochSeries, trainTestSummary } from './epoch-series';
+import { epochSteps, keepingNets, runEpochSeries, trainTestSummary } from './epoch-series';
 
 interface ComparisonParams {
   epochs: number;
@@ -45,7 +45,12 @@ export function trainTestComparison<P extends ComparisonParams>(spec: Comparison
     const compared = values(params);
     for (const value of compared)
       for (const split of ['train', 'test'] as const) reporter.declare(spec.series(value, split));
-    await runEpochSeries(context, jobOf(params), (member, metric) => spec.series(compared[member]!, setOf(metric)));
+    await runEpochSeries(
+      context,
+      keepingNets(context, jobOf(params)),
+      (member, metric) => spec.series(compared[member]!, setOf(metric)),
+      { netLabel: (member) => spec.label(compared[member]!) },
+    );
 
     const summary: Record<string, unknown> = {};
     for (const value of compared) {

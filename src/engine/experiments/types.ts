@@ -90,6 +90,8 @@ export interface EpochJob {
   reportLoss?: boolean;
   /** Measure the accuracies (epoch 0, then after every epoch); default true. */
   measureAccuracy?: boolean;
+  /** Hand every net's final arrays out at the end (the run keeps them: shared/trained-nets.ts). */
+  keepNets?: boolean;
   /**
    * How many of a thread's nets train side by side at a time, group after group (default: all of them
    * at once). The search trains its trials a few at a time so that they finish in turn. Every net sees

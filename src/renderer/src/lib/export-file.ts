@@ -1,4 +1,11 @@
-import { type LabInfo, PNG_DATA_URL_PREFIX, type SaveFileType, saveFileTypeOf } from '../../../shared/api';
+import {
+  type LabInfo,
+  NPZ_DATA_URL_PREFIX,
+  PNG_DATA_URL_PREFIX,
+  type SaveFileType,
+  saveFileTypeOf,
+} from '../../../shared/api';
+import { base64ToBytes, bytesToBase64 } from '../../../shared/trained-nets';
 import { lab } from '../lab-api';
 
 export type ExportResult =
@@ -9,6 +16,7 @@ const MIME: Record<SaveFileType, string> = {
   svg: 'image/svg+xml',
   csv: 'text/csv',
   json: 'application/json',
+  npz: 'application/octet-stream',
 };
 
 /**
@@ -24,10 +32,26 @@ export async function saveExport(
   const result = await lab.saveFile({ suggestedName, content });
   if (result.saved) return { kind: 'saved', path: result.path ?? suggestedName };
   if (host === 'web') {
-    download(suggestedName, content);
+    download(suggestedName, blobOf(suggestedName, content));
     return { kind: 'downloaded', name: suggestedName };
   }
   return { kind: 'cancelled' };
+}
+
+/**
+ * Saves a file of bytes (a net's .npz): Electron's save dialog, or in a browser a download straight away
+ * (the web host would only answer saved: false, after the bytes crossed its socket for nothing).
+ */
+export async function saveBytes(
+  suggestedName: string,
+  bytes: Uint8Array,
+  host: LabInfo['host'] | null,
+): Promise<ExportResult> {
+  if (host === 'web') {
+    download(suggestedName, new Blob([new Uint8Array(bytes)], { type: MIME[saveFileTypeOf(suggestedName)] }));
+    return { kind: 'downloaded', name: suggestedName };
+  }
+  return saveExport(suggestedName, NPZ_DATA_URL_PREFIX + bytesToBase64(bytes), host);
 }
 
 /** The file name of another export of the same chart: `<name>.png` -> `<name>.csv`. */
@@ -35,16 +59,15 @@ export function exportNameAs(name: string, type: SaveFileType): string {
   return `${name.replace(/\.(png|svg|csv|json)$/i, '')}.${type}`;
 }
 
-/** A download by a click on a temporary <a download> with a blob: URL (the CSP allows no fetch of data:). */
-function download(name: string, content: string): void {
+function blobOf(name: string, content: string): Blob {
   const type = saveFileTypeOf(name);
-  let blob: Blob;
-  if (type === 'png') {
-    const binary = atob(content.slice(PNG_DATA_URL_PREFIX.length));
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    blob = new Blob([bytes], { type: MIME.png });
-  } else blob = new Blob([content], { type: `${MIME[type]};charset=utf-8` });
+  if (type === 'png')
+    return new Blob([new Uint8Array(base64ToBytes(content.slice(PNG_DATA_URL_PREFIX.length)))], { type: MIME.png });
+  return new Blob([content], { type: `${MIME[type]};charset=utf-8` });
+}
+
+/** A download by a click on a temporary <a download> with a blob: URL (the CSP allows no fetch of data:). */
+function download(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
