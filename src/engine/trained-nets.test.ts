@@ -77,4 +77,37 @@ describe('the trained nets a run keeps', () => {
     expect(KEEP_NETS_LIMIT_BYTES).toBe(16 * 2 ** 20);
     expect((await netsOf('optimizer-paths', { steps: 3 })).nets).toBeNull();
   }, 120_000);
+
+  it('dropout with an ensemble: k more plain nets, no series of theirs, the averaged predictions measured', async () => {
+    const params = { epochs: 2, trainSize: 100, batchSize: 50, hidden: [30, 20], dropoutRatio: 0.2, ensemble: 3 };
+    const { record, nets } = await netsOf('dropout', params);
+    expect(record.series.map((s) => s.name)).toEqual([
+      'no dropout train',
+      'no dropout test',
+      'dropout 0.2 train',
+      'dropout 0.2 test',
+    ]);
+    expect(nets!.nets.map((n) => n.label)).toEqual([
+      'no dropout',
+      'dropout 0.2',
+      'ensemble net 1',
+      'ensemble net 2',
+      'ensemble net 3',
+    ]);
+    // The same accuracy from the plain pass: each test image to the class of the highest mean probability.
+    const test = loadDataset().test;
+    const ensemble = nets!.nets.slice(2);
+    const outputs = ensemble.map((net) => predict(net, test.images, test.count));
+    let correct = 0;
+    for (let i = 0; i < test.count; i++) {
+      const mean = Array.from({ length: 10 }, (_, k) => outputs.reduce((sum, o) => sum + o[i]![k]!, 0));
+      if (mean.indexOf(Math.max(...mean)) === test.labels[i]) correct++;
+    }
+    const summary = record.summary.ensemble as { nets: number; testAccuracy: number };
+    expect(summary.nets).toBe(3);
+    expect(Math.abs(summary.testAccuracy - correct / test.count)).toBeLessThanOrEqual(2e-4);
+    expect(record.claims?.map((c) => c.id)).toEqual(
+      expect.arrayContaining(['ensemble-beats-one', 'dropout-like-ensemble']),
+    );
+  }, 120_000);
 });

@@ -176,6 +176,11 @@ export class KeptNets {
     return this.entries.length;
   }
 
+  /** The kept net placed at `order` (undefined when there is none: not kept, diverged). */
+  net(order: number): { architecture: NetArchitecture; arrays: NetArrays[] } | undefined {
+    return this.entries.find((entry) => entry.order === order);
+  }
+
   /** nets.json: every kept net in order with its report on the test images, or why none is kept. */
   file(dataset: () => Dataset): TrainedNets | null {
     if (this.entries.length === 0) return this.notKept ? { nets: [], notKept: this.notKept } : null;
@@ -188,3 +193,30 @@ export class KeptNets {
 }
 
 const formatMiB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+/**
+ * The test accuracy of the averaged softmax outputs of `nets` (an ensemble, the dropout experiment's
+ * comparison): each test image goes to the class with the highest mean probability.
+ */
+export function ensembleTestAccuracy(
+  nets: readonly { architecture: NetArchitecture; arrays: NetArrays[] }[],
+  dataset: Dataset,
+): number {
+  const test = dataset.test;
+  const sum = new Float64Array(test.count * NUM_CLASSES);
+  for (const { architecture, arrays } of nets) {
+    const net = {
+      ...architecture,
+      arrays: arrays.map((a) => ({ name: a.name, shape: a.shape, float32: float32ToBase64(a.values) })),
+    };
+    const probabilities = testProbabilities(net, dataset);
+    for (let i = 0; i < sum.length; i++) sum[i]! += probabilities[i]!;
+  }
+  let correct = 0;
+  for (let i = 0; i < test.count; i++) {
+    let best = 0;
+    for (let k = 1; k < NUM_CLASSES; k++) if (sum[i * NUM_CLASSES + k]! > sum[i * NUM_CLASSES + best]!) best = k;
+    if (best === test.labels[i]) correct++;
+  }
+  return test.count > 0 ? correct / test.count : 0;
+}

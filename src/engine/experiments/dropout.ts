@@ -17,4 +17,5 @@ export const dropout: ExperimentModule<DropoutParams> = trainTestComparison<Drop
     sgdNetMember(params.hidden, params.lr, { dropoutRatio, schedule: scheduleOf(params) }),
   label: (ratio) => (ratio === 0 ? 'no dropout' : `dropout ${ratio}`),
   series: dropoutSeries,
+  ensemble: (params) => params.ensemble,
 });

@@ -59,6 +59,8 @@ interface TrainedNet extends ScheduledNet {
   index: number;
   net: MultiLayerNetExtend;
   alive: boolean;
+  /** Whether it reports accuracies (a member of the dropout experiment's ensemble does not). */
+  measured: boolean;
 }
 
 export function createMemberNet(job: EpochJob, index: number, inputSize: number): MultiLayerNetExtend {
@@ -109,7 +111,8 @@ export async function trainEpochNets(
         const member = job.members[index]!;
         const net = createMemberNet(job, index, trainRows.pixels);
         const optimizer = createOptimizer(member.optimizer);
-        return { index, alive: true, ...scheduledNet(net, optimizer, member.schedule, updates) };
+        const measuredNet = member.measureAccuracy ?? true;
+        return { index, alive: true, measured: measuredNet, ...scheduledNet(net, optimizer, member.schedule, updates) };
       });
       const callbacks = { onValue, onBatches, shouldStop, reportLoss: job.reportLoss ?? false };
       await trainEpochs(updates, schedule, nets, sets, batches, callbacks);
@@ -184,7 +187,7 @@ async function trainEpochs(
   const yielder = new Yielder();
   const report = async (epoch: number) => {
     for (const member of nets) {
-      if (!member.alive || shouldStop()) continue;
+      if (!member.alive || !member.measured || shouldStop()) continue;
       for (const [metric, set] of sets)
         onValue({
           member: member.index,
@@ -212,7 +215,8 @@ async function trainEpochs(
           member.alive = false;
           // The batches it will not train count as done, so that the progress bar still ends full.
           done += updates - 1 - step;
-          for (const [metric] of sets) onValue({ member: member.index, step: epoch, metric, value: loss });
+          if (member.measured)
+            for (const [metric] of sets) onValue({ member: member.index, step: epoch, metric, value: loss });
         }
       } finally {
         batches.release(batch);

@@ -1,4 +1,5 @@
 import type { SeriesId } from '../../shared/series';
+import { ensembleTestAccuracy } from '../trained-nets';
 import type { ExperimentContext, ExperimentResult } from './context';
 import { type BatchOrder, type EpochNetMember, TRAIN_ACCURACY, firstImagesJob } from './epoch-nets';
 import { epochSteps, keepingNets, runEpochSeries, trainTestSummary } from './epoch-series';
@@ -23,6 +24,25 @@ export interface ComparisonSpec<P extends ComparisonParams> {
   /** The summary key of the net with this value. */
   label(value: number): string;
   series(value: number, split: SetName): SeriesId;
+  /**
+   * How many more plain nets (value 0, each its own starting weights) to train as an ensemble whose
+   * averaged predictions are measured on the test images at the end (the dropout experiment's option).
+   */
+  ensemble?(params: P): number;
+}
+
+/**
+ * The ensemble's nets (members `first` onwards, kept by the run): the test accuracy of their averaged
+ * predictions, or why there is none.
+ */
+function ensembleSummary(context: ExperimentContext, first: number, count: number): Record<string, unknown> {
+  const nets = Array.from({ length: count }, (_, k) => context.nets.net(first + k));
+  const kept = nets.filter((net) => net !== undefined);
+  if (kept.length === 0)
+    return { nets: count, testAccuracy: null, why: context.nets.notKept ?? 'every net of the ensemble diverged' };
+  const testAccuracy = ensembleTestAccuracy(kept, context.dataset());
+  context.reporter.log(`ensemble of ${kept.length} plain nets: test accuracy ${testAccuracy.toFixed(4)}`);
+  return { nets: kept.length, testAccuracy };
 }
 
 /**
@@ -37,7 +57,13 @@ export function trainTestComparison<P extends ComparisonParams>(spec: Comparison
     firstImagesJob(params, {
       batches: spec.batches,
       evaluation: { split: 'test', rows: 'all', metric: 'test accuracy' },
-      members: values(params).map((value) => spec.member(params, value)),
+      members: [
+        ...values(params).map((value) => spec.member(params, value)),
+        ...Array.from({ length: spec.ensemble?.(params) ?? 0 }, () => ({
+          ...spec.member(params, 0),
+          measureAccuracy: false,
+        })),
+      ],
     });
 
   async function run(params: P, context: ExperimentContext): Promise<ExperimentResult> {
@@ -49,7 +75,10 @@ export function trainTestComparison<P extends ComparisonParams>(spec: Comparison
       context,
       keepingNets(context, jobOf(params)),
       (member, metric) => spec.series(compared[member]!, setOf(metric)),
-      { netLabel: (member) => spec.label(compared[member]!) },
+      {
+        netLabel: (member) =>
+          member < compared.length ? spec.label(compared[member]!) : `ensemble net ${member - compared.length + 1}`,
+      },
     );
 
     const summary: Record<string, unknown> = {};
@@ -60,6 +89,8 @@ export function trainTestComparison<P extends ComparisonParams>(spec: Comparison
       );
       summary[spec.label(value)] = { [spec.setting]: value, ...pair };
     }
+    const ensemble = spec.ensemble?.(params) ?? 0;
+    if (ensemble > 0 && !context.signal.aborted) summary.ensemble = ensembleSummary(context, compared.length, ensemble);
     return { summary };
   }
 

@@ -55,6 +55,8 @@ export interface EpochNetMember extends NetMember {
   useBatchNorm: boolean;
   /** 0 for no dropout. */
   dropoutRatio: number;
+  /** Whether it reports its accuracies (default true); its loss, with the job's reportLoss, either way. */
+  measureAccuracy?: boolean;
 }
 
 export const TRAIN_ACCURACY = 'train accuracy';

@@ -2,16 +2,20 @@ import { z } from 'zod';
 import { dropoutRatioParam, seedParam } from '../params';
 import type { ChartDefinition, FigureContext, FigureInput } from '../charts/figures';
 import { type SeriesId, type SeriesKey, accuracyMetric } from '../series';
-import { inBoth, trainTestClaims } from '../claims';
+import { fixed, inBoth, trainTestClaims, verdict } from '../claims';
+import { lastFinite } from '../last-value';
+import type { Series } from '../runs';
 import { comparedNets, epochNets, firstImages, plainNet, testImages } from '../memory-workloads';
 import { mnistNetShape } from '../network-shape';
-import { defineExperiment, type Concept } from './slot';
+import { type Claim, defineExperiment, type Concept } from './slot';
 import { legacyTrainTestName, overfittingSetup, trainTestFigure, trainTestResults } from './weight-decay';
 
 export const dropoutParams = z
   .object({
     ...overfittingSetup(301),
     dropoutRatio: dropoutRatioParam(0.2),
+    // Not in the book's script: its remark that dropout is an ensemble in one net, put to the test.
+    ensemble: z.int().min(0).max(10).default(0).meta({ label: 'plain nets averaged as an ensemble (0: none)' }),
     seed: seedParam(),
   })
   .strict();
@@ -44,6 +48,61 @@ function dropoutFigures({ series, params }: FigureInput<DropoutParams>, ctx: Fig
     ),
   ];
 }
+
+/** The summary's ensemble: its nets and the test accuracy of their averaged predictions (absent: no ensemble). */
+function ensembleOf(summary: Record<string, unknown>): { nets: number; testAccuracy: number | null } | null {
+  const parsed = ensembleSummarySchema.safeParse(summary.ensemble);
+  return parsed.success ? parsed.data : null;
+}
+const ensembleSummarySchema = z.object({ nets: z.int(), testAccuracy: z.number().nullable() });
+
+/** The final test accuracy of the net with dropout `ratio` (0: the plain one). */
+const finalTest = (series: readonly Series[], ratio: number) =>
+  lastFinite(series.find((s) => s.key.dropoutRatio === ratio && s.key.split === 'test')?.y ?? []);
+
+/**
+ * The chapter's remark that dropout realises ensemble learning in one net, checked where the run trained
+ * an ensemble of plain nets (`ensemble` > 0): the ensemble beats one plain net, and the net with
+ * dropout comes within 0.02 of the ensemble (or beats it).
+ */
+const ensembleClaims: Claim<DropoutParams>[] = [
+  {
+    id: 'ensemble-beats-one',
+    text: inBoth(
+      'Averaging the predictions of several plain nets tests better than one plain net',
+      '对多个普通网络的输出取平均，测试数据的识别精度比单个普通网络高',
+    ),
+    check: ({ series, summary }) => {
+      const ensemble = ensembleOf(summary);
+      const plain = finalTest(series, 0);
+      if (!ensemble || ensemble.testAccuracy === null || plain === null) return null;
+      const numbers = `ensemble of ${ensemble.nets}: ${fixed(ensemble.testAccuracy, 4)}, one plain net: ${fixed(plain, 4)}`;
+      return verdict(
+        ensemble.testAccuracy > plain,
+        numbers,
+        `${ensemble.nets} 个网络的集成：${fixed(ensemble.testAccuracy, 4)}，单个普通网络：${fixed(plain, 4)}`,
+      );
+    },
+  },
+  {
+    id: 'dropout-like-ensemble',
+    text: inBoth(
+      'The net with dropout tests about as well as the ensemble (within 0.02) or better: an ensemble in one net',
+      '使用 Dropout 的网络的测试精度与集成相当（相差不超过 0.02）或更高：用一个网络实现了集成学习',
+    ),
+    check: ({ series, summary, params }) => {
+      const ensemble = ensembleOf(summary);
+      const ratio = params?.dropoutRatio ?? 0;
+      const withDropout = ratio > 0 ? finalTest(series, ratio) : null;
+      if (!ensemble || ensemble.testAccuracy === null || withDropout === null) return null;
+      return verdict(
+        withDropout >= ensemble.testAccuracy - 0.02,
+        `dropout ${ratio}: ${fixed(withDropout, 4)}, ensemble of ${ensemble.nets}: ${fixed(ensemble.testAccuracy, 4)}`,
+        `Dropout ${ratio}：${fixed(withDropout, 4)}，${ensemble.nets} 个网络的集成：${fixed(ensemble.testAccuracy, 4)}`,
+      );
+    },
+  },
+];
 
 /** Dropout at training and at test time, as engine/nn/dropout.ts (the book's common/layers.py) does it. */
 export const dropoutConcept: Concept = {
@@ -108,18 +167,23 @@ export const dropout = defineExperiment({
     dropoutMasks: (p) => ({ ratio: p.dropoutRatio, seed: p.seed }),
   },
   concept: dropoutConcept,
-  keyResults: ({ series }) =>
-    trainTestResults(
+  keyResults: ({ series, summary }) => [
+    ...trainTestResults(
       series,
       (s) => s.key.dropoutRatio,
       (ratio) => (ratio === 0 ? 'no dropout' : `dropout ${ratio}`),
     ),
-  claims: trainTestClaims({
-    valueOf: (key) => key.dropoutRatio,
-    label: (ratio) =>
-      ratio === 0 ? inBoth('no dropout', '不使用 Dropout') : inBoth(`dropout ${ratio}`, `Dropout ${ratio}`),
-    name: inBoth('dropout', ' Dropout '),
-  }),
+    ...(ensembleOf(summary) ? [{ label: 'ensemble test accuracy', value: ensembleOf(summary)!.testAccuracy }] : []),
+  ],
+  claims: [
+    ...trainTestClaims({
+      valueOf: (key) => key.dropoutRatio,
+      label: (ratio) =>
+        ratio === 0 ? inBoth('no dropout', '不使用 Dropout') : inBoth(`dropout ${ratio}`, `Dropout ${ratio}`),
+      name: inBoth('dropout', ' Dropout '),
+    }),
+    ...ensembleClaims,
+  ],
   textFigures: () => [],
   legacySeriesKey: legacyDropoutKey,
   network: (p) => {
@@ -128,7 +192,10 @@ export const dropout = defineExperiment({
   },
   memory: (p) =>
     epochNets(p, {
-      nets: comparedNets(p.dropoutRatio, (ratio) => ({ ...plainNet(p.hidden), dropout: ratio > 0 })),
+      nets: [
+        ...comparedNets(p.dropoutRatio, (ratio) => ({ ...plainNet(p.hidden), dropout: ratio > 0 })),
+        ...Array.from({ length: p.ensemble }, () => plainNet(p.hidden)),
+      ],
       shuffle: true,
       train: firstImages(p.trainSize),
       evaluation: testImages(p.trainSize),

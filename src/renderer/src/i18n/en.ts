@@ -79,6 +79,7 @@ const en = {
     trainSize: 'training images',
     scales: 'weight scales (std from 1 to 1e-4)',
     dropoutRatio: 'dropout ratio',
+    ensemble: 'ensemble: plain nets averaged (0: none)',
     trials: 'trials',
     validationSplit: 'validation share of the images',
     lrMin: 'learning rate from',
@@ -311,6 +312,8 @@ const en = {
     },
   },
   summary: {
+    nets: 'nets',
+    testAccuracy: 'test accuracy',
     series: 'series',
     finalLoss: 'final loss',
     finalSmoothedLoss: 'final smoothed loss',

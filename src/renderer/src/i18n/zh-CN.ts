@@ -75,6 +75,7 @@ const zhCN: MessageSchema = {
     trainSize: '训练图像数',
     scales: '权重尺度数（标准差从 1 到 1e-4）',
     dropoutRatio: 'Dropout 比例',
+    ensemble: '集成：取平均的普通网络数（0：不使用）',
     trials: '试验次数',
     validationSplit: '验证数据所占比例',
     lrMin: '学习率下限',
@@ -378,6 +379,8 @@ const zhCN: MessageSchema = {
     },
   },
   summary: {
+    nets: '网络数',
+    testAccuracy: '测试数据的识别精度',
     series: '曲线',
     finalLoss: '最终损失函数值',
     finalSmoothedLoss: '最终平滑后的损失函数值',
