@@ -76,6 +76,8 @@ describe('the trained nets a run keeps', () => {
     expect(nets!.notKept).toMatch(/not kept: they hold \d+\.\d MiB, more than the 16\.0 MiB kept with a run/);
     expect(KEEP_NETS_LIMIT_BYTES).toBe(16 * 2 ** 20);
     expect((await netsOf('optimizer-paths', { steps: 3 })).nets).toBeNull();
+    const many = { trials: 101, epochs: 1, trainSize: 20, batchSize: 20, hidden: [2] };
+    expect((await netsOf('hyperparameter-search', many)).nets!.notKept).toMatch(/there are 101, more than the 100/);
   }, 120_000);
 
   it('dropout with an ensemble: k more plain nets, no series of theirs, the averaged predictions measured', async () => {

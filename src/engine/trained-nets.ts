@@ -4,6 +4,7 @@ import { tf } from './backend';
 import type { MultiLayerNetExtend } from './nn/multi-layer-net-extend';
 import {
   KEEP_NETS_LIMIT_BYTES,
+  KEEP_NETS_LIMIT_COUNT,
   type NetReport,
   type TrainedNet,
   type TrainedNets,
@@ -154,16 +155,22 @@ export function netBytes(net: { hidden: readonly number[]; useBatchNorm: boolean
  */
 export class KeptNets {
   private reserved = 0;
+  private reservedCount = 0;
   private readonly entries: { order: number; architecture: NetArchitecture; arrays: NetArrays[] }[] = [];
   notKept: string | undefined;
 
-  /** Whether `bytes` more of nets may be kept; when not, none of them is, and `notKept` says why. */
-  reserve(bytes: number): boolean {
+  /** Whether `count` more nets of `bytes` may be kept; when not, none of them is, and `notKept` says why. */
+  reserve(bytes: number, count: number): boolean {
     if (this.reserved + bytes > KEEP_NETS_LIMIT_BYTES) {
       this.notKept = `the trained nets are not kept: they hold ${formatMiB(this.reserved + bytes)}, more than the ${formatMiB(KEEP_NETS_LIMIT_BYTES)} kept with a run`;
       return false;
     }
+    if (this.reservedCount + count > KEEP_NETS_LIMIT_COUNT) {
+      this.notKept = `the trained nets are not kept: there are ${this.reservedCount + count}, more than the ${KEEP_NETS_LIMIT_COUNT} kept with a run`;
+      return false;
+    }
     this.reserved += bytes;
+    this.reservedCount += count;
     return true;
   }
 

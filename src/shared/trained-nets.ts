@@ -12,6 +12,8 @@ import { ACTIVATIONS, type Activation } from './params';
 
 /** Above this many bytes of float32 arrays a run's nets are not kept (the search's 100 trials, say). */
 export const KEEP_NETS_LIMIT_BYTES = 16 * 2 ** 20;
+/** Nor above this many nets (each is measured on the test images at the end: a search of 1,000 tiny trials). */
+export const KEEP_NETS_LIMIT_COUNT = 100;
 
 /** How many of the most confidently wrong test digits each net's report keeps. */
 export const WRONG_DIGITS_KEPT = 8;

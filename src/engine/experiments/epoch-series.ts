@@ -60,7 +60,7 @@ export const netArchitecture = (member: EpochNetMember, label: string): NetArchi
  */
 export function keepingNets(context: ExperimentContext, job: EpochJob, repeats = 1): EpochJob {
   const bytes = repeats * job.members.reduce((sum, m) => sum + netBytes(m), 0);
-  return context.nets.reserve(bytes) ? { ...job, keepNets: true } : job;
+  return context.nets.reserve(bytes, repeats * job.members.length) ? { ...job, keepNets: true } : job;
 }
 
 export interface EpochSeriesOptions {
