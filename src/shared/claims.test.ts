@@ -47,7 +47,13 @@ describe('claims on the golden records (reduced sizes: some cannot say, some do 
     'batch-norm': { 'bn-ahead-at-most-scales': true, 'plain-fails-at-extremes': true },
     // 3 epochs: too short for the last-five-epochs claims.
     'weight-decay': { 'plain-overfits': null, 'narrower-gap': null, 'train-below-one': null },
-    dropout: { 'plain-overfits': null, 'narrower-gap': null, 'train-below-one': null },
+    dropout: {
+      'plain-overfits': null,
+      'narrower-gap': null,
+      'train-below-one': null,
+      'ensemble-beats-one': null,
+      'dropout-like-ensemble': null,
+    },
     // 4 trials: too few for a top 5, and none sampled an lr below 1e-5.
     'hyperparameter-search': { 'best-lr-high': null, 'tiny-lr-chance': null },
   };
@@ -279,11 +285,14 @@ describe('claims on hand-made series', () => {
         ),
         series(`${value} test`, 'test accuracy', { ...keyOf(value), split: 'test' }, plateau(0.1, test, epochs + 1)),
       ]);
+    // Without an ensemble in the run, dropout's ensemble claims cannot say.
+    const noEnsemble = id === 'dropout' ? { 'ensemble-beats-one': null, 'dropout-like-ensemble': null } : {};
     it('hold on a net that overfits next to one that does not', () => {
       expect(claims(id, run([1, 0.7], [0.85, 0.72]))).toEqual({
         'plain-overfits': true,
         'narrower-gap': true,
         'train-below-one': true,
+        ...noEnsemble,
       });
     });
     it('do not hold when the regularised net overfits as much', () => {
@@ -291,9 +300,28 @@ describe('claims on hand-made series', () => {
         'plain-overfits': true,
         'narrower-gap': false,
         'train-below-one': false,
+        ...noEnsemble,
       });
       expect(claims(id, run([0.8, 0.75], [0.7, 0.68]))['plain-overfits']).toBe(false);
     });
+    if (id === 'dropout')
+      it('dropout as an ensemble: the ensemble against one plain net, the dropout net against the ensemble', () => {
+        const ensembleClaims = (testAccuracy: number | null, plainTest: number, dropoutTest: number) => {
+          const checked = verdicts(
+            checkClaims({
+              experiment: id,
+              series: run([1, plainTest], [0.85, dropoutTest]),
+              summary: { ensemble: { nets: 3, testAccuracy } },
+              params: { dropoutRatio: 0.2, ensemble: 3 },
+            }),
+          );
+          return [checked['ensemble-beats-one'], checked['dropout-like-ensemble']];
+        };
+        expect(ensembleClaims(0.8, 0.7, 0.79)).toEqual([true, true]);
+        expect(ensembleClaims(0.8, 0.7, 0.77)).toEqual([true, false]);
+        expect(ensembleClaims(0.69, 0.7, 0.75)).toEqual([false, true]);
+        expect(ensembleClaims(null, 0.7, 0.75)).toEqual([null, null]);
+      });
     it('cannot say before six epochs or without the plain net', () => {
       expect(claims(id, run([1, 0.7], [0.85, 0.72], 4))['narrower-gap']).toBeNull();
       expect(claims(id, run([1, 0.7], [0.85, 0.72]).slice(2))['narrower-gap']).toBeNull();
