@@ -4,10 +4,13 @@ import { expect, test } from './fixtures';
 
 /**
  * Issue 19, "use the net you trained": a run of Fig. 6-9 keeps its four nets; its page in History shows
- * what each learned, reads a digit drawn on the pad with every net, and exports a net as NumPy's .npz.
+ * what each learned, reads a digit drawn on the pad with every net, exports a net as NumPy's .npz, and
+ * imports such a file back for the pad to ask too.
  */
 
-test('a run keeps its nets: what they learned, a drawn 7 they read, an .npz for NumPy', async ({ lab }, testInfo) => {
+test('a run keeps its nets: what they learned, a drawn 7 they read, an .npz for NumPy and back', async ({
+  lab,
+}, testInfo) => {
   const { page } = lab;
   await openExperiment(page, 'optimizers-mnist', { iterations: '300' });
   const started = Date.now();
@@ -60,4 +63,27 @@ test('a run keeps its nets: what they learned, a drawn 7 they read, an .npz for 
 
   await learned.getByTestId('digit-clear').click();
   await expect(tops).toHaveCount(0);
+
+  await test.step('the .npz imported back reads the 7 as Adam does; a file that is no .npz is refused', async () => {
+    const importer = learned.getByTestId('npz-import');
+    const input = importer.getByTestId('import-npz');
+    await expect(importer.getByLabel('Import a .npz')).toHaveAttribute('data-testid', 'import-npz');
+    await input.setInputFiles({ name: npz.name, mimeType: 'application/octet-stream', buffer: npz.content });
+    await expect(importer.getByTestId('imported-net')).toHaveCount(1);
+    await expect(importer.getByTestId('imported-net')).toContainText(
+      /^optimizers-mnist-Adam\.npz: 784 → (\d+ → )+10, ReLU, dropout 0/,
+    );
+    await drawSeven(page);
+    await expect(tops).toHaveCount(5);
+    await expect(learned.getByTestId('digit-answers').locator('tbody th').nth(4)).toHaveText(npz.name);
+    await expect(learned.getByTestId('digit-top-4')).toHaveText('7');
+    await expect(learned.getByTestId('digit-top-3')).toHaveText('7');
+
+    await input.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a zip') });
+    await expect(importer.getByTestId('import-npz-error')).toHaveText(
+      'Could not import notes.txt: This is not an .npz file (not a zip archive).',
+    );
+    await expect(input).toHaveAttribute('aria-invalid', 'true');
+    await expect(importer.getByTestId('imported-net')).toHaveCount(1);
+  });
 });

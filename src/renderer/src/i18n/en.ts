@@ -1,5 +1,6 @@
 import { FIGURE_TEXT } from '../../../shared/charts/text';
 import { optimizerFieldLabels, optimizerLabels } from '../../../shared/optimizers';
+import { NPZ_PROBLEM_TEXT } from '../../../shared/npz';
 
 /**
  * English UI strings. zh-CN.ts must have the same keys (its type is this object's shape).
@@ -431,6 +432,18 @@ const en = {
     sure: 'Probability',
     all: 'Probabilities of 0 to 9',
     bars: 'Probabilities: {list}',
+  },
+  npzImport: {
+    file: 'Import a .npz',
+    hint: "A net saved by the book's Python code (np.savez('net.npz', **net.params), with Batch Norm also each layer's running_mean and running_var) or exported here. The file holds only arrays: choose the net's activation function and dropout ratio before importing it.",
+    imported: 'Imported nets',
+    summary: '{name}: {sizes}, {activation}{batchNorm}, dropout {ratio}',
+    batchNorm: ', Batch Norm',
+    remove: 'Remove',
+    removeLabel: 'Remove the imported net {name}',
+    failed: 'Could not import {name}: {message}',
+    /** The English messages are the shared ones (NpzError's). */
+    errors: NPZ_PROBLEM_TEXT,
   },
   shortcuts: {
     runHint: 'Run (Ctrl+Enter, ⌘+Enter on macOS)',

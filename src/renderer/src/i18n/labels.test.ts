@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXPERIMENT_IDS } from '../../../shared/experiments';
+import { NPZ_PROBLEMS } from '../../../shared/npz';
 import { fieldsFor } from '../lib/experiment-fields';
 import type { FieldSpec } from '../lib/param-form';
 import en from './en';
@@ -24,5 +25,16 @@ describe('the form in both languages', () => {
       f.kind === 'choice' ? f.choices.filter((c) => !choices(messages, f.name)[c]).map((c) => `${f.name}.${c}`) : [],
     );
     expect(unnamed).toEqual([]);
+  });
+});
+
+describe('an imported .npz’s problems in both languages', () => {
+  it.each([
+    ['en', en],
+    ['zh-CN', zhCN],
+  ] as const)('names every problem (%s)', (_, messages) => {
+    const errors = messages.npzImport.errors as Record<string, string | undefined>;
+    expect(NPZ_PROBLEMS.filter((problem) => !errors[problem])).toEqual([]);
+    expect(Object.keys(errors).filter((key) => !(NPZ_PROBLEMS as readonly string[]).includes(key))).toEqual([]);
   });
 });
