@@ -11,6 +11,24 @@ import { lab } from '../lab-api';
 export type ExportResult =
   { kind: 'saved'; path: string } | { kind: 'downloaded'; name: string } | { kind: 'cancelled' };
 
+type Translate = (key: string, named?: Record<string, unknown>) => string;
+
+/** What the page says after an export: where it went, that it downloaded, or why it failed; null: cancelled. */
+export async function exportNote(
+  save: () => Promise<ExportResult | null>,
+  t: Translate,
+  errorText: (error: unknown) => string,
+): Promise<{ text: string; error: boolean } | null> {
+  try {
+    const result = await save();
+    if (result?.kind === 'saved') return { text: t('chart.savedTo', { path: result.path }), error: false };
+    if (result?.kind === 'downloaded') return { text: t('chart.downloaded', { name: result.name }), error: false };
+    return null;
+  } catch (error) {
+    return { text: t('chart.exportFailed', { message: errorText(error) }), error: true };
+  }
+}
+
 const MIME: Record<SaveFileType, string> = {
   png: 'image/png',
   svg: 'image/svg+xml',
