@@ -462,7 +462,7 @@ export class LabService {
         break;
       case 'nets':
         // Kept beside the record and read on request (getRunNets): too large to send to every window.
-        history.saveNets(runId, event.nets);
+        this.saveNets(runId, event.nets);
         return;
       case 'finished':
         history.finish(runId, event.record);
@@ -477,6 +477,25 @@ export class LabService {
         return;
     }
     this.emit({ runId, event });
+  }
+
+  /**
+   * The nets are an extra of the run: a disk too full for them loses them (saying so where it can),
+   * never the run, whose record is written next.
+   */
+  private saveNets(runId: string, nets: TrainedNets): void {
+    const history = this.options.history;
+    try {
+      history.saveNets(runId, nets);
+    } catch (error) {
+      const why = `the trained nets could not be saved: ${error instanceof Error ? error.message : String(error)}`;
+      console.error(`run ${runId}: ${why}`);
+      try {
+        history.saveNets(runId, { nets: [], notKept: why });
+      } catch {
+        // No room for the sentence either; the run goes on without it.
+      }
+    }
   }
 
   /** A run whose progress could not be saved: its worker is stopped, and it ends failed with why. */

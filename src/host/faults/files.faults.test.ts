@@ -230,13 +230,14 @@ describe('a history with broken files', () => {
     if (cannotMount) return context.skip(cannotMount);
     const stateDir = path.join(root, 'state-full');
     const runs = path.join(stateDir, 'runs');
-    mountTmpfs(runs, 'size=256k');
+    // Room for a short run with its kept nets (about 130 kB), filled up below.
+    mountTmpfs(runs, 'size=1m');
     const t = await startTestHost('files-full', { stateDir, dataDir: data });
     const s = await LabSocket.open(t.port);
     const good = (await runToEnd(s, SHORT)).runId;
     // Leave a few kB: the run below streams far more points than that.
     const filler = path.join(runs, 'filler.bin');
-    let size = 256 * 1024;
+    let size = 1024 * 1024;
     while (size > 0) {
       try {
         writeFileSync(filler, Buffer.alloc(size));
