@@ -139,6 +139,10 @@ describe('the built main process under an Electron double', () => {
       ['Adam', 12],
     ]);
     expectRecordKeepsReceivedPoints(record, runId);
+    // Its trained nets come on request, never with the run events.
+    const nets = await call('getRunNets', [runId]);
+    expect(nets?.nets.map((n) => n.label)).toEqual(['SGD', 'Adam']);
+    expect(eventsOf(runId).map((e) => e.type)).not.toContain('nets');
     await expect(call('info', [])).resolves.toMatchObject({ backend: record.backend });
 
     const entry = await call('updateRunMeta', [runId, { notes: 'shell test', tags: ['ipc'], starred: true }]);
