@@ -15,6 +15,7 @@ test('a bad dropout ratio starts nothing; a good one runs and its summary lists 
   await runToCompletion(page);
   await page.getByTestId('nav-history').click();
   await page.getByTestId('history-row').first().getByTestId('history-open').click();
-  await expect(page.getByText('dropout 0.5', { exact: true })).toBeVisible();
-  await expect(page.getByText('no dropout', { exact: true })).toBeVisible();
+  // The summary's rows (the kept nets' picker names them too).
+  await expect(page.getByRole('rowheader', { name: 'dropout 0.5', exact: true })).toBeVisible();
+  await expect(page.getByRole('rowheader', { name: 'no dropout', exact: true })).toBeVisible();
 });
