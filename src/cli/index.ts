@@ -1,3 +1,4 @@
+import type { RunInside } from '../shared/inside';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BACKEND_NAMES } from '../shared/backends';
@@ -16,7 +17,7 @@ import { PRESET_EXPERIMENTS, bookPreset, isPresetExperiment, workbenchPreset } f
 import type { ProgressEvent } from '../shared/events';
 import { parseBackendName } from '../engine/backend';
 import { runExperiment } from '../engine/runner';
-import { RecordFileError, netsFileFor, readRecordFile } from './record-file';
+import { RecordFileError, insideFileFor, netsFileFor, readRecordFile } from './record-file';
 import type { TrainedNets } from '../shared/trained-nets';
 import { SetError, applySet } from '../shared/set-values';
 import type { RunRecord } from '../shared/runs';
@@ -185,6 +186,7 @@ async function run(args: string[]): Promise<number> {
       };
   let record;
   let nets: TrainedNets | null = null;
+  let inside: RunInside | null = null;
   try {
     record = await runExperiment(id, params, {
       dataDir: values.data,
@@ -200,6 +202,7 @@ async function run(args: string[]): Promise<number> {
           progress?.update(event.step, event.totalSteps);
         }
         if (event.type === 'nets') nets = event.nets;
+        if (event.type === 'inside') inside = event.inside;
       },
     });
   } catch (error) {
@@ -213,6 +216,7 @@ async function run(args: string[]): Promise<number> {
   progress?.done();
   if (values.out) writeFileSync(values.out, JSON.stringify(record, null, 1) + '\n');
   if (nets) reportNets(nets, values.out, say);
+  if (inside) reportInside(inside, values.out, say);
   const seconds = (Date.parse(record.finishedAt!) - Date.parse(record.startedAt)) / 1000;
   say(`${record.status} in ${seconds.toFixed(1)} s${values.out ? `; run record written to ${values.out}` : ''}`);
   // The book's claims of the figure, checked on this run, with the numbers behind each verdict.
@@ -232,6 +236,17 @@ function reportNets(nets: TrainedNets, out: string | undefined, say: (line: stri
   if (out && nets.nets.length > 0) {
     writeFileSync(netsFileFor(out), JSON.stringify(nets));
     say(`trained nets written to ${netsFileFor(out)} (lab export ${out} --format npz writes one for Python)`);
+  }
+}
+
+/** What was recorded inside the nets (or why nothing was), and beside `--out` its file. */
+function reportInside(inside: RunInside, out: string | undefined, say: (line: string) => void): void {
+  const moments = inside.nets[0]?.moments.length ?? 0;
+  if (inside.notRecorded) say(inside.notRecorded);
+  else say(`recorded inside ${inside.nets.length} nets: ${moments} moments each, every ${inside.every} updates`);
+  if (out && inside.nets.length > 0) {
+    writeFileSync(insideFileFor(out), JSON.stringify(inside));
+    say(`the recording inside the nets written to ${insideFileFor(out)}`);
   }
 }
 

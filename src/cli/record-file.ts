@@ -30,6 +30,9 @@ export function readRecordFile(file: string): RunRecord {
 /** Where `lab run --out FILE.json` keeps the run's trained nets: FILE.nets.json. */
 export const netsFileFor = (recordFile: string): string => recordFile.replace(/\.json$/, '') + '.nets.json';
 
+/** Where `lab run --out FILE.json` keeps what it recorded inside the nets: FILE.inside.json. */
+export const insideFileFor = (recordFile: string): string => recordFile.replace(/\.json$/, '') + '.inside.json';
+
 /** The trained nets kept beside a run record file (null when there is no nets file). */
 export function readNetsFile(recordFile: string): TrainedNets | null {
   const file = netsFileFor(recordFile);

@@ -11,6 +11,8 @@ import type { ExperimentContext, ExperimentResult } from './experiments/context'
 import { EXPERIMENT_MODULES } from './experiments/registry';
 import { ProgressReporter } from './progress';
 import { KeptNets } from './trained-nets';
+import { RecordedInside } from './inside';
+import { insideSpread } from '../shared/inside';
 import type { TrainedNets } from '../shared/trained-nets';
 
 export interface RunOptions {
@@ -55,6 +57,7 @@ export async function runExperiment(
     signal,
     threads,
     nets: new KeptNets(),
+    inside: new RecordedInside(insideEveryOf(params)),
   };
   let result: ExperimentResult = { summary: {} };
   let error: string | undefined;
@@ -67,6 +70,8 @@ export async function runExperiment(
   reporter.flush();
   const nets = error === undefined ? keptNetsFile(context) : null;
   if (nets) emit({ type: 'nets', nets });
+  const inside = context.inside.file();
+  if (inside) emit({ type: 'inside', inside });
   const series = reporter.allSeries();
   const record: RunRecord = {
     formatVersion: RUN_RECORD_VERSION,
@@ -81,11 +86,19 @@ export async function runExperiment(
     series,
     summary: result.summary,
     // The book's claims, checked on whatever the run gathered (a claim the run cannot say is left out).
-    claims: claimOutcomes(checkClaims({ experiment: id, series, summary: result.summary, params })),
+    ...(inside ? { inside: insideSpread(inside) } : {}),
+    claims: claimOutcomes(
+      checkClaims({ experiment: id, series, summary: result.summary, params, inside: inside && insideSpread(inside) }),
+    ),
     ...(error !== undefined ? { error } : {}),
   };
   emit({ type: 'finished', record });
   return record;
+}
+
+/** The interval the run's parameters ask to record inside its nets at (0: not at all). */
+function insideEveryOf(params: object): number {
+  return 'insideEvery' in params && typeof params.insideEvery === 'number' ? params.insideEvery : 0;
 }
 
 /** The run's kept nets with their reports (null when it kept none); a report that fails leaves them out. */

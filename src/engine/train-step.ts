@@ -1,5 +1,7 @@
 import { CONSTANT_LR, type LrSchedule, lrMultiplier } from '../shared/lr-schedule';
 import { type FastBatch, fastGradient } from './fast/fast-net';
+import { recordedTrainStep } from './inside';
+import type { InsideMoment } from '../shared/inside';
 import type { MultiLayerNet } from './nn/multi-layer-net';
 import type { Optimizer } from './optim';
 import { profiled } from './profile';
@@ -51,8 +53,19 @@ export function scheduledNet<N extends MultiLayerNet>(
   return { net, optimizer, baseLr: optimizer.lr, schedule, totalSteps };
 }
 
-/** Update `step` (0-based) of a scheduled net: its learning rate for this step, then trainStep. */
-export function scheduledStep(trained: ScheduledNet, batch: FastBatch, step: number): number {
+/**
+ * Update `step` (0-based) of a scheduled net: its learning rate for this step, then trainStep; with
+ * `record`, the same step recorded inside the net (inside.ts), the moment handed to `record`.
+ */
+export function scheduledStep(
+  trained: ScheduledNet,
+  batch: FastBatch,
+  step: number,
+  record?: (moment: InsideMoment) => void,
+): number {
   trained.optimizer.lr = trained.baseLr * lrMultiplier(trained.schedule, step, trained.totalSteps);
-  return trainStep(trained.net, trained.optimizer, batch);
+  if (!record) return trainStep(trained.net, trained.optimizer, batch);
+  const { loss, moment } = recordedTrainStep(trained.net, trained.optimizer, batch, step);
+  record(moment);
+  return loss;
 }

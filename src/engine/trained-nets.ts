@@ -3,8 +3,7 @@ import { NUM_CLASSES } from './data/mnist';
 import { tf } from './backend';
 import type { MultiLayerNetExtend } from './nn/multi-layer-net-extend';
 import {
-  KEEP_NETS_LIMIT_BYTES,
-  KEEP_NETS_LIMIT_COUNT,
+  keepNetsRefusal,
   type NetReport,
   type TrainedNet,
   type TrainedNets,
@@ -137,18 +136,6 @@ function digitPixels(dataset: Dataset, index: number): string {
   return bytesToBase64(bytes);
 }
 
-/** The float32 bytes of a net's arrays (weights, biases, Batch Norm's four arrays per hidden layer). */
-export function netBytes(net: { hidden: readonly number[]; useBatchNorm: boolean }, inputs = 784): number {
-  let count = 0;
-  let fanIn = inputs;
-  for (const units of [...net.hidden, NUM_CLASSES]) {
-    count += fanIn * units + units;
-    fanIn = units;
-  }
-  if (net.useBatchNorm) count += 4 * net.hidden.reduce((a, b) => a + b, 0);
-  return 4 * count;
-}
-
 /**
  * The nets a run keeps, as its modules hand them over: a run reserves room for the nets it will train
  * (refused, with the reason kept, beyond KEEP_NETS_LIMIT_BYTES) and adds each at the end of its training.
@@ -161,12 +148,9 @@ export class KeptNets {
 
   /** Whether `count` more nets of `bytes` may be kept; when not, none of them is, and `notKept` says why. */
   reserve(bytes: number, count: number): boolean {
-    if (this.reserved + bytes > KEEP_NETS_LIMIT_BYTES) {
-      this.notKept = `the trained nets are not kept: they hold ${formatMiB(this.reserved + bytes)}, more than the ${formatMiB(KEEP_NETS_LIMIT_BYTES)} kept with a run`;
-      return false;
-    }
-    if (this.reservedCount + count > KEEP_NETS_LIMIT_COUNT) {
-      this.notKept = `the trained nets are not kept: there are ${this.reservedCount + count}, more than the ${KEEP_NETS_LIMIT_COUNT} kept with a run`;
+    const refusal = keepNetsRefusal(this.reserved + bytes, this.reservedCount + count);
+    if (refusal) {
+      this.notKept = refusal;
       return false;
     }
     this.reserved += bytes;
@@ -198,8 +182,6 @@ export class KeptNets {
     return { nets, ...(this.notKept ? { notKept: this.notKept } : {}) };
   }
 }
-
-const formatMiB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 /**
  * The test accuracy of the averaged softmax outputs of `nets` (an ensemble, the dropout experiment's

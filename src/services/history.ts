@@ -30,11 +30,14 @@ import {
 } from '../shared/runs';
 import { writeFileAtomic } from './atomic-file';
 import { type TrainedNets, trainedNetsSchema } from '../shared/trained-nets';
+import { type RunInside, runInsideSchema } from '../shared/inside';
 
 const RECORD_FILE = 'record.json';
 const POINTS_FILE = 'points.jsonl';
 /** The nets a run trained, kept beside its record (shared/trained-nets.ts). */
 const NETS_FILE = 'nets.json';
+/** What a run recorded inside its nets, kept beside its record (shared/inside.ts). */
+const INSIDE_FILE = 'inside.json';
 /** Beside the run folders: every run's list entry (not a run id: it has a dot). */
 export const INDEX_FILE = 'index.json';
 const INDEX_VERSION = 1;
@@ -175,12 +178,27 @@ export class HistoryStore {
 
   /** A run's kept nets; null when it kept none (an older run, or one that trains no net). */
   nets(runId: string): TrainedNets | null {
-    const file = path.join(this.dir(runId), NETS_FILE);
+    return this.readBeside(runId, NETS_FILE, trainedNetsSchema, 'nets');
+  }
+
+  /** Keeps what a run recorded inside its nets beside its record, replaced atomically. */
+  saveInside(runId: string, inside: RunInside): void {
+    writeFileAtomic(path.join(this.dir(runId), INSIDE_FILE), JSON.stringify(inside));
+  }
+
+  /** What a run recorded inside its nets; null when it recorded nothing (the default). */
+  inside(runId: string): RunInside | null {
+    return this.readBeside(runId, INSIDE_FILE, runInsideSchema, 'recording inside the nets');
+  }
+
+  /** A file kept beside a run's record, read and checked; null when there is none. */
+  private readBeside<T>(runId: string, name: string, schema: z.ZodType<T>, what: string): T | null {
+    const file = path.join(this.dir(runId), name);
     if (!existsSync(file)) return null;
     try {
-      return trainedNetsSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+      return schema.parse(JSON.parse(readFileSync(file, 'utf8')));
     } catch (error) {
-      throw new Error(`the nets of run "${runId}" cannot be read: ${problemOf(error)}`, { cause: error });
+      throw new Error(`the ${what} of run "${runId}" cannot be read: ${problemOf(error)}`, { cause: error });
     }
   }
 

@@ -32,6 +32,7 @@ const HANDLERS: { [K in LabCallName]: Handler<K> } = {
   listRuns: (service) => service.listRuns(),
   getRun: (service, _dialogs, runId) => service.getRun(runId),
   getRunNets: (service, _dialogs, runId) => service.getRunNets(runId),
+  getRunInside: (service, _dialogs, runId) => service.getRunInside(runId),
   deleteRun: (service, _dialogs, runId) => service.deleteRun(runId),
   deleteRuns: (service, _dialogs, runIds) => service.deleteRuns(runIds),
   updateRunMeta: (service, _dialogs, runId, meta) => service.updateRunMeta(runId, meta),

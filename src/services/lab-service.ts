@@ -20,6 +20,7 @@ import {
   serviceThreads,
 } from '../shared/memory-budget';
 import type { TrainedNets } from '../shared/trained-nets';
+import type { RunInside } from '../shared/inside';
 import { RUN_RECORD_VERSION, type RunMeta, type RunRecord } from '../shared/runs';
 import { type HostToWorker, type WorkerToHost, workerToHostSchema } from '../shared/worker-protocol';
 import { HistoryStore } from './history';
@@ -264,6 +265,10 @@ export class LabService {
     return this.options.history.nets(runId);
   }
 
+  getRunInside(runId: string): RunInside | null {
+    return this.options.history.inside(runId);
+  }
+
   getRun(runId: string): RunRecord {
     return this.options.history.get(runId);
   }
@@ -462,7 +467,20 @@ export class LabService {
         break;
       case 'nets':
         // Kept beside the record and read on request (getRunNets): too large to send to every window.
-        this.saveNets(runId, event.nets);
+        this.saveBeside(
+          runId,
+          'the trained nets',
+          () => history.saveNets(runId, event.nets),
+          (why) => history.saveNets(runId, { nets: [], notKept: why }),
+        );
+        return;
+      case 'inside':
+        this.saveBeside(
+          runId,
+          'the recording inside the nets',
+          () => history.saveInside(runId, event.inside),
+          (why) => history.saveInside(runId, { every: event.inside.every, nets: [], notRecorded: why }),
+        );
         return;
       case 'finished':
         history.finish(runId, event.record);
@@ -480,18 +498,17 @@ export class LabService {
   }
 
   /**
-   * The nets are an extra of the run: a disk too full for them loses them (saying so where it can),
-   * never the run, whose record is written next.
+   * The nets and the recording inside them are extras of the run: a disk too full for one loses it
+   * (saying so where it can: `instead`), never the run, whose record is written next.
    */
-  private saveNets(runId: string, nets: TrainedNets): void {
-    const history = this.options.history;
+  private saveBeside(runId: string, what: string, save: () => void, instead: (why: string) => void): void {
     try {
-      history.saveNets(runId, nets);
+      save();
     } catch (error) {
-      const why = `the trained nets could not be saved: ${error instanceof Error ? error.message : String(error)}`;
+      const why = `${what} could not be saved: ${error instanceof Error ? error.message : String(error)}`;
       console.error(`run ${runId}: ${why}`);
       try {
-        history.saveNets(runId, { nets: [], notKept: why });
+        instead(why);
       } catch {
         // No room for the sentence either; the run goes on without it.
       }

@@ -4,6 +4,7 @@ import type { MemoryBudget } from './memory-budget';
 import { progressEventSchema } from './events';
 import { RUN_STATUSES, type RunMeta, type RunRecord, keyResultSchema, runMetaSchema, runRecordSchema } from './runs';
 import type { TrainedNets } from './trained-nets';
+import type { RunInside } from './inside';
 import { LOCALES, type Locale } from './slots/slot';
 
 /**
@@ -155,6 +156,8 @@ export interface LabApi {
   getRun(runId: string): Promise<RunRecord>;
   /** The nets a run trained and kept (with what each learned), or null when it kept none. */
   getRunNets(runId: string): Promise<TrainedNets | null>;
+  /** What a run recorded inside its nets (inside.json beside its record); null when it recorded nothing. */
+  getRunInside(runId: string): Promise<RunInside | null>;
   deleteRun(runId: string): Promise<void>;
   /** Deletes several runs at once (the history table's selection). */
   deleteRuns(runIds: string[]): Promise<void>;

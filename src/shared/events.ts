@@ -3,6 +3,7 @@ import { BACKEND_NAMES } from './backends';
 import { pointsSchema, runRecordSchema } from './runs';
 import { METRICS, seriesKeySchema } from './series';
 import { trainedNetsSchema } from './trained-nets';
+import { runInsideSchema } from './inside';
 
 /** What a running experiment tells its host, batched a few times a second. */
 export const progressEventSchema = z.discriminatedUnion('type', [
@@ -31,6 +32,8 @@ export const progressEventSchema = z.discriminatedUnion('type', [
   }),
   /** The nets the run trained, kept (before 'finished'; the host saves them beside the record, issue #19). */
   z.object({ type: z.literal('nets'), nets: trainedNetsSchema }),
+  /** What the run recorded inside its nets (before 'finished'; the host saves it beside the record, issue #19). */
+  z.object({ type: z.literal('inside'), inside: runInsideSchema }),
   z.object({ type: z.literal('finished'), record: runRecordSchema }),
 ]);
 export type ProgressEvent = z.output<typeof progressEventSchema>;

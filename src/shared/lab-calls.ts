@@ -29,6 +29,7 @@ const calls = {
   listRuns: z.tuple([]),
   getRun: z.tuple([runIdSchema]),
   getRunNets: z.tuple([runIdSchema]),
+  getRunInside: z.tuple([runIdSchema]),
   deleteRun: z.tuple([runIdSchema]),
   deleteRuns: z.tuple([z.array(runIdSchema).min(1).max(100_000)]),
   updateRunMeta: z.tuple([runIdSchema, runMetaSchema]),

@@ -77,6 +77,8 @@ export interface TrainingWorkload {
   nets: readonly NetLoad[];
   /** The parameter that sets how many nets train (scales: two nets each; optimizers; trials), if one does. */
   netCount?: MemoryFactor;
+  /** How many times the run trains `nets` one after another (the workbench's seeds); default once. */
+  repeats?: number;
   /** Rows of a mini-batch. */
   batchRows: number;
   /** How many of a thread's nets train side by side, group after group; undefined: all of them at once. */

@@ -57,13 +57,16 @@ export function compareParams(runs: readonly Readonly<Record<string, unknown>>[]
   });
 }
 
+/** Not settings of the book's to differ from: the seed, and recording inside the net (which changes no number). */
+const UNCOMPARED = new Set(['seed', 'insideEvery']);
+
 /** The parameters of a run that differ from the defaults (the book's), as [path, value] pairs. */
 export function changedParams(
   params: Readonly<Record<string, unknown>>,
   defaults: Readonly<Record<string, unknown>>,
 ): [string, FlatValue][] {
   const book = flattenParams(defaults);
-  return [...flattenParams(params)].filter(([path, value]) => path !== 'seed' && !same(value, book.get(path)));
+  return [...flattenParams(params)].filter(([path, value]) => !UNCOMPARED.has(path) && !same(value, book.get(path)));
 }
 
 /** A value as a person reads it: 0.1, relu, [50, 50]. */

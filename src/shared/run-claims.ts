@@ -1,3 +1,4 @@
+import type { InsideSpread } from './inside';
 import { defaultParams, isExperimentId, slotOf, typedParams } from './experiments';
 import { changedParams, describeChanges } from './param-diff';
 import type { ClaimOutcome, Series } from './runs';
@@ -16,6 +17,7 @@ export interface ClaimInput {
   series: readonly Series[];
   summary?: Record<string, unknown> | null;
   params?: Record<string, unknown> | null;
+  inside?: InsideSpread | null;
 }
 
 /**
@@ -27,7 +29,7 @@ export function checkClaims(run: ClaimInput): CheckedClaim[] {
   if (!isExperimentId(run.experiment)) return [];
   const id = run.experiment;
   const params = typedParams(id, run.params);
-  const input = { series: run.series, summary: run.summary ?? {}, params };
+  const input = { series: run.series, summary: run.summary ?? {}, params, inside: run.inside ?? null };
   const fromBook = (slotOf(id).claimSource ?? 'book') === 'book';
   const changes =
     params && fromBook ? describeChanges(changedParams(params as Record<string, unknown>, defaultParams(id))) : '';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BACKEND_NAMES } from './backends';
 import { METRICS, seriesKeySchema } from './series';
+import { insideSpreadSchema } from './inside';
 
 /** The run record: the export format of every run (docs/RUN-RECORD.md). Keep it stable. */
 
@@ -56,6 +57,8 @@ const recordFields = {
   error: z.string().optional(),
   /** The book's claims checked on the run as it ended (absent in records from before claims). */
   claims: z.array(claimOutcomeSchema).optional(),
+  /** The spread of each layer's outputs recorded inside the nets (runs with `insideEvery`; shared/inside.ts). */
+  inside: insideSpreadSchema.optional(),
   /** The learner's notes, tags and star; absent until first edited. */
   meta: runMetaSchema.optional(),
 };

@@ -15,6 +15,29 @@ export const KEEP_NETS_LIMIT_BYTES = 16 * 2 ** 20;
 /** Nor above this many nets (each is measured on the test images at the end: a search of 1,000 tiny trials). */
 export const KEEP_NETS_LIMIT_COUNT = 100;
 
+/** The bytes of a net's float32 arrays: W and b of every layer, and with Batch Norm γ, β and the running statistics. */
+export function netArrayBytes(net: { hidden: readonly number[]; batchNorm: boolean }, inputs = 784): number {
+  let count = 0;
+  let fanIn = inputs;
+  for (const units of [...net.hidden, 10]) {
+    count += fanIn * units + units;
+    fanIn = units;
+  }
+  if (net.batchNorm) count += 4 * net.hidden.reduce((a, b) => a + b, 0);
+  return 4 * count;
+}
+
+const formatMiB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+/** Why a run's `count` nets of `bytes` in all are not kept, or null when they are. */
+export function keepNetsRefusal(bytes: number, count: number): string | null {
+  if (bytes > KEEP_NETS_LIMIT_BYTES)
+    return `the trained nets are not kept: they hold ${formatMiB(bytes)}, more than the ${formatMiB(KEEP_NETS_LIMIT_BYTES)} kept with a run`;
+  if (count > KEEP_NETS_LIMIT_COUNT)
+    return `the trained nets are not kept: there are ${count}, more than the ${KEEP_NETS_LIMIT_COUNT} kept with a run`;
+  return null;
+}
+
 /** How many of the most confidently wrong test digits each net's report keeps. */
 export const WRONG_DIGITS_KEPT = 8;
 

@@ -4,7 +4,7 @@ import { scheduleOf } from '../../shared/lr-schedule';
 import { type BatchNormParams, batchNormSeries, formatScale, weightScales } from '../../shared/slots/batch-norm';
 import type { ExperimentContext, ExperimentModule, ExperimentResult } from './context';
 import { type EpochJob, firstImagesJob, sgdNetMember } from './epoch-nets';
-import { epochSteps, finalAccuracy, keepingNets, runEpochSeries } from './epoch-series';
+import { epochSteps, finalAccuracy, keeping, runEpochSeries } from './epoch-series';
 
 /**
  * The nets of the sweep, for scales 2j and 2j + 1 in this order: Batch Norm at both, then plain at
@@ -44,7 +44,7 @@ async function run(params: BatchNormParams, context: ExperimentContext): Promise
   for (const std of stds)
     for (const useBatchNorm of [true, false]) reporter.declare(batchNormSeries(useBatchNorm, std));
   const seriesOf = (member: number) => batchNormSeries(members[member]!.useBatchNorm, members[member]!.std);
-  await runEpochSeries(context, keepingNets(context, sweepJob(params)), seriesOf, {
+  await runEpochSeries(context, keeping(context, sweepJob(params)), seriesOf, {
     netLabel: (member) => seriesOf(member).name,
   });
 

@@ -2,6 +2,7 @@ import type { BackendName } from '../../shared/backends';
 import type { Dataset } from '../data/mnist';
 import type { ProgressReporter } from '../progress';
 import type { KeptNets } from '../trained-nets';
+import type { RecordedInside } from '../inside';
 
 /** What an experiment module gets from the runner. */
 export interface ExperimentContext {
@@ -15,6 +16,8 @@ export interface ExperimentContext {
   threads: number;
   /** The trained nets the run keeps (issue #19): modules reserve room and hand their nets over. */
   nets: KeptNets;
+  /** What the run records inside its nets (issue #19; `insideEvery` > 0): modules hand the moments over. */
+  inside: RecordedInside;
 }
 
 export interface ExperimentResult {

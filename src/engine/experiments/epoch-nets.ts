@@ -10,6 +10,7 @@ import { RandomStream } from '../random-streams';
 import { type NetArrays, netArraysOf } from '../trained-nets';
 import { type ScheduledNet, scheduledNet, scheduledStep } from '../train-step';
 import { Yielder } from '../yielder';
+import { type InsideMoment, isInsideMoment } from '../../shared/inside';
 import { type EpochJob, type EpochNetMember, type IterationJob, type MemberValue, TRAIN_ACCURACY } from './types';
 
 // The job types live in types.ts; the experiment modules take them from here, with the helpers below.
@@ -61,6 +62,8 @@ interface TrainedNet extends ScheduledNet {
   alive: boolean;
   /** Whether it reports accuracies (a member of the dropout experiment's ensemble does not). */
   measured: boolean;
+  /** The moments recorded inside it so far (jobs with `insideEvery`). */
+  moments: InsideMoment[];
 }
 
 export function createMemberNet(job: EpochJob, index: number, inputSize: number): MultiLayerNetExtend {
@@ -79,8 +82,9 @@ export function createMemberNet(job: EpochJob, index: number, inputSize: number)
  * group's nets side by side, in this thread, on the same batches. Reports per member and epoch its
  * train accuracy and the evaluation accuracy (at epoch 0 before any training, then after every epoch),
  * and with `job.reportLoss` every update's loss. A net whose loss becomes NaN or infinite reports it
- * and stops. With `job.keepNets`, hands each net's final arrays to `onNet`. members.ts spreads the
- * other nets over other threads.
+ * and stops. With `job.keepNets`, hands each net's final arrays to `onNet`; with `job.insideEvery`, the
+ * moments recorded inside it to `onInside` (a diverged or cancelled net's too, as far as it got).
+ * members.ts spreads the other nets over other threads.
  */
 export async function trainEpochNets(
   job: EpochJob,
@@ -90,6 +94,7 @@ export async function trainEpochNets(
   shouldStop: () => boolean,
   onBatches: (count: number) => void = () => {},
   onNet: (member: number, arrays: NetArrays[]) => void = () => {},
+  onInside: (member: number, moments: InsideMoment[]) => void = () => {},
 ): Promise<void> {
   const trainRows = selectRows(dataset.train, job.train);
   const measured = job.measureAccuracy ?? true;
@@ -112,12 +117,15 @@ export async function trainEpochNets(
         const net = createMemberNet(job, index, trainRows.pixels);
         const optimizer = createOptimizer(member.optimizer);
         const measuredNet = member.measureAccuracy ?? true;
-        return { index, alive: true, measured: measuredNet, ...scheduledNet(net, optimizer, member.schedule, updates) };
+        const scheduled = scheduledNet(net, optimizer, member.schedule, updates);
+        return { index, alive: true, measured: measuredNet, moments: [], ...scheduled };
       });
-      const callbacks = { onValue, onBatches, shouldStop, reportLoss: job.reportLoss ?? false };
+      const reportLoss = job.reportLoss ?? false;
+      const callbacks = { onValue, onBatches, shouldStop, reportLoss, insideEvery: job.insideEvery };
       await trainEpochs(updates, schedule, nets, sets, batches, callbacks);
       // A net that diverged has nothing to keep; a cancelled run keeps its nets as far as they got.
       if (job.keepNets) for (const net of nets) if (net.alive) onNet(net.index, netArraysOf(net.net));
+      if (job.insideEvery) for (const net of nets) onInside(net.index, net.moments);
     }
   } finally {
     batches?.dispose();
@@ -169,6 +177,8 @@ interface EpochCallbacks {
   /** Member-batches done since the last call (a diverged net's remaining ones included): the progress bar. */
   onBatches: (count: number) => void;
   shouldStop: () => boolean;
+  /** Record inside the nets every this many updates (and at the last). */
+  insideEvery: number | undefined;
 }
 
 /**
@@ -182,7 +192,7 @@ async function trainEpochs(
   nets: TrainedNet[],
   sets: [string, AccuracyMeasure][],
   batches: PrunedBatches,
-  { onValue, onBatches, shouldStop, reportLoss }: EpochCallbacks,
+  { onValue, onBatches, shouldStop, reportLoss, insideEvery }: EpochCallbacks,
 ): Promise<void> {
   const yielder = new Yielder();
   const report = async (epoch: number) => {
@@ -205,10 +215,12 @@ async function trainEpochs(
       if (shouldStop()) return;
       const batch = profiled('batches', () => batches.get(step, epochBatches[i]!));
       let done = 0;
+      const recorded = insideEvery !== undefined && isInsideMoment(step, updates, insideEvery);
       try {
         for (const member of nets) {
           if (!member.alive) continue;
-          const loss = scheduledStep(member, batch, step);
+          const record = recorded ? (moment: InsideMoment) => member.moments.push(moment) : undefined;
+          const loss = scheduledStep(member, batch, step, record);
           done++;
           if (reportLoss) onValue({ member: member.index, step, metric: 'loss', value: loss });
           if (Number.isFinite(loss)) continue;

@@ -3,7 +3,10 @@ import type { SeriesId } from '../../shared/series';
 import type { ExperimentContext } from './context';
 import { type EpochJob, type EpochNetMember, totalUpdates } from './epoch-nets';
 import { type MemberValue, runMembers } from './members';
-import { type NetArchitecture, netBytes } from '../trained-nets';
+import type { NetArchitecture } from '../trained-nets';
+import { netArrayBytes } from '../../shared/trained-nets';
+import type { InsideIdentity } from '../inside';
+import { TRAIN_ACCURACY } from './types';
 
 /**
  * Runs an epoch job's members (in this thread or over worker threads) and turns what they report into
@@ -38,7 +41,18 @@ export async function runEpochSeries(
     onBatches: (count) => reporter.advance((batchesDone += count)),
     onNet: (member, arrays) =>
       context.nets.add(options.netOrder?.(member) ?? member, architectureOf(job, member, options), arrays),
+    onInside: (member, moments) => {
+      const series = seriesOf(member, job.reportLoss ? 'loss' : TRAIN_ACCURACY);
+      const identity = insideIdentity(job.members[member]!, options.netLabel?.(member) ?? series.name, series);
+      context.inside.add(options.netOrder?.(member) ?? member, identity, moments);
+    },
   });
+}
+
+/** A member as its recording names it: its label, its series' key (without the split), its shape. */
+export function insideIdentity(member: EpochNetMember, label: string, series: SeriesId): InsideIdentity {
+  const { split: _split, ...key } = series.key;
+  return { label, key, batchNorm: member.useBatchNorm, hidden: member.hidden };
 }
 
 /** What a job's member is, for the nets the run keeps. */
@@ -55,12 +69,19 @@ export const netArchitecture = (member: EpochNetMember, label: string): NetArchi
 });
 
 /**
- * The job, keeping its nets when the run has room for them (`context.nets.reserve`): what a module
- * passes to runEpochSeries to keep what it trains.
+ * The job, keeping its nets when the run has room for them (`context.nets.reserve`) and recording
+ * inside them when the run asks for it (`context.inside`): what a module passes to runEpochSeries to
+ * keep what it trains. `repeats`: how many times the run trains the job's nets (the workbench's seeds).
  */
-export function keepingNets(context: ExperimentContext, job: EpochJob, repeats = 1): EpochJob {
-  const bytes = repeats * job.members.reduce((sum, m) => sum + netBytes(m), 0);
-  return context.nets.reserve(bytes, repeats * job.members.length) ? { ...job, keepNets: true } : job;
+export function keeping(context: ExperimentContext, job: EpochJob, repeats = 1): EpochJob {
+  const shapes = job.members.map((m) => ({ hidden: m.hidden, batchNorm: m.useBatchNorm }));
+  const bytes = repeats * shapes.reduce((sum, shape) => sum + netArrayBytes(shape), 0);
+  const keepNets = context.nets.reserve(bytes, repeats * job.members.length);
+  const every = context.inside.intervalFor(
+    Array.from({ length: repeats }, () => shapes).flat(),
+    totalUpdates(job, rowCount(job.train)),
+  );
+  return { ...job, ...(keepNets ? { keepNets } : {}), ...(every !== null ? { insideEvery: every } : {}) };
 }
 
 export interface EpochSeriesOptions {

@@ -12,7 +12,7 @@ import { Random } from '../random';
 import { RandomStream } from '../random-streams';
 import type { ExperimentContext, ExperimentModule, ExperimentResult } from './context';
 import { type EpochJob, type EvaluationMetric, TRAIN_ACCURACY, sgdNetMember } from './epoch-nets';
-import { epochSteps, finalAccuracy, keepingNets, runEpochSeries } from './epoch-series';
+import { epochSteps, finalAccuracy, keeping, runEpochSeries } from './epoch-series';
 import type { MemberValue } from './members';
 
 const VALIDATION_ACCURACY: EvaluationMetric = 'validation accuracy';
@@ -94,7 +94,7 @@ async function run(params: HyperparameterSearchParams, context: ExperimentContex
     reporter.log(trialStartLine(i + 1, hyperparameters));
   });
   reporter.flush();
-  const job = keepingNets(context, searchJob(params, trials));
+  const job = keeping(context, searchJob(params, trials));
   await runEpochSeries(context, job, (member, metric) => seriesOf(trials, member, metric), {
     logPoints: false,
     netLabel: (member) => `trial ${member + 1}`,

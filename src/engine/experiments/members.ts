@@ -5,6 +5,7 @@ import { finishProfile, startProfile } from '../profile';
 import type { ExperimentContext } from './context';
 import { trainEpochNets } from './epoch-nets';
 import type { NetArrays } from '../trained-nets';
+import type { InsideMoment } from '../../shared/inside';
 import type { EpochJob, MemberValue } from './types';
 
 export type { MemberValue } from './types';
@@ -26,6 +27,7 @@ export interface ShardInput {
 export type ShardMessage =
   | { type: 'values'; values: MemberValue[] }
   | { type: 'net'; member: number; arrays: NetArrays[] }
+  | { type: 'inside'; member: number; moments: InsideMoment[] }
   | { type: 'batches'; count: number }
   | { type: 'done' }
   | { type: 'error'; message: string };
@@ -36,17 +38,19 @@ export interface ShardCallbacks {
   onBatches?: (count: number) => void;
   /** A member's final arrays (jobs that keep their nets). */
   onNet?: (member: number, arrays: NetArrays[]) => void;
+  /** The moments recorded inside a member (jobs with `insideEvery`). */
+  onInside?: (member: number, moments: InsideMoment[]) => void;
 }
 
 export async function runShard(
   input: Omit<ShardInput, 'backend'>,
-  { onValue, onBatches, onNet }: ShardCallbacks,
+  { onValue, onBatches, onNet, onInside }: ShardCallbacks,
   shouldStop: () => boolean,
 ): Promise<void> {
   const dataset = loadDataset(input.dataDir);
   startProfile();
   try {
-    return await trainEpochNets(input.job, dataset, input.members, onValue, shouldStop, onBatches, onNet);
+    return await trainEpochNets(input.job, dataset, input.members, onValue, shouldStop, onBatches, onNet, onInside);
   } finally {
     finishProfile(input.members);
   }
@@ -108,6 +112,7 @@ function runInThread(input: ShardInput, callbacks: ShardCallbacks, signal: Abort
       if (message.type === 'values') message.values.forEach(callbacks.onValue);
       else if (message.type === 'batches') callbacks.onBatches?.(message.count);
       else if (message.type === 'net') callbacks.onNet?.(message.member, message.arrays);
+      else if (message.type === 'inside') callbacks.onInside?.(message.member, message.moments);
       else if (message.type === 'done') finish();
       else finish(new Error(message.message));
     });

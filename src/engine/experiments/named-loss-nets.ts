@@ -2,7 +2,7 @@ import type { SeriesId } from '../../shared/series';
 import { smoothCurve } from '../../shared/smooth';
 import type { ExperimentContext, ExperimentResult } from './context';
 import { type IterationJob, iterationJob } from './epoch-nets';
-import { keepingNets, netArchitecture } from './epoch-series';
+import { insideIdentity, keeping, netArchitecture } from './epoch-series';
 import { MemberProgress, type MemberValue, runMembers } from './members';
 
 /** The book prints each net's loss every 100 iterations. */
@@ -35,11 +35,15 @@ export async function runNamedLossNets(
     reporter.advance(progress.done(member, step));
     if (step % LOG_EVERY === 0) reporter.log(`iteration ${step}  ${series.name}: ${value.toFixed(4)}`);
   };
-  const epochJob = keepingNets(context, iterationJob(job));
+  const epochJob = keeping(context, iterationJob(job));
   await runMembers(context, epochJob, lossSeries.length, {
     onValue,
     onNet: (member, arrays) =>
       context.nets.add(member, netArchitecture(epochJob.members[member]!, lossSeries[member]!.name), arrays),
+    onInside: (member, moments) => {
+      const series = lossSeries[member]!;
+      context.inside.add(member, insideIdentity(epochJob.members[member]!, series.name, series), moments);
+    },
   });
 
   const summary: Record<string, unknown> = {};

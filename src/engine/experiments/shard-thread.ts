@@ -44,6 +44,10 @@ try {
         flush();
         send({ type: 'net', member, arrays });
       },
+      onInside: (member, moments) => {
+        flush();
+        send({ type: 'inside', member, moments });
+      },
     },
     () => stopped,
   );

@@ -2,7 +2,7 @@ import type { SeriesId } from '../../shared/series';
 import { ensembleTestAccuracy } from '../trained-nets';
 import type { ExperimentContext, ExperimentResult } from './context';
 import { type BatchOrder, type EpochNetMember, TRAIN_ACCURACY, firstImagesJob } from './epoch-nets';
-import { epochSteps, keepingNets, runEpochSeries, trainTestSummary } from './epoch-series';
+import { epochSteps, keeping, runEpochSeries, trainTestSummary } from './epoch-series';
 
 interface ComparisonParams {
   epochs: number;
@@ -73,7 +73,7 @@ export function trainTestComparison<P extends ComparisonParams>(spec: Comparison
       for (const split of ['train', 'test'] as const) reporter.declare(spec.series(value, split));
     await runEpochSeries(
       context,
-      keepingNets(context, jobOf(params)),
+      keeping(context, jobOf(params)),
       (member, metric) => spec.series(compared[member]!, setOf(metric)),
       {
         netLabel: (member) =>

@@ -95,6 +95,11 @@ export interface EpochJob {
   /** Hand every net's final arrays out at the end (the run keeps them: shared/trained-nets.ts). */
   keepNets?: boolean;
   /**
+   * Record inside every net every this many updates, and at its last (shared/inside.ts); hand the
+   * moments out at the end.
+   */
+  insideEvery?: number;
+  /**
    * How many of a thread's nets train side by side at a time, group after group (default: all of them
    * at once). The search trains its trials a few at a time so that they finish in turn. Every net sees
    * the same batches whatever the grouping, so its values do not depend on it.

@@ -15,7 +15,7 @@ import { Random } from '../random';
 import { RandomStream } from '../random-streams';
 import type { ExperimentContext, ExperimentModule, ExperimentResult } from './context';
 import { type EpochJob, type EpochNetMember, TRAIN_ACCURACY } from './epoch-nets';
-import { epochSteps, keepingNets, runEpochSeries } from './epoch-series';
+import { epochSteps, keeping, runEpochSeries } from './epoch-series';
 
 /** MNIST's (and Fashion-MNIST's) training images. */
 const TRAIN_IMAGES = 60_000;
@@ -140,10 +140,10 @@ async function run(params: WorkbenchParams, context: ExperimentContext): Promise
       for (const metric of metrics)
         reporter.declare(workbenchSeries(variant.name, r, replicateSeed(params.seed, r), metric));
 
-  const keep = keepingNets(context, workbenchJob(params, 1), params.seeds).keepNets ?? false;
+  const { keepNets, insideEvery } = keeping(context, workbenchJob(params, 1), params.seeds);
   for (let r = 1; r <= params.seeds && !context.signal.aborted; r++) {
     const seed = replicateSeed(params.seed, r);
-    const job = { ...workbenchJob(params, r), keepNets: keep };
+    const job = { ...workbenchJob(params, r), keepNets, insideEvery };
     const seriesOf = (member: number, metric: string) =>
       workbenchSeries(params.variants[member]!.name, r, seed, metric as Metric);
     reporter.log(`seed ${seed} (${r} of ${params.seeds}): ${params.variants.map((v) => v.name).join(', ')}`);

@@ -37,6 +37,9 @@ export type FastBatch = Batch & FastInputs;
 /** A test pass's input: the inputs, or the first product x W1 when it was computed elsewhere. */
 export type TestInput = FastInputs | { xW1: T2 };
 
+/** Sees each layer's output of a training pass, in order (engine/inside.ts records them); it must not keep it. */
+export type LayerWatch = (layer: Layer, output: T2) => void;
+
 /** A Batch Norm at test time as a scale and shift per unit: x scale + shift. */
 interface Fold {
   scale: Float32Array;
@@ -48,9 +51,13 @@ interface Fold {
  * weight decay) from the forward pass, and every parameter's gradient (W1's at full size, 0 in the
  * rows of the pixels left out).
  */
-export function fastGradient(net: MultiLayerNet, batch: FastBatch): { loss: number; grads: ParamSet } {
+export function fastGradient(
+  net: MultiLayerNet,
+  batch: FastBatch,
+  watch?: LayerWatch,
+): { loss: number; grads: ParamSet } {
   const { loss: lossTensor, grads: gradTensors } = tf.tidy(() => {
-    const { layers, scores } = fastPass(net, batch, true);
+    const { layers, scores } = fastPass(net, batch, true, watch);
     const lossLayer = new SoftmaxWithLoss();
     const loss = lossLayer.forward(scores, batch.t);
     let dout = lossLayer.backward();
@@ -82,11 +89,20 @@ export function fastPredict(net: MultiLayerNet, input: TestInput): T2 {
 }
 
 /** One pass through the fast layers: the layers (for backward) and the class scores. */
-function fastPass(net: MultiLayerNet, input: TestInput, train: boolean): { layers: Layer[]; scores: T2 } {
+function fastPass(
+  net: MultiLayerNet,
+  input: TestInput,
+  train: boolean,
+  watch?: LayerWatch,
+): { layers: Layer[]; scores: T2 } {
   const layers = fastLayers(net, train, 'x' in input ? input.columns : undefined);
   const first = layers[0] as FusedAffine;
   let h = 'xW1' in input ? first.fromProduct(input.xW1) : first.forward(input.x, train, input.xT);
-  for (const layer of layers.slice(1)) h = layer.forward(h, train);
+  watch?.(first, h);
+  for (const layer of layers.slice(1)) {
+    h = layer.forward(h, train);
+    watch?.(layer, h);
+  }
   return { layers, scores: h };
 }
 

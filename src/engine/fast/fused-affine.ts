@@ -25,7 +25,7 @@ export class FusedAffine implements Layer {
     readonly W: T2,
     readonly b: tf.Tensor1D,
     /** The ReLU after this Affine runs fused in. */
-    private readonly relu: boolean,
+    readonly relu: boolean,
     /** The first layer's input gradient is never used: skip computing it. */
     private readonly needsInputGradient: boolean,
     /** When W is some W0 with each column scaled (a folded Batch Norm): the scales, for fromProduct(x W0). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { insideEveryParam } from '../inside';
 import { lrScheduleParams } from '../lr-schedule';
 import { batchSizeParam, epochsParam, hiddenParam, lrParam, seedParam, trainSizeParam } from '../params';
 import { batchNormPanels } from '../charts/accuracy';
@@ -21,6 +22,7 @@ export const batchNormParams = z
     lr: lrParam(0.01),
     ...lrScheduleParams(50),
     scales: z.int().min(1).max(64).default(16).meta({ label: 'weight scales (init std log-spaced from 1 to 1e-4)' }),
+    insideEvery: insideEveryParam(),
     seed: seedParam(),
   })
   .strict();
@@ -99,6 +101,10 @@ function scalePairs(series: readonly Series[]) {
 /** Train accuracy at or below this is a net that has not learned (chance is 0.1). */
 const NOT_LEARNED = 0.2;
 
+/** The spread of Batch Norm's outputs that keeps a net learning, and a spread that is gone (issue #19). */
+const SPREAD_KEPT = { min: 0.5, max: 2 } as const;
+const COLLAPSED = 0.01;
+
 /** Fig. 6-19's claims, on the final train accuracy of each scale; null before the first trained epoch. */
 const batchNormClaims: Claim<BatchNormParams>[] = [
   {
@@ -138,6 +144,32 @@ const batchNormClaims: Claim<BatchNormParams>[] = [
         largest.plain <= NOT_LEARNED && smallest.plain <= NOT_LEARNED,
         `train accuracy without Batch Norm after ${count(largest.epochs)} epochs: ${show(largest)}, ${show(smallest)}`,
         `${count(largest.epochs)} 个 epoch 后不使用 Batch Norm 的训练数据识别精度：${show(largest, true)}，${show(smallest, true)}`,
+      );
+    },
+  },
+  {
+    id: 'bn-keeps-activations-spread',
+    text: inBoth(
+      `At the smallest scale, recorded inside the nets at the last update: with Batch Norm every layer's normalised outputs have a standard deviation within [${SPREAD_KEPT.min}, ${SPREAD_KEPT.max}], while without it the last hidden layer's activations stay below ${COLLAPSED} all along`,
+      `在最小的尺度下（记录网络内部，最后一次更新时）：使用 Batch Norm 时每一层正规化后的输出的标准差在 [${SPREAD_KEPT.min}, ${SPREAD_KEPT.max}] 之内，不使用时最后一个隐藏层的激活值的标准差始终低于 ${COLLAPSED}`,
+    ),
+    check: ({ inside }) => {
+      const scales = (inside?.nets ?? []).flatMap((net) => (net.key.scale !== undefined ? [net.key.scale] : []));
+      const smallest = Math.min(...scales);
+      const at = (batchNorm: boolean) =>
+        inside?.nets.find((net) => net.batchNorm === batchNorm && net.key.scale === smallest);
+      const [withNorm, plain] = [at(true), at(false)];
+      const lastLayer = plain?.activationStd.at(-1);
+      if (!withNorm || withNorm.normalizedStd.length === 0 || !lastLayer) return null;
+      const lasts = withNorm.normalizedStd.map((range) => range.last);
+      const [low, high] = [Math.min(...lasts), Math.max(...lasts)];
+      // At the first updates ε = 1e-6 outweighs the tiny batch variance: the spread grows as W does.
+      const first = Math.min(...withNorm.normalizedStd.map((range) => range.min));
+      const std = (v: number) => v.toPrecision(3);
+      return verdict(
+        low >= SPREAD_KEPT.min && high <= SPREAD_KEPT.max && lastLayer.max < COLLAPSED,
+        `std=${formatScale(smallest)}: Batch Norm outputs' std ${std(low)} to ${std(high)} at the last update (lowest on the way ${std(first)}); the plain net's last hidden layer at most ${std(lastLayer.max)}`,
+        `std=${formatScale(smallest)}：最后一次更新时 Batch Norm 输出的标准差为 ${std(low)} 到 ${std(high)}（途中最低 ${std(first)}）；普通网络最后一个隐藏层最大为 ${std(lastLayer.max)}`,
       );
     },
   },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { insideEveryParam } from '../inside';
 import { dropoutRatioParam, seedParam } from '../params';
 import type { ChartDefinition, FigureContext, FigureInput } from '../charts/figures';
 import { type SeriesId, type SeriesKey, accuracyMetric } from '../series';
@@ -16,6 +17,7 @@ export const dropoutParams = z
     dropoutRatio: dropoutRatioParam(0.2),
     // Not in the book's script: its remark that dropout is an ensemble in one net, put to the test.
     ensemble: z.int().min(0).max(10).default(0).meta({ label: 'plain nets averaged as an ensemble (0: none)' }),
+    insideEvery: insideEveryParam(),
     seed: seedParam(),
   })
   .strict();

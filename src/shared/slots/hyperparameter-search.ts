@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { insideEveryParam } from '../inside';
 import { lrScheduleParams } from '../lr-schedule';
 import { batchSizeParam, epochsParam, hiddenParam, seedParam, trainSizeParam } from '../params';
 import type { TrialHyperparameters } from '../book-format';
@@ -28,6 +29,7 @@ export const hyperparameterSearchParams = z
     weightDecayMin: rangeEnd(1e-8, 10, 'lowest weight decay'),
     weightDecayMax: rangeEnd(1e-4, 10, 'highest weight decay'),
     ...lrScheduleParams(50),
+    insideEvery: insideEveryParam(),
     seed: seedParam(),
   })
   .strict()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { insideEveryParam } from '../inside';
 import { inOrder, lossFigure } from '../charts/figures';
 import { lrScheduleParams } from '../lr-schedule';
 import { type WeightInit, bookMnistNetParams, initValueSchema, lrParam, seedParam } from '../params';
@@ -38,6 +39,7 @@ export const initMnistParams = z
       .default([0.01, 'xavier', 'he'])
       .meta({ label: 'weight inits (std, xavier or he)' }),
     ...lrScheduleParams(500),
+    insideEvery: insideEveryParam(),
     seed: seedParam(),
   })
   .strict();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { insideEveryParam } from '../inside';
 import { inOrder, lossFigure } from '../charts/figures';
 import {
   OPTIMIZER_FORMULAS,
@@ -25,6 +26,7 @@ export const optimizersMnistParams = z
     // Off as in the book's script, where every net draws its own random weights.
     sameStartWeights: z.boolean().default(false).meta({ label: 'same starting weights for every net' }),
     ...lrScheduleParams(500),
+    insideEvery: insideEveryParam(),
     seed: seedParam(),
   })
   .strict();

@@ -1,3 +1,4 @@
+import type { InsideSpread } from '../inside';
 import type { z } from 'zod';
 import type { ChartDefinition, FigureContext, FigureInput } from '../charts/figures';
 import type { ConceptFormula } from '../concept-formula';
@@ -51,6 +52,8 @@ export interface ClaimRun<P = unknown> {
   series: readonly Series[];
   summary: Record<string, unknown>;
   params: P | null;
+  /** The spread of the layers' outputs recorded inside the nets (runs that recorded inside: shared/inside.ts). */
+  inside?: InsideSpread | null;
 }
 
 /**

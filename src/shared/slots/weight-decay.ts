@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { insideEveryParam } from '../inside';
 import {
   batchSizeParam,
   epochsParam,
@@ -35,6 +36,7 @@ export const weightDecayParams = z
     ...overfittingSetup(201),
     lambda: lambdaParam(0.1),
     init: initParam('he'),
+    insideEvery: insideEveryParam(),
     seed: seedParam(),
   })
   .strict();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { insideEveryParam } from '../inside';
 import { defaultOptimizer, optimizerSpec } from '../optimizers';
 import { lrScheduleParams } from '../lr-schedule';
 import {
@@ -69,6 +70,7 @@ export const workbenchParams = z
     validationShare: z.number().min(0.01).max(0.9).default(0.2).meta({ label: 'validation share' }),
     seeds: z.int().min(1).max(MAX_SEEDS).default(3).meta({ label: 'seeds per variant' }),
     sameStartWeights: z.boolean().default(true).meta({ label: 'same starting weights for every variant' }),
+    insideEvery: insideEveryParam(),
     seed: seedParam(),
   })
   .strict()

@@ -107,7 +107,12 @@ export const workbench = defineExperiment({
       },
     );
     const lossPoints = p.variants.length * p.seeds * updatesOf(p);
-    return { ...workload, runBatches: updatesOf(p), points: workload.points * p.seeds + lossPoints };
+    return {
+      ...workload,
+      repeats: p.seeds,
+      runBatches: updatesOf(p),
+      points: workload.points * p.seeds + lossPoints,
+    };
   },
   goldenParams: {
     trainSize: 200,

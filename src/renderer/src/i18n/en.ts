@@ -64,6 +64,7 @@ const en = {
     lrSchedule: 'learning-rate schedule',
     lrEvery: 'schedule: updates per step',
     lrFactor: 'schedule: factor',
+    insideEvery: 'record inside the net every N updates (0: off)',
     seed: 'random seed',
     epochs: 'epochs',
     steps: 'update steps',

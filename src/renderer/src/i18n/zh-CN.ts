@@ -59,6 +59,7 @@ const zhCN: MessageSchema = {
     lrSchedule: '学习率调度',
     lrEvery: '调度：每隔多少次更新',
     lrFactor: '调度：衰减系数',
+    insideEvery: '每 N 次更新记录一次网络内部（0：不记录）',
     seed: '随机种子',
     epochs: 'epoch 数',
     steps: '更新步数',
