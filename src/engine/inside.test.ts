@@ -90,3 +90,15 @@ describe('a run recorded inside its nets', () => {
     ]);
   }, 120_000);
 });
+
+describe('the Batch Norm claim on the recorded spread', () => {
+  it('holds at the smallest scale after 20 epochs of the book (two scales)', async () => {
+    const { record } = await recordRun('batch-norm', { scales: 2, insideEvery: 20 }, { threads: 2 });
+    const claim = record.claims!.find((c) => c.id === 'bn-keeps-activations-spread')!;
+    expect(claim.holds, claim.detail).toBe(true);
+    expect(claim.detail).toMatch(/^std=0\.0001: Batch Norm outputs' std [\d.]+ to [\d.]+ at the last update/);
+    // Without a recording the run cannot say.
+    const plain = await recordRun('batch-norm', { scales: 2, epochs: 1 });
+    expect(plain.record.claims!.map((c) => c.id)).not.toContain('bn-keeps-activations-spread');
+  }, 120_000);
+});

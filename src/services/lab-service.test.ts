@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -71,6 +71,24 @@ describe('LabService', () => {
     expect(types).not.toContain('nets');
     expect(service.getRunNets(runId)?.nets.map((n) => n.label)).toEqual(['SGD', 'Adam']);
     expect(existsSync(path.join(dir, 'runs', runId, 'nets.json'))).toBe(true);
+    expect(service.getRunInside(runId)).toBeNull();
+  });
+
+  it('keeps what a run recorded inside its nets beside the record, read on request', async () => {
+    const { runId } = service.startRun({
+      experiment: 'optimizers-mnist',
+      params: { iterations: 20, optimizers: ['SGD', 'Adam'], hidden: [20], insideEvery: 10 },
+    });
+    await waitFor(() => ended(runId) !== undefined, 'the run to end');
+    expect(events.filter((e) => e.runId === runId).map((e) => e.event.type)).not.toContain('inside');
+    const inside = service.getRunInside(runId)!;
+    expect(inside.nets.map((n) => [n.label, n.moments.map((m) => m.step)])).toEqual([
+      ['SGD', [0, 10, 19]],
+      ['Adam', [0, 10, 19]],
+    ]);
+    expect(service.getRun(runId).inside?.nets).toHaveLength(2);
+    writeFileSync(path.join(dir, 'runs', runId, 'inside.json'), '{"every": 10, "nets": [');
+    expect(() => service.getRunInside(runId)).toThrow(`the recording inside the nets of run "${runId}" cannot be read`);
   });
 
   it('rejects a bad parameter before anything starts', async () => {

@@ -1,4 +1,6 @@
+import { type ExperimentId, type ExperimentParams, slotOf } from './experiments';
 import { type InsidePlan, insidePlan } from './inside';
+import { memoryWorkload } from './memory-budget';
 import type { MemoryWorkload } from './memory-model';
 import { keepNetsRefusal, netArrayBytes } from './trained-nets';
 
@@ -23,4 +25,13 @@ export function keptWithRun(workload: MemoryWorkload, insideEvery: number): Kept
     nets: { count: shapes.length, bytes, refusal: keepNetsRefusal(bytes, shapes.length) },
     inside: insideEvery > 0 ? insidePlan(shapes, workload.runBatches, insideEvery) : null,
   };
+}
+
+/** What a run of `id` with parameters not yet typed (a form's) keeps; null: not valid, or it trains no net. */
+export function keptWithRunOf(id: ExperimentId, params: unknown): KeptWithRun | null {
+  const parsed = slotOf(id).params.safeParse(params ?? {});
+  if (!parsed.success) return null;
+  const typed = parsed.data as ExperimentParams<ExperimentId>;
+  const insideEvery = 'insideEvery' in typed && typeof typed.insideEvery === 'number' ? typed.insideEvery : 0;
+  return keptWithRun(memoryWorkload(id, typed), insideEvery);
 }

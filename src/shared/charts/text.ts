@@ -76,6 +76,27 @@ export const FIGURE_TEXT = {
     validation: 'validation',
     diverged: 'diverged (its accuracy when it stopped)',
   },
+  inside: {
+    layer: 'layer {k}',
+    share: 'share of values (%)',
+    value: 'value',
+    update: 'update',
+    at: 'at update {step}',
+    stats: 'mean {mean}, std {std}',
+    nonFinite: '{n} NaN or infinite',
+    quantity: {
+      activation: 'Activations',
+      normalized: 'Batch Norm outputs',
+      weight: 'Weights',
+      gradient: 'Gradients of the weights',
+    },
+    curve: {
+      gradientNorm: 'Gradient norm ‖dW‖ per layer',
+      updateRatio: 'Update / weight ratio ‖ΔW‖ / ‖W‖ per layer',
+      activationStd: 'Standard deviation of the activations per layer',
+    },
+    ridgeline: '{quantity} of layer {k} over training',
+  },
 };
 
 export type FigureText = typeof FIGURE_TEXT;

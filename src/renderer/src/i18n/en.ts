@@ -421,6 +421,22 @@ const en = {
     npzHelp:
       "To load it in the book's code (ch06, common/multi_layer_net_extend.py), copy its arrays into a net of the same sizes (the layers keep references to them); with Batch Norm also set each BatchNorm layer's running_mean and running_var:",
   },
+  inside: {
+    title: 'Inside the net, over training',
+    hint: 'Recorded every {every} updates and at the last: each layer on the mini-batch it trained on at that moment.',
+    loadFailed: 'Could not read what the run recorded inside its nets: {message}',
+    net: 'Net',
+    quantity: 'Histograms of',
+    layer: 'Layer over time',
+    curve: 'Curves',
+    time: 'Time',
+  },
+  kept: {
+    nets: 'Kept with the run: {count} trained nets, {size}',
+    netsRefused: 'The trained nets will not be kept: {why}',
+    inside: 'inside the nets: {moments} moments every {every} updates, about {size}',
+    insideStretched: '(every {asked} asked: at most {limit} moments)',
+  },
   pad: {
     title: 'Draw a digit',
     hint: 'Draw a digit 0–9 with the mouse, a pen or a finger: after each stroke every kept net answers.',

@@ -296,6 +296,27 @@ const zhCN: MessageSchema = {
       seeds: '{n} 个种子的平均',
       final: '最终：训练 {train} · {evaluation} {value} · 差 {gap}',
     },
+    inside: {
+      layer: '第 {k} 层',
+      share: '数值所占比例（%）',
+      value: '数值',
+      update: '更新次数',
+      at: '第 {step} 次更新时',
+      stats: '均值 {mean}，标准差 {std}',
+      nonFinite: '{n} 个 NaN 或无穷大',
+      quantity: {
+        activation: '激活值',
+        normalized: 'Batch Norm 的输出',
+        weight: '权重',
+        gradient: '权重的梯度',
+      },
+      curve: {
+        gradientNorm: '各层的梯度范数 ‖dW‖',
+        updateRatio: '各层的更新量与权重之比 ‖ΔW‖ / ‖W‖',
+        activationStd: '各层激活值的标准差',
+      },
+      ridgeline: '第 {k} 层的{quantity}在学习过程中的变化',
+    },
   },
   search: {
     table: '按验证数据的识别精度排列的试验（书中的格式）',
@@ -483,6 +504,22 @@ const zhCN: MessageSchema = {
     npzHow: '如何在书中的 Python 代码中加载',
     npzHelp:
       '在书中的代码（ch06，common/multi_layer_net_extend.py）中加载：把数组复制到相同大小的网络中（各层保存着对这些数组的引用）；使用 Batch Norm 时还要设置各 BatchNorm 层的 running_mean 和 running_var：',
+  },
+  inside: {
+    title: '网络内部（学习过程中）',
+    hint: '每 {every} 次更新及最后一次更新时记录：各层在当时学习的 mini-batch 上的情况。',
+    loadFailed: '无法读取本次运行在网络内部记录的数据：{message}',
+    net: '网络',
+    quantity: '直方图',
+    layer: '随时间变化的层',
+    curve: '曲线',
+    time: '时间',
+  },
+  kept: {
+    nets: '随运行保存：{count} 个学习后的网络，{size}',
+    netsRefused: '不会保存学习后的网络：{why}',
+    inside: '网络内部：每 {every} 次更新记录一次，共 {moments} 个时刻，约 {size}',
+    insideStretched: '（要求每 {asked} 次：最多 {limit} 个时刻）',
   },
   pad: {
     title: '手写一个数字',

@@ -1,3 +1,4 @@
+import type { InsideSpread } from '../../../shared/inside';
 import { defineStore } from 'pinia';
 import { markRaw, ref } from 'vue';
 import type { RunEvent } from '../../../shared/api';
@@ -26,6 +27,8 @@ export interface LiveRun {
   series: Series[];
   /** The run record's summary once the run has ended (the paths' trace, the search's trials...). */
   summary: Record<string, unknown> | null;
+  /** The spread recorded inside the nets once the run has ended (runs that recorded inside them). */
+  inside: InsideSpread | null;
   version: number;
   /** Steps per second over the last few seconds, while running. */
   rate: number | null;
@@ -69,6 +72,7 @@ export const useRunsStore = defineStore('runs', () => {
         error: null,
         series: markRaw([]),
         summary: null,
+        inside: null,
         version: 0,
         rate: null,
         etaSeconds: null,
@@ -123,6 +127,7 @@ export const useRunsStore = defineStore('runs', () => {
     if (record.error) run.error = record.error;
     run.series = markRaw(record.series.map((s) => ({ ...s, x: [...s.x], y: [...s.y] })));
     run.summary = Object.keys(record.summary).length > 0 ? markRaw(record.summary) : run.summary;
+    run.inside = record.inside ? markRaw(record.inside) : null;
     const lastX = Math.max(0, ...record.series.map((s) => s.x[s.x.length - 1] ?? 0));
     if (record.status === 'running') run.step = Math.max(run.step, lastX);
     run.version++;
