@@ -44,7 +44,12 @@ describe('claims on the golden records (reduced sizes: some cannot say, some do 
     },
     // 40 iterations of 32 images: Xavier and He have not yet left std 0.01 behind by 0.05.
     'init-mnist': { 'small-std-stuck': true, 'xavier-he-learn': false, 'he-below-xavier': true },
-    'batch-norm': { 'bn-ahead-at-most-scales': true, 'plain-fails-at-extremes': true },
+    // Recorded without the insides: the spread claim cannot say.
+    'batch-norm': {
+      'bn-ahead-at-most-scales': true,
+      'plain-fails-at-extremes': true,
+      'bn-keeps-activations-spread': null,
+    },
     // 3 epochs: too short for the last-five-epochs claims.
     'weight-decay': { 'plain-overfits': null, 'narrower-gap': null, 'train-below-one': null },
     dropout: {
@@ -244,7 +249,11 @@ describe('claims on hand-made series', () => {
           [0.0001, 0.8, 0.11],
         ]),
       ),
-    ).toEqual({ 'bn-ahead-at-most-scales': true, 'plain-fails-at-extremes': true });
+    ).toEqual({
+      'bn-ahead-at-most-scales': true,
+      'plain-fails-at-extremes': true,
+      'bn-keeps-activations-spread': null,
+    });
     expect(
       claims(
         'batch-norm',
@@ -254,7 +263,11 @@ describe('claims on hand-made series', () => {
           [0.0001, 0.8, 0.11],
         ]),
       ),
-    ).toEqual({ 'bn-ahead-at-most-scales': false, 'plain-fails-at-extremes': false });
+    ).toEqual({
+      'bn-ahead-at-most-scales': false,
+      'plain-fails-at-extremes': false,
+      'bn-keeps-activations-spread': null,
+    });
     // A plain net whose weights overflowed stops at its first epoch: it keeps its last accuracy.
     const diverged = run([
       [1, 0.9, 0.1],
@@ -263,7 +276,36 @@ describe('claims on hand-made series', () => {
     expect(claims('batch-norm', diverged)).toEqual({
       'bn-ahead-at-most-scales': true,
       'plain-fails-at-extremes': true,
+      'bn-keeps-activations-spread': null,
     });
+  });
+
+  it('batch-norm: the recorded spread kept by Batch Norm at the smallest scale, collapsed without it, or not', () => {
+    const range = (min: number, max: number, last: number) => ({ min, max, last });
+    const net = (scale: number, batchNorm: boolean, stds: ReturnType<typeof range>[]) => ({
+      label: `${batchNorm ? 'Batch Norm' : 'Normal'}|std=${scale}`,
+      key: { batchNorm, scale },
+      batchNorm,
+      activationStd: stds,
+      normalizedStd: batchNorm ? stds : [],
+    });
+    const spreadClaim = (bnLast: number, plainMax: number) =>
+      verdicts(
+        checkClaims({
+          experiment: 'batch-norm',
+          series: [],
+          inside: {
+            nets: [
+              net(1, false, [range(0.5, 3, 1)]),
+              net(0.0001, true, [range(0.06, 1.2, 1), range(0.06, 1.1, bnLast)]),
+              net(0.0001, false, [range(1e-4, 0.05, 0.01), range(1e-9, plainMax, 1e-9)]),
+            ],
+          },
+        }),
+      )['bn-keeps-activations-spread'];
+    expect(spreadClaim(0.9, 1e-6)).toBe(true);
+    expect(spreadClaim(0.3, 1e-6)).toBe(false);
+    expect(spreadClaim(0.9, 0.02)).toBe(false);
   });
 
   describe.each([

@@ -207,6 +207,7 @@ describe('experiment registry', () => {
         'lrSchedule',
         'lrEvery',
         'lrFactor',
+        'insideEvery',
         'seed',
       ].sort(),
     );

@@ -49,6 +49,7 @@ describe('hyperparameter-search parameters', () => {
       lrSchedule: 'constant',
       lrEvery: 50,
       lrFactor: 0.5,
+      insideEvery: 0,
       seed: 1,
     });
   });

@@ -36,6 +36,7 @@ describe('init-mnist parameters', () => {
       lrSchedule: 'constant',
       lrEvery: 500,
       lrFactor: 0.5,
+      insideEvery: 0,
       seed: 1,
     });
   });

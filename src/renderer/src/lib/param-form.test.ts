@@ -37,6 +37,7 @@ describe('the generated parameter form', () => {
       lrSchedule: 'choice',
       lrEvery: 'number',
       lrFactor: 'number',
+      insideEvery: 'number',
       seed: 'number',
     });
   });
