@@ -104,7 +104,7 @@ function insideEveryOf(params: object): number {
 /** The run's kept nets with their reports (null when it kept none); a report that fails leaves them out. */
 function keptNetsFile(context: ExperimentContext): TrainedNets | null {
   try {
-    return context.nets.file(context.dataset);
+    return context.nets.file();
   } catch (caught) {
     const why = caught instanceof Error ? caught.message : String(caught);
     return { nets: [], notKept: `the trained nets could not be kept: ${why}` };

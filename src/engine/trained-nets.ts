@@ -53,17 +53,34 @@ export interface NetArchitecture {
   dropoutRatio: number;
 }
 
-/** A net as nets.json keeps it, with its report on the test images. */
-export function keptNet(architecture: NetArchitecture, arrays: readonly NetArrays[], dataset: Dataset): TrainedNet {
-  const net = {
-    ...architecture,
-    arrays: arrays.map((a) => ({ name: a.name, shape: a.shape, float32: float32ToBase64(a.values) })),
-  };
-  return { ...net, report: testReport(net, dataset) };
+/** A trained net as the trainer hands it out: its arrays and its report on the test images (null: none). */
+export interface FinishedNet {
+  arrays: NetArrays[];
+  report: NetReport | null;
 }
 
-/** Rows per pass over the test images. */
-const CHUNK = 2000;
+/** A net's arrays as nets.json keeps them (base64 float32). */
+const storedArrays = (arrays: readonly NetArrays[]) =>
+  arrays.map((a) => ({ name: a.name, shape: a.shape, float32: float32ToBase64(a.values) }));
+
+/**
+ * A net at the end of its training, with its report on the test images, made where it trained (the
+ * training threads measure their nets side by side). A report that fails leaves the net without one.
+ */
+export function finishedNet(shape: Omit<NetArchitecture, 'label'>, arrays: NetArrays[], dataset: Dataset): FinishedNet {
+  try {
+    return { arrays, report: testReport({ ...shape, arrays: storedArrays(arrays) }, dataset) };
+  } catch (error) {
+    console.error('the report of a trained net failed:', error instanceof Error ? error.message : error);
+    return { arrays, report: null };
+  }
+}
+
+/**
+ * Rows per pass over the test images: small, since the training threads measure their nets and a
+ * WASM heap, once grown, stays grown.
+ */
+const CHUNK = 500;
 
 /**
  * The net's softmax outputs on every test image, with tfjs: the same test-time pass as predict() in
@@ -143,7 +160,7 @@ function digitPixels(dataset: Dataset, index: number): string {
 export class KeptNets {
   private reserved = 0;
   private reservedCount = 0;
-  private readonly entries: { order: number; architecture: NetArchitecture; arrays: NetArrays[] }[] = [];
+  private readonly entries: ({ order: number; architecture: NetArchitecture } & FinishedNet)[] = [];
   notKept: string | undefined;
 
   /** Whether `count` more nets of `bytes` may be kept; when not, none of them is, and `notKept` says why. */
@@ -159,8 +176,8 @@ export class KeptNets {
   }
 
   /** A net at the end of its training; `order` places it among the run's nets (its series' order). */
-  add(order: number, architecture: NetArchitecture, arrays: NetArrays[]): void {
-    this.entries.push({ order, architecture, arrays });
+  add(order: number, architecture: NetArchitecture, net: FinishedNet): void {
+    this.entries.push({ order, architecture, ...net });
   }
 
   get size(): number {
@@ -173,12 +190,11 @@ export class KeptNets {
   }
 
   /** nets.json: every kept net in order with its report on the test images, or why none is kept. */
-  file(dataset: () => Dataset): TrainedNets | null {
+  file(): TrainedNets | null {
     if (this.entries.length === 0) return this.notKept ? { nets: [], notKept: this.notKept } : null;
-    const test = dataset();
     const nets = [...this.entries]
       .sort((a, b) => a.order - b.order)
-      .map((entry) => keptNet(entry.architecture, entry.arrays, test));
+      .map(({ architecture, arrays, report }) => ({ ...architecture, arrays: storedArrays(arrays), report }));
     return { nets, ...(this.notKept ? { notKept: this.notKept } : {}) };
   }
 }

@@ -7,7 +7,7 @@ import { createOptimizer } from '../optim';
 import { profiled } from '../profile';
 import { Random } from '../random';
 import { RandomStream } from '../random-streams';
-import { type NetArrays, netArraysOf } from '../trained-nets';
+import { type FinishedNet, finishedNet, netArraysOf } from '../trained-nets';
 import { type ScheduledNet, scheduledNet, scheduledStep } from '../train-step';
 import { Yielder } from '../yielder';
 import { type InsideMoment, isInsideMoment } from '../../shared/inside';
@@ -82,8 +82,9 @@ export function createMemberNet(job: EpochJob, index: number, inputSize: number)
  * group's nets side by side, in this thread, on the same batches. Reports per member and epoch its
  * train accuracy and the evaluation accuracy (at epoch 0 before any training, then after every epoch),
  * and with `job.reportLoss` every update's loss. A net whose loss becomes NaN or infinite reports it
- * and stops. With `job.keepNets`, hands each net's final arrays to `onNet`; with `job.insideEvery`, the
- * moments recorded inside it to `onInside` (a diverged or cancelled net's too, as far as it got).
+ * and stops. With `job.keepNets`, hands each net's final arrays and its report on the test images to
+ * `onNet` (measured here, so that the threads measure their nets side by side); with `job.insideEvery`,
+ * the moments recorded inside it to `onInside` (a diverged or cancelled net's too, as far as it got).
  * members.ts spreads the other nets over other threads.
  */
 export async function trainEpochNets(
@@ -93,7 +94,7 @@ export async function trainEpochNets(
   onValue: (value: MemberValue) => void,
   shouldStop: () => boolean,
   onBatches: (count: number) => void = () => {},
-  onNet: (member: number, arrays: NetArrays[]) => void = () => {},
+  onNet: (member: number, net: FinishedNet) => void = () => {},
   onInside: (member: number, moments: InsideMoment[]) => void = () => {},
 ): Promise<void> {
   const trainRows = selectRows(dataset.train, job.train);
@@ -124,13 +125,25 @@ export async function trainEpochNets(
       const callbacks = { onValue, onBatches, shouldStop, reportLoss, insideEvery: job.insideEvery };
       await trainEpochs(updates, schedule, nets, sets, batches, callbacks);
       // A net that diverged has nothing to keep; a cancelled run keeps its nets as far as they got.
-      if (job.keepNets) for (const net of nets) if (net.alive) onNet(net.index, netArraysOf(net.net));
+      if (job.keepNets)
+        for (const net of nets) if (net.alive) onNet(net.index, finishedNetOf(job.members[net.index]!, net, dataset));
       if (job.insideEvery) for (const net of nets) onInside(net.index, net.moments);
     }
   } finally {
     batches?.dispose();
     for (const [, set] of sets) set.dispose();
   }
+}
+
+/** A trained member's arrays and its report on the test images. */
+function finishedNetOf(member: EpochNetMember, trained: TrainedNet, dataset: Dataset): FinishedNet {
+  const shape = {
+    hidden: member.hidden,
+    activation: member.activation,
+    batchNorm: member.useBatchNorm,
+    dropoutRatio: member.dropoutRatio,
+  };
+  return profiled('accuracy', () => finishedNet(shape, netArraysOf(trained.net), dataset));
 }
 
 /** Upper bound on the memory of the mini-batches kept for reuse by later groups of nets. */

@@ -39,8 +39,8 @@ export async function runEpochSeries(
       onValue?.(reported);
     },
     onBatches: (count) => reporter.advance((batchesDone += count)),
-    onNet: (member, arrays) =>
-      context.nets.add(options.netOrder?.(member) ?? member, architectureOf(job, member, options), arrays),
+    onNet: (member, net) =>
+      context.nets.add(options.netOrder?.(member) ?? member, architectureOf(job, member, options), net),
     onInside: (member, moments) => {
       const series = seriesOf(member, job.reportLoss ? 'loss' : TRAIN_ACCURACY);
       const identity = insideIdentity(job.members[member]!, options.netLabel?.(member) ?? series.name, series);

@@ -4,7 +4,7 @@ import { loadDataset } from '../data/mnist';
 import { finishProfile, startProfile } from '../profile';
 import type { ExperimentContext } from './context';
 import { trainEpochNets } from './epoch-nets';
-import type { NetArrays } from '../trained-nets';
+import type { FinishedNet } from '../trained-nets';
 import type { InsideMoment } from '../../shared/inside';
 import type { EpochJob, MemberValue } from './types';
 
@@ -26,7 +26,7 @@ export interface ShardInput {
 /** A thread's messages: values, member-batches done since the last message, its end. */
 export type ShardMessage =
   | { type: 'values'; values: MemberValue[] }
-  | { type: 'net'; member: number; arrays: NetArrays[] }
+  | { type: 'net'; member: number; net: FinishedNet }
   | { type: 'inside'; member: number; moments: InsideMoment[] }
   | { type: 'batches'; count: number }
   | { type: 'done' }
@@ -36,8 +36,8 @@ export type ShardMessage =
 export interface ShardCallbacks {
   onValue: (value: MemberValue) => void;
   onBatches?: (count: number) => void;
-  /** A member's final arrays (jobs that keep their nets). */
-  onNet?: (member: number, arrays: NetArrays[]) => void;
+  /** A member's final arrays and test report (jobs that keep their nets). */
+  onNet?: (member: number, net: FinishedNet) => void;
   /** The moments recorded inside a member (jobs with `insideEvery`). */
   onInside?: (member: number, moments: InsideMoment[]) => void;
 }
@@ -111,7 +111,7 @@ function runInThread(input: ShardInput, callbacks: ShardCallbacks, signal: Abort
     worker.on('message', (message: ShardMessage) => {
       if (message.type === 'values') message.values.forEach(callbacks.onValue);
       else if (message.type === 'batches') callbacks.onBatches?.(message.count);
-      else if (message.type === 'net') callbacks.onNet?.(message.member, message.arrays);
+      else if (message.type === 'net') callbacks.onNet?.(message.member, message.net);
       else if (message.type === 'inside') callbacks.onInside?.(message.member, message.moments);
       else if (message.type === 'done') finish();
       else finish(new Error(message.message));

@@ -38,8 +38,8 @@ export async function runNamedLossNets(
   const epochJob = keeping(context, iterationJob(job));
   await runMembers(context, epochJob, lossSeries.length, {
     onValue,
-    onNet: (member, arrays) =>
-      context.nets.add(member, netArchitecture(epochJob.members[member]!, lossSeries[member]!.name), arrays),
+    onNet: (member, net) =>
+      context.nets.add(member, netArchitecture(epochJob.members[member]!, lossSeries[member]!.name), net),
     onInside: (member, moments) => {
       const series = lossSeries[member]!;
       context.inside.add(member, insideIdentity(epochJob.members[member]!, series.name, series), moments);

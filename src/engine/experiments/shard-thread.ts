@@ -40,9 +40,9 @@ try {
         batches += count;
         flushSometimes();
       },
-      onNet: (member, arrays) => {
+      onNet: (member, net) => {
         flush();
-        send({ type: 'net', member, arrays });
+        send({ type: 'net', member, net });
       },
       onInside: (member, moments) => {
         flush();
