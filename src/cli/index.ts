@@ -36,6 +36,7 @@ const USAGE = `usage:
   lab compare A.json B.json [...] [--all]
   lab export RECORD.json --format csv|json [--out FILE]
   lab export RECORD.json --format npz [--net LABEL] [--out FILE.npz]   a trained net, for the book's Python code
+  lab final-test SEARCH.json [--trial K] [--data DIR]   step 4: the chosen trial on the test data, once
   lab figures --out DIR [--from DIR] [--only id,...] [--set-<experiment> key=value ...]  (lab figures --help)
   lab <command> --help   this usage (or the command's), on stdout`;
 
@@ -58,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'figures') return (await import('./figures')).figuresCommand(rest);
   if (command === 'compare') return (await import('./compare')).compareCommand(rest);
   if (command === 'export') return (await import('./compare')).exportCommand(rest);
+  if (command === 'final-test') return (await import('./final-test')).finalTestCommand(rest);
   console.error(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
   return 2;
 }

@@ -31,6 +31,7 @@ import {
 import { writeFileAtomic } from './atomic-file';
 import { type TrainedNets, trainedNetsSchema } from '../shared/trained-nets';
 import { type RunInside, runInsideSchema } from '../shared/inside';
+import { type TestEvaluation, testEvaluationSchema } from '../shared/final-test';
 
 const RECORD_FILE = 'record.json';
 const POINTS_FILE = 'points.jsonl';
@@ -154,6 +155,20 @@ export class HistoryStore {
    */
   updateMeta(runId: string, meta: RunMeta): RunListEntry {
     const parsedMeta = runMetaSchema.parse(meta);
+    return this.amend(runId, 'its notes cannot be saved', { meta: parsedMeta });
+  }
+
+  /**
+   * Keeps step 4 of a search, its evaluation on the test data, in its record (atomically, as
+   * updateMeta). Returns the run's list entry.
+   */
+  saveTestEvaluation(runId: string, evaluation: TestEvaluation): RunListEntry {
+    const parsed = testEvaluationSchema.parse(evaluation);
+    return this.amend(runId, 'its evaluation on the test data cannot be saved', { testEvaluation: parsed });
+  }
+
+  /** A run's record with `fields` replaced, written back as stored (its format, its other fields). */
+  private amend(runId: string, consequence: string, fields: Partial<RunRecord>): RunListEntry {
     const file = this.recordFile(runId);
     let stored: unknown;
     let record: RunRecord;
@@ -162,13 +177,10 @@ export class HistoryStore {
       record = upgradeRunRecord(stored);
     } catch (error) {
       if (isMissing(error)) throw new Error(`no run "${runId}" in the history`, { cause: error });
-      throw new Error(`run "${runId}" cannot be read, so its notes cannot be saved: ${problemOf(error)}`, {
-        cause: error,
-      });
+      throw new Error(`run "${runId}" cannot be read, so ${consequence}: ${problemOf(error)}`, { cause: error });
     }
-    // The stored document is written back as it was (its format, its fields), with the new meta.
-    writeFileAtomic(file, JSON.stringify({ ...(stored as Record<string, unknown>), meta: parsedMeta }));
-    return this.indexRun(runId, { ...record, meta: parsedMeta });
+    writeFileAtomic(file, JSON.stringify({ ...(stored as Record<string, unknown>), ...fields }));
+    return this.indexRun(runId, { ...record, ...fields });
   }
 
   /** Keeps a run's trained nets beside its record, replaced atomically. */

@@ -33,6 +33,7 @@ const HANDLERS: { [K in LabCallName]: Handler<K> } = {
   getRun: (service, _dialogs, runId) => service.getRun(runId),
   getRunNets: (service, _dialogs, runId) => service.getRunNets(runId),
   getRunInside: (service, _dialogs, runId) => service.getRunInside(runId),
+  evaluateOnTest: (service, _dialogs, runId, trial) => service.evaluateOnTest(runId, trial),
   deleteRun: (service, _dialogs, runId) => service.deleteRun(runId),
   deleteRuns: (service, _dialogs, runIds) => service.deleteRuns(runIds),
   updateRunMeta: (service, _dialogs, runId, meta) => service.updateRunMeta(runId, meta),

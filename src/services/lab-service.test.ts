@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MNIST_DIR, endedEvent, waitFor } from './lab-service.test-helpers';
 import type { RunEvent } from '../shared/api';
+import type { TestEvaluationReply } from '../shared/final-test';
 import { HistoryStore } from './history';
 import { LabCallError, dispatchLabCall, type HostDialogs } from './lab-rpc';
 import { LabService, type WorkerProcess } from './lab-service';
@@ -89,6 +90,40 @@ describe('LabService', () => {
     expect(service.getRun(runId).inside?.nets).toHaveLength(2);
     writeFileSync(path.join(dir, 'runs', runId, 'inside.json'), '{"every": 10, "nets": [');
     expect(() => service.getRunInside(runId)).toThrow(`the recording inside the nets of run "${runId}" cannot be read`);
+  });
+
+  it('step 4 of a search: measured once on the test data, kept in the record, a second request answered with it', async () => {
+    const { runId } = service.startRun({
+      experiment: 'hyperparameter-search',
+      params: { trials: 3, epochs: 2, trainSize: 200, hidden: [30] },
+    });
+    await waitFor(() => ended(runId) !== undefined, 'the search to end');
+    const record = service.getRun(runId);
+    const best = (record.summary.trials as { trial: number; lr: number; weightDecay: number }[])[0]!;
+    await expect(service.evaluateOnTest(runId, 99)).rejects.toThrow(`the search "${runId}" has no trial 99`);
+    const launched = workers.length;
+    // Two requests at once: one measurement, which both get.
+    const [first, second] = await Promise.all([
+      dispatchLabCall(service, noDialogs, 'evaluateOnTest', [runId, best.trial]) as Promise<TestEvaluationReply>,
+      service.evaluateOnTest(runId, best.trial),
+    ]);
+    expect(workers.length).toBe(launched + 1);
+    expect(first.repeated).toBe(false);
+    expect(second).toEqual({ evaluation: first.evaluation, repeated: true });
+    expect(first.evaluation).toMatchObject({ trial: best.trial, lr: best.lr, weightDecay: best.weightDecay });
+    expect(first.evaluation).toMatchObject({ trainImages: 200, epochs: 2 });
+    expect(first.evaluation.testAccuracy).toBeGreaterThan(0);
+    expect(service.getRun(runId).testEvaluation).toEqual(first.evaluation);
+    // Later, another trial: still the first result, not a second look at the test data.
+    const third = await service.evaluateOnTest(runId, best.trial === 1 ? 2 : 1);
+    expect(third).toEqual({ evaluation: first.evaluation, repeated: true });
+    expect(workers.length).toBe(launched + 1);
+  });
+
+  it('step 4 only for a completed search', async () => {
+    const { runId } = service.startRun({ experiment: 'optimizers-mnist', params: { iterations: 5, hidden: [10] } });
+    await waitFor(() => ended(runId) !== undefined, 'the run to end');
+    await expect(service.evaluateOnTest(runId, 1)).rejects.toThrow('is no hyper-parameter search');
   });
 
   it('rejects a bad parameter before anything starts', async () => {

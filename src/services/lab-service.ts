@@ -21,21 +21,15 @@ import {
 } from '../shared/memory-budget';
 import type { TrainedNets } from '../shared/trained-nets';
 import type { RunInside } from '../shared/inside';
+import type { TestEvaluationReply } from '../shared/final-test';
+import { FinalTests } from './final-tests';
+import type { WorkerProcess } from './worker-process';
 import { RUN_RECORD_VERSION, type RunMeta, type RunRecord } from '../shared/runs';
-import { type HostToWorker, type WorkerToHost, workerToHostSchema } from '../shared/worker-protocol';
+import { type WorkerToHost, workerToHostSchema } from '../shared/worker-protocol';
 import { HistoryStore } from './history';
 import type { SettingsStore } from './settings';
 
-/** A training worker process as the service sees it, whichever host started it. */
-export interface WorkerProcess {
-  send(message: HostToWorker): void;
-  onMessage(listener: (message: unknown) => void): void;
-  /** Called once when the process ends for any reason, with a human-readable reason. */
-  onExit(listener: (reason: string) => void): void;
-  kill(): void;
-  /** The OS process id, where the host knows it. */
-  readonly pid?: number;
-}
+export type { WorkerProcess } from './worker-process';
 
 export interface LabServiceOptions {
   history: HistoryStore;
@@ -98,10 +92,12 @@ export class LabService {
   /** Runs waiting for a slot, in the order they were started. */
   private readonly queue: QueuedRun[] = [];
   private backend: string | null = null;
+  private readonly finalTests: FinalTests;
   private readonly cores: number;
   private concurrentRuns: number;
 
   constructor(private readonly options: LabServiceOptions) {
+    this.finalTests = new FinalTests(options.history, options.launchWorker, () => this.dataDir());
     this.cores = Math.max(1, options.cores ?? os.availableParallelism());
     this.concurrentRuns = clampConcurrentRuns(
       options.maxConcurrentRuns ?? options.settings.get().maxConcurrentRuns,
@@ -269,6 +265,11 @@ export class LabService {
     return this.options.history.inside(runId);
   }
 
+  /** Step 4 of the search `runId` on its trial `trial` (final-tests.ts). */
+  evaluateOnTest(runId: string, trial: number): Promise<TestEvaluationReply> {
+    return this.finalTests.evaluate(runId, trial);
+  }
+
   getRun(runId: string): RunRecord {
     return this.options.history.get(runId);
   }
@@ -302,6 +303,7 @@ export class LabService {
    * cancelled (never started), workers stopped.
    */
   shutdown(): void {
+    this.finalTests.shutdown();
     for (const queued of this.queue.splice(0)) {
       this.endQueued(queued.runId, 'cancelled before it started: the lab was closed while the run was queued');
     }
@@ -412,6 +414,8 @@ export class LabService {
       this.backend = message.backend;
       return;
     }
+    // Step 4's answers come from a worker of its own (final-tests.ts), never from these.
+    if (message.type === 'final-tested' || message.type === 'final-test-failed') return;
     const { runId } = message;
     if (message.type === 'rejected') {
       worker.runId = undefined;

@@ -5,6 +5,7 @@ import { progressEventSchema } from './events';
 import { RUN_STATUSES, type RunMeta, type RunRecord, keyResultSchema, runMetaSchema, runRecordSchema } from './runs';
 import type { TrainedNets } from './trained-nets';
 import type { RunInside } from './inside';
+import type { TestEvaluationReply } from './final-test';
 import { LOCALES, type Locale } from './slots/slot';
 
 /**
@@ -158,6 +159,11 @@ export interface LabApi {
   getRunNets(runId: string): Promise<TrainedNets | null>;
   /** What a run recorded inside its nets (inside.json beside its record); null when it recorded nothing. */
   getRunInside(runId: string): Promise<RunInside | null>;
+  /**
+   * Step 4 of a completed search: its trial `trial` trained again on all its images and measured on the
+   * test data once; a second request gets the first result back (`repeated`).
+   */
+  evaluateOnTest(runId: string, trial: number): Promise<TestEvaluationReply>;
   deleteRun(runId: string): Promise<void>;
   /** Deletes several runs at once (the history table's selection). */
   deleteRuns(runIds: string[]): Promise<void>;

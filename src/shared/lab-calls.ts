@@ -30,6 +30,7 @@ const calls = {
   getRun: z.tuple([runIdSchema]),
   getRunNets: z.tuple([runIdSchema]),
   getRunInside: z.tuple([runIdSchema]),
+  evaluateOnTest: z.tuple([runIdSchema, z.int().min(1).max(1_000_000)]),
   deleteRun: z.tuple([runIdSchema]),
   deleteRuns: z.tuple([z.array(runIdSchema).min(1).max(100_000)]),
   updateRunMeta: z.tuple([runIdSchema, runMetaSchema]),

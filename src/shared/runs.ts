@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BACKEND_NAMES } from './backends';
 import { METRICS, seriesKeySchema } from './series';
 import { insideSpreadSchema } from './inside';
+import { testEvaluationSchema } from './final-test';
 
 /** The run record: the export format of every run (docs/RUN-RECORD.md). Keep it stable. */
 
@@ -59,6 +60,8 @@ const recordFields = {
   claims: z.array(claimOutcomeSchema).optional(),
   /** The spread of each layer's outputs recorded inside the nets (runs with `insideEvery`; shared/inside.ts). */
   inside: insideSpreadSchema.optional(),
+  /** Step 4 of a search: the chosen trial trained again and measured on the test data, once (final-test.ts). */
+  testEvaluation: testEvaluationSchema.optional(),
   /** The learner's notes, tags and star; absent until first edited. */
   meta: runMetaSchema.optional(),
 };

@@ -3,6 +3,7 @@ import { BACKEND_NAMES } from './backends';
 import { runIdSchema, startRunRequestSchema } from './api';
 import { progressEventSchema } from './events';
 import { experimentIdSchema } from './experiments';
+import { chosenTrialSchema, testEvaluationSchema } from './final-test';
 
 /** Messages between a host (Electron main or the web host) and a training worker process. */
 
@@ -17,6 +18,14 @@ export const hostToWorkerSchema = z.discriminatedUnion('type', [
     threads: z.number().int().min(1),
   }),
   z.object({ type: z.literal('cancel'), runId: runIdSchema }),
+  /** Step 4 of a search (final-test.ts): its parameters (as recorded) and the chosen trial. */
+  z.object({
+    type: z.literal('final-test'),
+    runId: runIdSchema,
+    params: z.record(z.string(), z.unknown()),
+    chosen: chosenTrialSchema,
+    dataDir: z.string(),
+  }),
 ]);
 export type HostToWorker = z.output<typeof hostToWorkerSchema>;
 
@@ -25,5 +34,8 @@ export const workerToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('event'), runId: runIdSchema, event: progressEventSchema }),
   /** The run could not start (bad parameters, unreadable dataset): no record was made. */
   z.object({ type: z.literal('rejected'), runId: runIdSchema, error: z.string() }),
+  /** Step 4's result for the search `runId`, or why there is none. */
+  z.object({ type: z.literal('final-tested'), runId: runIdSchema, evaluation: testEvaluationSchema }),
+  z.object({ type: z.literal('final-test-failed'), runId: runIdSchema, error: z.string() }),
 ]);
 export type WorkerToHost = z.output<typeof workerToHostSchema>;

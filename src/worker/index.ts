@@ -3,7 +3,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../engine/backend';
 import { loadDataset } from '../engine/data/mnist';
 import { runExperiment } from '../engine/runner';
-import { ParamError } from '../shared/experiments';
+import { ParamError, parseParams } from '../shared/experiments';
+import { hyperparameterSearch } from '../shared/slots/hyperparameter-search';
+import { evaluateOnTest } from '../engine/experiments/final-test';
 import { type HostToWorker, type WorkerToHost, hostToWorkerSchema } from '../shared/worker-protocol';
 import { connectToHost } from './channel';
 
@@ -27,7 +29,27 @@ host.onMessage((raw) => {
   else queue = queue.then(() => handle(message)).catch((error: unknown) => console.error('worker:', error));
 });
 
+/** Step 4 of a search: the chosen trial trained again and measured on the test data once. */
+async function finalTest(message: Extract<HostToWorker, { type: 'final-test' }>): Promise<void> {
+  try {
+    await initBackend();
+    const params = parseParams(hyperparameterSearch.id, message.params);
+    const evaluation = await evaluateOnTest(params, message.chosen, loadDataset(message.dataDir));
+    send({ type: 'final-tested', runId: message.runId, evaluation });
+  } catch (error) {
+    send({
+      type: 'final-test-failed',
+      runId: message.runId,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
+
 async function handle(message: Exclude<HostToWorker, { type: 'cancel' }>): Promise<void> {
+  if (message.type === 'final-test') {
+    await finalTest(message);
+    return;
+  }
   if (message.type === 'warmup') {
     const choice = await initBackend();
     try {

@@ -276,6 +276,14 @@ const hyperparameterSearchConcept: Concept = {
           '重复步骤 1 和步骤 2（100 次等），根据它们的识别精度的结果，缩小超参数的范围：在散点图上框选区域，在其中再次搜索。',
       },
     },
+    {
+      n: 4,
+      when: 'ended',
+      text: {
+        en: 'Evaluate the chosen hyper-parameters on the test data, once, at the very end: open the run in History for step 4.',
+        'zh-CN': '最后只用一次测试数据评估选定的超参数：在历史记录中打开这次运行，进行步骤 4。',
+      },
+    },
   ],
 };
 

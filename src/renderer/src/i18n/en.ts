@@ -431,6 +431,22 @@ const en = {
     curve: 'Curves',
     time: 'Time',
   },
+  finalTest: {
+    title: 'Step 4: the test data, once',
+    intro:
+      'Train the chosen hyper-parameters again on all {images} images of the search (its training and validation images) and measure the accuracy on the test data, once: the final estimate of how the net does on data it has never seen.',
+    trial: 'Chosen trial',
+    option: 'Best-{rank}: trial {trial} (val acc {acc}, lr {lr}, weight decay {wd})',
+    run: 'Evaluate the chosen hyper-parameters on the test data',
+    running: 'Training and measuring…',
+    result:
+      'Test accuracy {acc}: trial {trial} (lr {lr}, weight decay {wd}), trained on {images} images for {epochs} epochs.',
+    diverged: 'Trial {trial} diverged at update {at} when trained again: no test accuracy.',
+    once: 'Measured once, {date}. The test data is looked at once, at the very end: measuring again, or choosing by it, would make it one more validation set.',
+    refused:
+      'Not measured again: this search was evaluated on the test data already; the result above is the first one.',
+    failed: 'The evaluation on the test data failed: {message}',
+  },
   kept: {
     nets: 'Kept with the run: {count} trained nets, {size}',
     netsRefused: 'The trained nets will not be kept: {why}',

@@ -515,6 +515,21 @@ const zhCN: MessageSchema = {
     curve: '曲线',
     time: '时间',
   },
+  finalTest: {
+    title: '步骤 4：只用一次测试数据',
+    intro:
+      '用选定的超参数在本次搜索的全部 {images} 张图像（训练数据和验证数据）上重新学习，并只用一次测试数据评估识别精度：这是网络在从未见过的数据上表现的最终估计。',
+    trial: '选定的试验',
+    option: 'Best-{rank}：第 {trial} 次试验（验证精度 {acc}，学习率 {lr}，权值衰减系数 {wd}）',
+    run: '用测试数据评估选定的超参数',
+    running: '正在学习和评估…',
+    result:
+      '测试数据的识别精度 {acc}：第 {trial} 次试验（学习率 {lr}，权值衰减系数 {wd}），在 {images} 张图像上学习了 {epochs} 个 epoch。',
+    diverged: '第 {trial} 次试验重新学习时在第 {at} 次更新发散：没有测试精度。',
+    once: '已评估一次（{date}）。测试数据只在最后使用一次：再次评估或据此选择，会使它变成又一个验证数据。',
+    refused: '没有再次评估：这次搜索已经用测试数据评估过，上面是第一次的结果。',
+    failed: '用测试数据评估失败：{message}',
+  },
   kept: {
     nets: '随运行保存：{count} 个学习后的网络，{size}',
     netsRefused: '不会保存学习后的网络：{why}',
