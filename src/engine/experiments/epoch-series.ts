@@ -97,7 +97,10 @@ export interface EpochSeriesOptions {
 }
 
 /** The progress bar of an epoch job: every member's every update. */
-export const epochSteps = (job: EpochJob): number => job.members.length * totalUpdates(job, rowCount(job.train));
+export const epochSteps = (job: EpochJob): number => job.members.length * memberUpdates(job);
+
+/** The updates one member of an epoch job trains. */
+export const memberUpdates = (job: EpochJob): number => totalUpdates(job, rowCount(job.train));
 
 /** MNIST's training images: the most a job's `first` can take (a smaller dataset ends the bar short of full). */
 const TRAIN_IMAGES = 60_000;

@@ -19,6 +19,8 @@ import {
   seriesNamed,
 } from '../runs.test-helpers';
 import { type TrialResult, sampleTrials, searchJob, searchSummary, splitTrainingImages } from './hyperparameter-search';
+import { createMemberNet } from './epoch-nets';
+import { TPE_STARTUP_TRIALS } from '../search/tpe-sampler';
 
 /*
  * Fig. 6-24 at reduced size: 8 trials of 10 epochs on the book's net (784-[100 x 6]-10, SGD, batch
@@ -46,6 +48,7 @@ describe('hyperparameter-search parameters', () => {
       lrMax: 1e-2,
       weightDecayMin: 1e-8,
       weightDecayMax: 1e-4,
+      sampler: 'random',
       lrSchedule: 'constant',
       lrEvery: 50,
       lrFactor: 0.5,
@@ -260,6 +263,57 @@ describe('hyperparameter-search on threads', () => {
     expect(two.record.status).toBe('completed');
     expect(two.record.series).toEqual(one.record.series);
     expect(two.record.summary).toEqual(one.record.summary);
+  });
+});
+
+describe('hyperparameter-search samplers', () => {
+  const small = { trials: 12, epochs: 1, trainSize: 200, lrMin: 1e-4, lrMax: 1 };
+  const trialValues = (record: RecordedRun['record']) =>
+    (record.summary as { trials: TrialResult[] }).trials
+      .sort((a, b) => a.trial - b.trial)
+      .map(({ lr, weightDecay }) => ({ lr, weightDecay }));
+
+  it('grid: 4 trials are the 2 x 2 grid of both ranges’ ends, each once', () => {
+    const trials = sampleTrials(params({ trials: 4, sampler: 'grid' }));
+    const corners = new Set(
+      trials.map(({ lr, weightDecay }) => `${lr.toExponential(3)}|${weightDecay.toExponential(3)}`),
+    );
+    expect(corners).toEqual(
+      new Set(['1.000e-6|1.000e-8', '1.000e-6|1.000e-4', '1.000e-2|1.000e-8', '1.000e-2|1.000e-4']),
+    );
+  });
+
+  it('a trial starts from the same weights in whichever round it is trained', () => {
+    const p = params({ trials: 12 });
+    const trials = sampleTrials(p);
+    const whole = createMemberNet(searchJob(p, trials), 11, 784);
+    const late = createMemberNet(searchJob(p, trials.slice(10), 10), 1, 784);
+    expect(late.params.W1).toEqual(whole.params.W1);
+    expect(createMemberNet(searchJob(p, trials), 10, 784).params.W1).not.toEqual(whole.params.W1);
+  });
+
+  it("TPE: the first round is the random search's, the next is proposed from it; the same on 2 threads", async () => {
+    const random = await run({ ...small, trials: TPE_STARTUP_TRIALS });
+    const tpe = await run({ ...small, sampler: 'tpe' });
+    expect(tpe.record.status).toBe('completed');
+    expect(tpe.record.series.slice(0, 2 * TPE_STARTUP_TRIALS)).toEqual(random.record.series);
+    const values = trialValues(tpe.record);
+    expect(values).toHaveLength(12);
+    // The second round is TPE's own: not the random search's next draws, inside the ranges.
+    const randomNext = sampleTrials(params({ ...small, trials: 12 })).slice(TPE_STARTUP_TRIALS);
+    for (const [i, { lr, weightDecay }] of values.slice(TPE_STARTUP_TRIALS).entries()) {
+      expect(lr).not.toBe(randomNext[i]!.lr);
+      expect(lr >= small.lrMin && lr <= small.lrMax).toBe(true);
+      expect(weightDecay >= 1e-8 && weightDecay <= 1e-4).toBe(true);
+    }
+    const logs = logLines(tpe.events);
+    expect(logs.indexOf(trialStartLine(11, values[10]!))).toBeGreaterThan(
+      logs.findIndex((line) => line.startsWith('trial 10: ')),
+    );
+    const two = await run({ ...small, sampler: 'tpe' }, { threads: 2 });
+    expect(two.record.series).toEqual(tpe.record.series);
+    expectWellFormedEvents(tpe.events, tpe.record);
+    expect(tpe.tensorsAfter).toBe(tpe.tensorsBefore);
   });
 });
 

@@ -12,8 +12,10 @@ import { Random } from '../random';
 import { RandomStream } from '../random-streams';
 import type { ExperimentContext, ExperimentModule, ExperimentResult } from './context';
 import { type EpochJob, type EvaluationMetric, TRAIN_ACCURACY, sgdNetMember } from './epoch-nets';
-import { epochSteps, finalAccuracy, keeping, runEpochSeries } from './epoch-series';
+import { finalAccuracy, keeping, memberUpdates, runEpochSeries } from './epoch-series';
 import type { MemberValue } from './members';
+import { createSampler } from '../search/samplers';
+import { type Sampler, type SearchDimension, type UnitPoint, valueAt } from '../search/search-space';
 
 const VALIDATION_ACCURACY: EvaluationMetric = 'validation accuracy';
 
@@ -26,20 +28,34 @@ const TRIALS_SIDE_BY_SIDE = 5;
 /** The book's best-trials table and figure: the top 20. */
 const TABLE_ROWS = 20;
 
-/** 10^U(log10 min, log10 max): uniform in the exponent. */
-function logUniform(random: Random, min: number, max: number): number {
-  const [lo, hi] = [Math.log10(min), Math.log10(max)];
-  return 10 ** (lo + random.uniform() * (hi - lo));
+/** The searched parameters, in the order the book draws them: weight decay, then lr (both log-uniform). */
+export function searchDimensions(params: HyperparameterSearchParams): SearchDimension[] {
+  return [
+    { name: 'weightDecay', min: params.weightDecayMin, max: params.weightDecayMax, scale: 'log' },
+    { name: 'lr', min: params.lrMin, max: params.lrMax, scale: 'log' },
+  ];
 }
 
-/** Every trial's learning rate and weight decay, drawn in trial order (as the book: weight decay, then lr). */
-export function sampleTrials(params: HyperparameterSearchParams): TrialHyperparameters[] {
+const trialAt = (dimensions: readonly SearchDimension[], point: UnitPoint): TrialHyperparameters => ({
+  lr: valueAt(dimensions[1]!, point[1]!),
+  weightDecay: valueAt(dimensions[0]!, point[0]!),
+});
+
+/** The search's sampler (params.sampler), drawing from the seed's trial-sampling stream. */
+function samplerOf(params: HyperparameterSearchParams): Sampler {
   const random = new Random(params.seed, RandomStream.trialSampling);
-  return Array.from({ length: params.trials }, () => {
-    const weightDecay = logUniform(random, params.weightDecayMin, params.weightDecayMax);
-    const lr = logUniform(random, params.lrMin, params.lrMax);
-    return { lr, weightDecay };
-  });
+  return createSampler(params.sampler, searchDimensions(params), params.trials, random);
+}
+
+/**
+ * Every trial's learning rate and weight decay, in trial order, for a sampler that proposes them all
+ * before any result (random: the book's 10^U(log10 min, log10 max); grid). TPE proposes from results.
+ */
+export function sampleTrials(params: HyperparameterSearchParams): TrialHyperparameters[] {
+  const sampler = samplerOf(params);
+  if (sampler.roundSize < params.trials) throw new Error(`the ${params.sampler} sampler proposes from results`);
+  const dimensions = searchDimensions(params);
+  return Array.from({ length: params.trials }, () => trialAt(dimensions, sampler.ask()));
 }
 
 /**
@@ -55,9 +71,14 @@ export function splitTrainingImages(params: HyperparameterSearchParams): { train
 
 /**
  * One net per trial (the book's MultiLayerNet: ReLU, He init, SGD), trained a few at a time per thread, with
- * a fresh shuffle every epoch.
+ * a fresh shuffle every epoch. `firstTrial`: the trials' place in the search (a round of TPE's), which
+ * picks their initial weights, so a trial starts alike in whichever round it runs.
  */
-export function searchJob(params: HyperparameterSearchParams, trials: readonly TrialHyperparameters[]): EpochJob {
+export function searchJob(
+  params: HyperparameterSearchParams,
+  trials: readonly TrialHyperparameters[],
+  firstTrial = 0,
+): EpochJob {
   const rows = splitTrainingImages(params);
   return {
     epochs: params.epochs,
@@ -67,10 +88,21 @@ export function searchJob(params: HyperparameterSearchParams, trials: readonly T
     groupSize: TRIALS_SIDE_BY_SIDE,
     train: { indices: rows.train },
     evaluation: { split: 'train', rows: { indices: rows.validation }, metric: VALIDATION_ACCURACY },
-    members: trials.map(({ lr, weightDecay }) =>
-      sgdNetMember(params.hidden, lr, { lambda: weightDecay, schedule: scheduleOf(params) }),
+    members: trials.map(({ lr, weightDecay }, i) =>
+      sgdNetMember(params.hidden, lr, {
+        lambda: weightDecay,
+        schedule: scheduleOf(params),
+        ...(firstTrial > 0 ? { weightsFrom: firstTrial + i } : {}),
+      }),
     ),
   };
+}
+
+/** Every trial's net has the same shape: what the run keeps (nets, insides) is planned once, for them all. */
+function keptForEveryTrial(context: ExperimentContext, params: HyperparameterSearchParams) {
+  const anyTrial = { lr: params.lrMax, weightDecay: params.weightDecayMax };
+  const { keepNets, insideEvery } = keeping(context, searchJob(params, Array(params.trials).fill(anyTrial)));
+  return { ...(keepNets ? { keepNets } : {}), ...(insideEvery !== undefined ? { insideEvery } : {}) };
 }
 
 const seriesOf = (trials: readonly TrialHyperparameters[], member: number, metric: string) =>
@@ -85,25 +117,48 @@ function trialEndLine(trial: number, hyperparameters: TrialHyperparameters, { st
   return `trial ${trial}: ${outcome} | lr:${hyperparameters.lr}, weight decay:${hyperparameters.weightDecay}`;
 }
 
+/**
+ * Trials in rounds of the sampler's size (random and grid: one round of all): each round's trials
+ * are declared and logged, trained side by side, and their final validation accuracies told to the
+ * sampler before it proposes the next round.
+ */
 async function run(params: HyperparameterSearchParams, context: ExperimentContext): Promise<ExperimentResult> {
   const { reporter } = context;
-  const trials = sampleTrials(params);
-  trials.forEach((hyperparameters, i) => {
-    reporter.declare(seriesOf(trials, i, TRAIN_ACCURACY));
-    reporter.declare(seriesOf(trials, i, VALIDATION_ACCURACY));
-    reporter.log(trialStartLine(i + 1, hyperparameters));
-  });
-  reporter.flush();
-  const job = keeping(context, searchJob(params, trials));
-  await runEpochSeries(context, job, (member, metric) => seriesOf(trials, member, metric), {
-    logPoints: false,
-    netLabel: (member) => `trial ${member + 1}`,
-    onValue: (reported) => {
-      const ended = reported.step === params.epochs || !Number.isFinite(reported.value);
-      if (reported.metric === VALIDATION_ACCURACY && ended)
-        reporter.log(trialEndLine(reported.member + 1, trials[reported.member]!, reported));
-    },
-  });
+  const dimensions = searchDimensions(params);
+  const sampler = samplerOf(params);
+  const kept = keptForEveryTrial(context, params);
+  const updatesPerTrial = memberUpdates(searchJob(params, []));
+  const trials: TrialHyperparameters[] = [];
+  const accuracyOf = (member: number) =>
+    finalAccuracy(reporter.seriesOf(seriesOf(trials, member, VALIDATION_ACCURACY)));
+  while (trials.length < params.trials && !context.signal.aborted) {
+    const first = trials.length;
+    const points = Array.from({ length: Math.min(sampler.roundSize, params.trials - first) }, () => sampler.ask());
+    points.forEach((point, i) => {
+      trials.push(trialAt(dimensions, point));
+      reporter.declare(seriesOf(trials, first + i, TRAIN_ACCURACY));
+      reporter.declare(seriesOf(trials, first + i, VALIDATION_ACCURACY));
+      reporter.log(trialStartLine(first + i + 1, trials[first + i]!));
+    });
+    reporter.flush();
+    const job = { ...searchJob(params, trials.slice(first), first), ...kept };
+    await runEpochSeries(context, job, (member, metric) => seriesOf(trials, first + member, metric), {
+      logPoints: false,
+      progressStart: first * updatesPerTrial,
+      netLabel: (member) => `trial ${first + member + 1}`,
+      netOrder: (member) => first + member,
+      onValue: (reported) => {
+        const ended = reported.step === params.epochs || !Number.isFinite(reported.value);
+        const trial = first + reported.member;
+        if (reported.metric === VALIDATION_ACCURACY && ended)
+          reporter.log(trialEndLine(trial + 1, trials[trial]!, reported));
+      },
+    });
+    points.forEach((point, i) => {
+      const { final, divergedAt } = accuracyOf(first + i);
+      sampler.tell(point, divergedAt !== undefined || final === null ? NaN : final);
+    });
+  }
   return { summary: searchSummary(trials, (member, metric) => reporter.seriesOf(seriesOf(trials, member, metric))) };
 }
 
@@ -151,5 +206,5 @@ export function searchSummary(
 
 export const hyperparameterSearch: ExperimentModule<HyperparameterSearchParams> = {
   run,
-  totalSteps: (params) => epochSteps(searchJob(params, sampleTrials(params))),
+  totalSteps: (params) => params.trials * memberUpdates(searchJob(params, [])),
 };

@@ -44,13 +44,14 @@ describe.each(EXPERIMENT_IDS)('the concept of %s', (id) => {
 });
 
 describe('the search', () => {
-  it('numbers the search’s steps as the book does, from 0, one for each state of the run', () => {
+  it('numbers the search’s steps as the book does, from 0 (step 4, the test data, after the run)', () => {
     const steps = slotOf('hyperparameter-search').concept.steps ?? [];
     expect(steps.map((s) => [s.n, s.when])).toEqual([
       [0, 'idle'],
       [1, 'running'],
       [2, 'running'],
       [3, 'ended'],
+      [4, 'ended'],
     ]);
   });
 });

@@ -16,6 +16,13 @@ import { type Claim, defineExperiment, type Concept } from './slot';
 /** One end of a log-uniform sampling range (the search draws 10^U(log10 min, log10 max)). */
 const rangeEnd = (book: number, max: number, label: string) => z.number().gt(0).max(max).default(book).meta({ label });
 
+/**
+ * How trials are chosen: the book's random draws, a grid over both ranges, or TPE (Bayesian
+ * optimisation, which proposes later trials from the results of earlier ones).
+ */
+export const SAMPLERS = ['random', 'grid', 'tpe'] as const;
+export type SamplerName = (typeof SAMPLERS)[number];
+
 export const hyperparameterSearchParams = z
   .object({
     trials: z.int().min(1).max(1000).default(100).meta({ label: 'trials' }),
@@ -28,6 +35,7 @@ export const hyperparameterSearchParams = z
     lrMax: rangeEnd(1e-2, 100, 'highest learning rate'),
     weightDecayMin: rangeEnd(1e-8, 10, 'lowest weight decay'),
     weightDecayMax: rangeEnd(1e-4, 10, 'highest weight decay'),
+    sampler: z.enum(SAMPLERS).default('random').meta({ label: 'sampler' }),
     ...lrScheduleParams(50),
     insideEvery: insideEveryParam(),
     seed: seedParam(),

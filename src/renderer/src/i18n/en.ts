@@ -88,6 +88,7 @@ const en = {
     lrMax: 'learning rate to',
     weightDecayMin: 'weight decay from',
     weightDecayMax: 'weight decay to',
+    sampler: 'how trials are chosen',
     variants: 'variants',
     name: 'name',
     batchNorm: 'Batch Norm',
@@ -117,6 +118,7 @@ const en = {
     batchOrder: { random: 'random draws (Fig. 6-9)', shuffle: 'shuffled each epoch' },
     length: { epochs: 'epochs', iterations: 'iterations' },
     evaluation: { test: 'test data', validation: 'validation data (held out)', none: 'nothing (loss only)' },
+    sampler: { random: 'random (book)', grid: 'grid', tpe: 'TPE (Bayesian optimisation)' },
   },
   form: {
     title: 'Parameters',

@@ -83,6 +83,7 @@ const zhCN: MessageSchema = {
     lrMax: '学习率上限',
     weightDecayMin: '权值衰减系数下限',
     weightDecayMax: '权值衰减系数上限',
+    sampler: '试验的选取方法',
     variants: '变体',
     name: '名称',
     batchNorm: 'Batch Norm',
@@ -112,6 +113,7 @@ const zhCN: MessageSchema = {
     batchOrder: { random: '每次随机选取（图 6-9）', shuffle: '每个 epoch 打乱顺序' },
     length: { epochs: '按 epoch 数', iterations: '按迭代次数' },
     evaluation: { test: '测试数据', validation: '验证数据（从训练数据中分出）', none: '不评价（只记录损失函数值）' },
+    sampler: { random: '随机（书中）', grid: '网格', tpe: 'TPE（贝叶斯最优化）' },
   },
   form: {
     title: '参数',
