@@ -127,7 +127,7 @@ describe('the built main process under an Electron double', () => {
 
     // A short run: its events reach the window on the run-event channel and its record matches them.
     const { runId } = await call('startRun', [
-      { experiment: 'optimizers-mnist', params: { iterations: 12, optimizers: ['SGD', 'Adam'] } },
+      { experiment: 'optimizers-mnist', params: { iterations: 12, optimizers: ['SGD', 'Adam'], insideEvery: 4 } },
     ]);
     const end = await lab.waitFor(() => endOf(runId), 'the short run to end');
     expect(end.type).toBe('finished');
@@ -143,6 +143,15 @@ describe('the built main process under an Electron double', () => {
     const nets = await call('getRunNets', [runId]);
     expect(nets?.nets.map((n) => n.label)).toEqual(['SGD', 'Adam']);
     expect(eventsOf(runId).map((e) => e.type)).not.toContain('nets');
+    // So do the insides it recorded: every 4 of its 12 updates and at its last, per net.
+    const inside = await call('getRunInside', [runId]);
+    expect(inside?.every).toBe(4);
+    expect(inside?.nets.map((n) => [n.label, n.moments.map((m) => m.step)])).toEqual([
+      ['SGD', [0, 4, 8, 11]],
+      ['Adam', [0, 4, 8, 11]],
+    ]);
+    // Step 4 of a search is refused on any other run.
+    await expect(call('evaluateOnTest', [runId, 1])).rejects.toThrow(/is no hyper-parameter search/);
     await expect(call('info', [])).resolves.toMatchObject({ backend: record.backend });
 
     const entry = await call('updateRunMeta', [runId, { notes: 'shell test', tags: ['ipc'], starred: true }]);
