@@ -17,6 +17,7 @@ import { PRESET_EXPERIMENTS, bookPreset, isPresetExperiment, workbenchPreset } f
 import type { ProgressEvent } from '../shared/events';
 import { parseBackendName } from '../engine/backend';
 import { runExperiment } from '../engine/runner';
+import { openTrialQueue } from '../engine/queue/open-trial-queue';
 import { RecordFileError, insideFileFor, netsFileFor, readRecordFile } from './record-file';
 import type { TrainedNets } from '../shared/trained-nets';
 import { SetError, applySet } from '../shared/set-values';
@@ -30,6 +31,8 @@ const USAGE = `usage:
   lab list
   lab run <experiment> [--set key=value ...] [--data DIR] [--backend ${BACKEND_NAMES.join('|')}] [--seed N]
                        [--threads N] [--out FILE.json] [--quiet]   (progress on stderr; --quiet: none)
+  lab run hyperparameter-search --queue redis://HOST:PORT [...]   its trials trained by lab workers
+  lab worker --queue redis://HOST:PORT [--data DIR] [--backend NAME] [--name NAME]   trains queued trials
   lab run --from RECORD.json [--set key=value ...] [...]   a saved run again: its experiment, parameters, seed
   lab run workbench --from RECORD.json | --preset ${PRESET_EXPERIMENTS.join('|')} [--set ...]
                        a run of Fig. 6-9, 6-15, 6-20/21 or 6-23 (or the book's) as workbench variants to extend
@@ -60,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'compare') return (await import('./compare')).compareCommand(rest);
   if (command === 'export') return (await import('./compare')).exportCommand(rest);
   if (command === 'final-test') return (await import('./final-test')).finalTestCommand(rest);
+  if (command === 'worker') return (await import('./worker')).workerCommand(rest);
   console.error(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
   return 2;
 }
@@ -89,6 +93,7 @@ function parseRunArgs(args: string[]) {
       quiet: { type: 'boolean', default: false },
       from: { type: 'string' },
       preset: { type: 'string' },
+      queue: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -178,6 +183,18 @@ async function run(args: string[]): Promise<number> {
     return 2;
   }
 
+  if (values.queue !== undefined && id !== 'hyperparameter-search') {
+    console.error(`--queue takes the trials of hyperparameter-search, not a run of ${id}`);
+    return 2;
+  }
+  let trialQueue;
+  try {
+    trialQueue = values.queue === undefined ? undefined : await openTrialQueue(values.queue);
+  } catch (error) {
+    console.error((error as Error).message);
+    return 2;
+  }
+
   // The progress line (stderr) steps aside while a line goes to stdout, so a terminal shows both cleanly.
   const progress = values.quiet ? null : new ProgressLine(process.stderr, { label: id });
   const say = values.quiet
@@ -194,6 +211,7 @@ async function run(args: string[]): Promise<number> {
       dataDir: values.data,
       backend,
       threads,
+      ...(trialQueue ? { trialQueue } : {}),
       onEvent: (event: ProgressEvent) => {
         if (event.type === 'started') {
           say(`${id} on the ${event.backend} backend, ${event.totalSteps} steps`);
@@ -214,6 +232,8 @@ async function run(args: string[]): Promise<number> {
       return 2;
     }
     throw error;
+  } finally {
+    await trialQueue?.close();
   }
   progress?.done();
   if (values.out) writeFileSync(values.out, JSON.stringify(record, null, 1) + '\n');

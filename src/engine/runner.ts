@@ -14,6 +14,7 @@ import { KeptNets } from './trained-nets';
 import { RecordedInside } from './inside';
 import { insideSpread } from '../shared/inside';
 import type { TrainedNets } from '../shared/trained-nets';
+import type { TrialQueue } from './search/trial-queue';
 
 export interface RunOptions {
   dataDir?: string;
@@ -22,6 +23,8 @@ export interface RunOptions {
   /** Worker threads for independent members; default: every core. */
   threads?: number;
   onEvent?: (event: ProgressEvent) => void;
+  /** A hyper-parameter search's trials go to this queue's workers (the caller opens and closes it). */
+  trialQueue?: TrialQueue;
 }
 
 /**
@@ -58,6 +61,7 @@ export async function runExperiment(
     threads,
     nets: new KeptNets(),
     inside: new RecordedInside(insideEveryOf(params)),
+    ...(options.trialQueue ? { trialQueue: options.trialQueue } : {}),
   };
   let result: ExperimentResult = { summary: {} };
   let error: string | undefined;

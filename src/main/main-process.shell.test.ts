@@ -203,6 +203,12 @@ describe('the built main process under an Electron double', () => {
     expect(await lab.command('applicationMenu', {})).not.toEqual(englishMenu);
     await call('setLocale', ['en']);
     expect(await lab.command('applicationMenu', {})).toEqual(englishMenu);
+    // Where searches train their trials: a Redis queue's URL (validated), or back to the lab's own worker.
+    await expect(call('setTrialQueue', ['redis://127.0.0.1:6379'])).resolves.toMatchObject({
+      trialQueue: 'redis://127.0.0.1:6379',
+    });
+    await expect(call('setTrialQueue', ['file:///etc/passwd'])).rejects.toThrow(/bad arguments for setTrialQueue/);
+    await expect(call('setTrialQueue', [null])).resolves.toMatchObject({ trialQueue: null });
 
     const masks = await call('dropoutMasks', [{ ratio: 0.5, seed: 1, step: 0, sizes: [6, 4] }]);
     expect(masks.map((layer) => layer.length)).toEqual([6, 4]);

@@ -43,6 +43,7 @@ const HANDLERS: { [K in LabCallName]: Handler<K> } = {
   },
   resetDatasetDir: (service) => service.setDataDir(undefined),
   setMaxConcurrentRuns: (service, _dialogs, count) => service.setMaxConcurrentRuns(count),
+  setTrialQueue: (service, _dialogs, url) => service.setTrialQueue(url),
   setLocale: (service, _dialogs, locale) => service.setLocale(locale),
   saveFile: (_service, dialogs, request) => dialogs.saveFile(request),
   dropoutMasks: (service, _dialogs, request) => service.dropoutMasks(request),

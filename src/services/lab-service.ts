@@ -122,6 +122,12 @@ export class LabService {
     return this.info();
   }
 
+  /** Where the searches started from now on train their trials (a Redis URL), or null: here. */
+  setTrialQueue(url: string | null): LabInfo {
+    this.options.settings.update({ trialQueue: url ?? undefined });
+    return this.info();
+  }
+
   /** The UI language the renderer last chose, if it is one the lab has. */
   locale(): Locale | undefined {
     const saved = this.options.settings.get().locale;
@@ -172,6 +178,7 @@ export class LabService {
       maxConcurrentRuns: this.concurrentRuns,
       cores: this.cores,
       memory: this.memoryBudget(),
+      trialQueue: this.options.settings.get().trialQueue ?? null,
     };
   }
 
@@ -358,7 +365,14 @@ export class LabService {
       params: run.params,
       dataDir: this.dataDir(),
       threads: serviceThreads(run.experiment, this.cores, this.concurrentRuns),
+      ...this.trialQueueFor(run.experiment),
     });
+  }
+
+  /** A search goes to the trial queue of the settings, if any; other runs train here. */
+  private trialQueueFor(experiment: ExperimentId): { trialQueue?: string } {
+    const trialQueue = this.options.settings.get().trialQueue;
+    return experiment === 'hyperparameter-search' && trialQueue ? { trialQueue } : {};
   }
 
   /** Starts queued runs, in order, while slots are free; tells those still waiting their new place. */

@@ -10,6 +10,8 @@ const settingsSchema = z.object({
   locale: z.string().optional(),
   /** How many runs may train at once (LabService clamps it to 1..core count; default 1). */
   maxConcurrentRuns: z.number().optional(),
+  /** The Redis URL whose lab workers train searches' trials (absent: the lab's own worker). */
+  trialQueue: z.string().optional(),
 });
 export type Settings = z.output<typeof settingsSchema>;
 

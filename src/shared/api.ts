@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queueUrlProblem } from './queue-url';
 import { BACKEND_NAMES } from './backends';
 import type { MemoryBudget } from './memory-budget';
 import { progressEventSchema } from './events';
@@ -78,6 +79,8 @@ export interface LabInfo {
   cores: number;
   /** What one run may take in memory on this machine and backend (the form checks its estimate against it). */
   memory: MemoryBudget;
+  /** The Redis whose lab workers train the searches' trials (issue #20), or null: in the lab's own worker. */
+  trialQueue: string | null;
 }
 
 export const localeSchema = z.enum(LOCALES);
@@ -100,6 +103,13 @@ export type MenuAction = z.output<typeof menuActionSchema>;
 export const concurrentRunsSchema = z.number().int().min(1).max(1024);
 
 export const datasetDirSchema = z.string().min(1).max(4096);
+
+/** A search queue's Redis URL as the setting carries it (null: none). */
+export const trialQueueSchema = z
+  .string()
+  .max(2048)
+  .refine((url) => queueUrlProblem(url) === null, { error: (issue) => queueUrlProblem(String(issue.input)) ?? '' })
+  .nullable();
 
 /** What a chart exports: its image (PNG, SVG) or the data it draws (CSV, JSON); a kept net: NumPy's .npz. */
 export const SAVE_FILE_TYPES = ['png', 'svg', 'csv', 'json', 'npz'] as const;
@@ -176,6 +186,11 @@ export interface LabApi {
   setMaxConcurrentRuns(count: number): Promise<LabInfo>;
   /** The UI language, remembered by the host (Electron's menu follows it). */
   setLocale(locale: Locale): Promise<void>;
+  /**
+   * Sends the trials of the searches started from now on to the lab workers of this Redis (`lab worker
+   * --queue URL`), or back to the lab's own worker (null); remembered.
+   */
+  setTrialQueue(url: string | null): Promise<LabInfo>;
   /** Electron: a native save dialog; web host: the renderer downloads instead (returns saved: false). */
   saveFile(request: SaveFileRequest): Promise<{ saved: boolean; path?: string }>;
   /** Fig. 6-22: which hidden neurons the engine's dropout drops at a step (true: dropped), per layer. */

@@ -10,6 +10,7 @@ import {
   runIdSchema,
   saveFileRequestSchema,
   startRunRequestSchema,
+  trialQueueSchema,
 } from './api';
 
 /**
@@ -39,6 +40,7 @@ const calls = {
   resetDatasetDir: z.tuple([]),
   setMaxConcurrentRuns: z.tuple([concurrentRunsSchema]),
   setLocale: z.tuple([localeSchema]),
+  setTrialQueue: z.tuple([trialQueueSchema]),
   saveFile: z.tuple([saveFileRequestSchema]),
   dropoutMasks: z.tuple([dropoutMasksRequestSchema]),
 } satisfies Record<LabCallName, z.ZodType<unknown[]>>;

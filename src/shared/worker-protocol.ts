@@ -16,6 +16,8 @@ export const hostToWorkerSchema = z.discriminatedUnion('type', [
     dataDir: z.string(),
     /** Worker threads for the run's independent members: the threads its run slots are worth. */
     threads: z.number().int().min(1),
+    /** A search's trials go to the lab workers of this Redis (the setting). */
+    trialQueue: z.string().max(2048).optional(),
   }),
   z.object({ type: z.literal('cancel'), runId: runIdSchema }),
   /** Step 4 of a search (final-test.ts): its parameters (as recorded) and the chosen trial. */

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../engine/backend';
 import { loadDataset } from '../engine/data/mnist';
 import { runExperiment } from '../engine/runner';
+import { type OpenTrialQueue, openTrialQueue } from '../engine/queue/open-trial-queue';
 import { ParamError, parseParams } from '../shared/experiments';
 import { hyperparameterSearch } from '../shared/slots/hyperparameter-search';
 import { evaluateOnTest } from '../engine/experiments/final-test';
@@ -62,11 +63,14 @@ async function handle(message: Exclude<HostToWorker, { type: 'cancel' }>): Promi
   }
   const controller = new AbortController();
   running.set(message.runId, controller);
+  let trialQueue: OpenTrialQueue | undefined;
   try {
     loadDataset(message.dataDir);
+    if (message.trialQueue) trialQueue = await openTrialQueue(message.trialQueue);
     await runExperiment(message.experiment, message.params, {
       dataDir: message.dataDir,
       threads: message.threads,
+      ...(trialQueue ? { trialQueue } : {}),
       signal: controller.signal,
       onEvent: (event) => send({ type: 'event', runId: message.runId, event }),
     });
@@ -79,6 +83,7 @@ async function handle(message: Exclude<HostToWorker, { type: 'cancel' }>): Promi
           : String(error);
     send({ type: 'rejected', runId: message.runId, error: text });
   } finally {
+    await trialQueue?.close();
     running.delete(message.runId);
     // The soak (bench/soak.ts) watches for tensors left behind by ended runs: one line per run.
     const tensorLog = process.env.DLFS_TENSOR_LOG;

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { linePrinted, startRedis, stopped } from '../../src/engine/queue/redis-server.test-helpers';
 
 /**
  * The built app (out/, package.json, package-lock.json) copied into a temporary folder outside the
@@ -253,5 +254,39 @@ describe('the built app with production dependencies only', () => {
     );
     expect(ran.code, ran.stderr).toBe(0);
     expect(readdirSync(fresh).some((file) => file.endsWith('.png'))).toBe(true);
+  });
+
+  it('runs a search whose trials a bundled lab worker trains from Redis', async () => {
+    const redis = await startRedis();
+    const worker = spawn(process.execPath, ['out/main/cli.js', 'worker', '--queue', redis.url, '--name', 'bundled'], {
+      cwd: app,
+      env: cleanEnv(),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      await linePrinted(worker, /takes search trials/);
+      const done = await run(
+        process.execPath,
+        [
+          'out/main/cli.js',
+          'run',
+          'hyperparameter-search',
+          '--queue',
+          redis.url,
+          '--set',
+          'trials=2',
+          '--set',
+          'epochs=1',
+        ],
+        app,
+        110_000,
+      );
+      expect(done.code, done.stderr).toBe(0);
+      expect(done.stdout).toMatch(/trial 1 on worker bundled/);
+      expect(done.stdout).toMatch(/trial 2 on worker bundled/);
+    } finally {
+      await stopped(worker);
+      await redis.stop();
+    }
   });
 });

@@ -3,6 +3,7 @@ import type { Dataset } from '../data/mnist';
 import type { ProgressReporter } from '../progress';
 import type { KeptNets } from '../trained-nets';
 import type { RecordedInside } from '../inside';
+import type { TrialQueue } from '../search/trial-queue';
 
 /** What an experiment module gets from the runner. */
 export interface ExperimentContext {
@@ -18,6 +19,8 @@ export interface ExperimentContext {
   nets: KeptNets;
   /** What the run records inside its nets (issue #19; `insideEvery` > 0): modules hand the moments over. */
   inside: RecordedInside;
+  /** Where a search trains its trials instead of its own threads (issue #20: `--queue`); none: in-process. */
+  trialQueue?: TrialQueue;
 }
 
 export interface ExperimentResult {

@@ -2,7 +2,7 @@ import type { Series } from '../../shared/runs';
 import type { SeriesId } from '../../shared/series';
 import type { ExperimentContext } from './context';
 import { type EpochJob, type EpochNetMember, totalUpdates } from './epoch-nets';
-import { type MemberValue, runMembers } from './members';
+import { type MemberValue, type ShardCallbacks, runMembers } from './members';
 import type { NetArchitecture } from '../trained-nets';
 import { netArrayBytes } from '../../shared/trained-nets';
 import type { InsideIdentity } from '../inside';
@@ -23,7 +23,8 @@ export async function runEpochSeries(
   const { logPoints = true, onValue } = options;
   const { reporter } = context;
   let batchesDone = options.progressStart ?? 0;
-  await runMembers(context, job, job.members.length, {
+  const train = options.train ?? ((callbacks) => runMembers(context, job, job.members.length, callbacks));
+  await train({
     onValue: (reported) => {
       const { member, step, metric, value } = reported;
       const series = seriesOf(member, metric);
@@ -94,6 +95,8 @@ export interface EpochSeriesOptions {
   /** A kept net's label (its series' name without the metric) and its place among the run's nets. */
   netLabel?: (member: number) => string;
   netOrder?: (member: number) => number;
+  /** Trains the job's members elsewhere (a search's queue); default: runMembers, in this process. */
+  train?: (callbacks: ShardCallbacks) => Promise<void>;
 }
 
 /** The progress bar of an epoch job: every member's every update. */

@@ -15,6 +15,10 @@ import { type EpochJob, type EvaluationMetric, TRAIN_ACCURACY, sgdNetMember } fr
 import { finalAccuracy, keeping, memberUpdates, runEpochSeries } from './epoch-series';
 import type { MemberValue } from './members';
 import { createSampler } from '../search/samplers';
+import { datasetFingerprint } from '../search/trial-job';
+import type { QueuedTrialCallbacks, TrialQueue } from '../search/trial-queue';
+import { randomUUID } from 'node:crypto';
+import type { ShardCallbacks } from './members';
 import { type Sampler, type SearchDimension, type UnitPoint, valueAt } from '../search/search-space';
 
 const VALIDATION_ACCURACY: EvaluationMetric = 'validation accuracy';
@@ -126,7 +130,9 @@ async function run(params: HyperparameterSearchParams, context: ExperimentContex
   const { reporter } = context;
   const dimensions = searchDimensions(params);
   const sampler = samplerOf(params);
-  const kept = keptForEveryTrial(context, params);
+  const queued = context.trialQueue && queuedTrials(context.trialQueue, params, context);
+  const kept = queued ? {} : keptForEveryTrial(context, params);
+  const workers: string[] = [];
   const updatesPerTrial = memberUpdates(searchJob(params, []));
   const trials: TrialHyperparameters[] = [];
   const accuracyOf = (member: number) =>
@@ -147,6 +153,19 @@ async function run(params: HyperparameterSearchParams, context: ExperimentContex
       progressStart: first * updatesPerTrial,
       netLabel: (member) => `trial ${first + member + 1}`,
       netOrder: (member) => first + member,
+      ...(queued
+        ? {
+            train: (callbacks: ShardCallbacks) =>
+              queued(first, trials.slice(first), {
+                ...callbacks,
+                onWorker: (member, worker) => {
+                  const trial = first + member;
+                  reporter.log(`trial ${trial + 1} ${workers[trial] ? 'again, ' : ''}on worker ${worker}`);
+                  workers[trial] = worker;
+                },
+              }),
+          }
+        : {}),
       onValue: (reported) => {
         const ended = reported.step === params.epochs || !Number.isFinite(reported.value);
         const trial = first + reported.member;
@@ -159,7 +178,29 @@ async function run(params: HyperparameterSearchParams, context: ExperimentContex
       sampler.tell(point, divergedAt !== undefined || final === null ? NaN : final);
     });
   }
-  return { summary: searchSummary(trials, (member, metric) => reporter.seriesOf(seriesOf(trials, member, metric))) };
+  const seriesOfTrial = (member: number, metric: string) => reporter.seriesOf(seriesOf(trials, member, metric));
+  return { summary: searchSummary(trials, seriesOfTrial, (member) => workers[member]) };
+}
+
+/**
+ * The search's rounds as jobs on a queue (`--queue`): trials numbered as in-process, on the same
+ * dataset. A queued search keeps no nets and records nothing inside them (they stay with the workers).
+ */
+function queuedTrials(queue: TrialQueue, params: HyperparameterSearchParams, context: ExperimentContext) {
+  const search = randomUUID();
+  const dataset = datasetFingerprint(context.dataset());
+  context.reporter.log(`trials go to the workers of ${queue.where} (search ${search}); no nets are kept`);
+  return (first: number, round: TrialHyperparameters[], callbacks: QueuedTrialCallbacks) =>
+    queue.trainRound(
+      {
+        search,
+        params,
+        dataset,
+        trials: round.map((hyperparameters, i) => ({ trial: first + i + 1, hyperparameters })),
+      },
+      callbacks,
+      context.signal,
+    );
 }
 
 export interface TrialResult extends TrialHyperparameters {
@@ -170,6 +211,8 @@ export interface TrialResult extends TrialHyperparameters {
   /** Epochs trained so far. */
   epochs: number;
   divergedAt?: number;
+  /** The queue worker that trained it (searches with `--queue`). */
+  worker?: string;
 }
 
 /**
@@ -179,11 +222,13 @@ export interface TrialResult extends TrialHyperparameters {
 export function searchSummary(
   trials: readonly TrialHyperparameters[],
   seriesOfTrial: (member: number, metric: string) => Series | undefined,
+  workerOf: (member: number) => string | undefined = () => undefined,
 ): { trials: TrialResult[]; table: string[] } {
   const results = trials.map((hyperparameters, i): TrialResult => {
     const validation = finalAccuracy(seriesOfTrial(i, VALIDATION_ACCURACY));
     const train = finalAccuracy(seriesOfTrial(i, TRAIN_ACCURACY));
     const divergedAt = validation.divergedAt ?? train.divergedAt;
+    const worker = workerOf(i);
     return {
       trial: i + 1,
       ...hyperparameters,
@@ -191,6 +236,7 @@ export function searchSummary(
       trainAccuracy: train.final,
       epochs: seriesOfTrial(i, VALIDATION_ACCURACY)?.x.at(-1) ?? 0,
       ...(divergedAt !== undefined ? { divergedAt } : {}),
+      ...(worker !== undefined ? { worker } : {}),
     };
   });
   const diverged = (r: TrialResult) => (r.divergedAt === undefined ? 0 : 1);

@@ -6,9 +6,9 @@ import type { ExperimentContext } from './context';
 import { trainEpochNets } from './epoch-nets';
 import type { FinishedNet } from '../trained-nets';
 import type { InsideMoment } from '../../shared/inside';
-import type { EpochJob, MemberValue } from './types';
+import type { EpochJob, MemberValue, ShardCallbacks } from './types';
 
-export type { MemberValue } from './types';
+export type { MemberValue, ShardCallbacks } from './types';
 
 /*
  * Experiments made of independent members (nets that share batches, search trials) run them here:
@@ -31,16 +31,6 @@ export type ShardMessage =
   | { type: 'batches'; count: number }
   | { type: 'done' }
   | { type: 'error'; message: string };
-
-/** What a shard reports: every value, and (epoch jobs) how many member-batches it has trained. */
-export interface ShardCallbacks {
-  onValue: (value: MemberValue) => void;
-  onBatches?: (count: number) => void;
-  /** A member's final arrays and test report (jobs that keep their nets). */
-  onNet?: (member: number, net: FinishedNet) => void;
-  /** The moments recorded inside a member (jobs with `insideEvery`). */
-  onInside?: (member: number, moments: InsideMoment[]) => void;
-}
 
 export async function runShard(
   input: Omit<ShardInput, 'backend'>,

@@ -2,6 +2,8 @@ import type { LrSchedule } from '../../shared/lr-schedule';
 import type { OptimizerSpec } from '../../shared/optimizers';
 import type { Activation, WeightInit } from '../../shared/params';
 import type { RowSelection } from '../data/row-selection';
+import type { FinishedNet } from '../trained-nets';
+import type { InsideMoment } from '../../shared/inside';
 
 /*
  * What the trainer (epoch-nets.ts), members.ts and the experiment modules exchange. The types live
@@ -105,4 +107,14 @@ export interface EpochJob {
    * the same batches whatever the grouping, so its values do not depend on it.
    */
   groupSize?: number;
+}
+
+/** What a shard reports: every value, and (epoch jobs) how many member-batches it has trained. */
+export interface ShardCallbacks {
+  onValue: (value: MemberValue) => void;
+  onBatches?: (count: number) => void;
+  /** A member's final arrays and test report (jobs that keep their nets). */
+  onNet?: (member: number, net: FinishedNet) => void;
+  /** The moments recorded inside a member (jobs with `insideEvery`). */
+  onInside?: (member: number, moments: InsideMoment[]) => void;
 }

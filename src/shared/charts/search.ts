@@ -24,6 +24,8 @@ export interface TrialRow {
   divergedAt?: number;
   validation?: Series;
   train?: Series;
+  /** The queue worker that trained it (a search on a queue, once it has ended). */
+  worker?: string;
 }
 
 interface SummaryTrial {
@@ -32,6 +34,7 @@ interface SummaryTrial {
   weightDecay?: number;
   validationAccuracy?: number;
   trainAccuracy?: number;
+  worker?: string;
 }
 
 function summaryTrials(summary: Record<string, unknown> | null | undefined): SummaryTrial[] {
@@ -74,6 +77,7 @@ export function trialRows(series: readonly Series[], summary?: Record<string, un
     const r = row(t.trial);
     for (const key of ['lr', 'weightDecay', 'validationAccuracy', 'trainAccuracy'] as const)
       if (typeof t[key] === 'number') r[key] = t[key];
+    if (typeof t.worker === 'string') r.worker = t.worker;
   }
   // As the engine's summary ranks them: a trial that diverged after all those that did not.
   const diverged = (r: TrialRow) => Number(r.divergedAt !== undefined);

@@ -55,6 +55,10 @@ export const useLabStore = defineStore('lab', () => {
     info.value = await lab.setMaxConcurrentRuns(count);
   }
 
+  async function setTrialQueue(url: string | null): Promise<void> {
+    info.value = await lab.setTrialQueue(url);
+  }
+
   return {
     info,
     error,
@@ -67,5 +71,6 @@ export const useLabStore = defineStore('lab', () => {
     chooseDatasetDir,
     resetDatasetDir,
     setMaxConcurrentRuns,
+    setTrialQueue,
   };
 });

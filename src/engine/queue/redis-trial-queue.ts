@@ -1,0 +1,95 @@
+import { Queue, QueueEvents } from 'bullmq';
+import { type QueuedRound, type QueuedTrialCallbacks, RoundRecorder, type TrialQueue } from '../search/trial-queue';
+import { TRIAL_QUEUE_NAME, type TrialJob, trialOutcomeSchema, trialProgressSchema } from '../search/trial-job';
+import { onConnectionErrors, reachRedis, redisConnection } from './redis-connection';
+
+/** How long the searcher keeps a failed trial's job on Redis, for `redis-cli` or a dashboard to show why. */
+const KEEP_FAILED_SECONDS = 24 * 3600;
+
+/**
+ * The searching side of a queue on Redis (BullMQ): each trial of a round is a job `SEARCH.TRIAL`; the
+ * workers' progress and results come back as queue events. A job whose worker dies is put back by
+ * BullMQ's stalled-job check and trained again by another worker; RoundRecorder records it once.
+ */
+export class RedisTrialQueue implements TrialQueue {
+  private constructor(
+    readonly where: string,
+    private readonly queue: Queue,
+    private readonly events: QueueEvents,
+  ) {}
+
+  /** Connects to the Redis at `url` (redis://HOST:PORT[/DB]); throws a plain message when it cannot. */
+  static async open(url: string): Promise<RedisTrialQueue> {
+    await reachRedis(url);
+    const connection = redisConnection(url);
+    const queue = new Queue(TRIAL_QUEUE_NAME, { connection });
+    const events = new QueueEvents(TRIAL_QUEUE_NAME, { connection });
+    onConnectionErrors([queue, events]);
+    await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+    return new RedisTrialQueue(url, queue, events);
+  }
+
+  async trainRound(round: QueuedRound, callbacks: QueuedTrialCallbacks, signal: AbortSignal): Promise<void> {
+    const recorder = new RoundRecorder(round.trials.length, callbacks);
+    const jobIds = round.trials.map(({ trial }) => `${round.search}.${trial}`);
+    const memberOf = new Map(jobIds.map((id, member) => [id, member]));
+    const open = new Set(jobIds);
+    let settle: (error?: Error) => void = () => {};
+    const ended = new Promise<void>((resolve, reject) => {
+      settle = (error) => (error ? reject(error) : resolve());
+    });
+    const onProgress = ({ jobId, data }: { jobId: string; data: unknown }) => {
+      const member = memberOf.get(jobId);
+      const report = trialProgressSchema.safeParse(data);
+      if (member !== undefined && open.has(jobId) && report.success) recorder.progress(member, report.data);
+    };
+    const onCompleted = ({ jobId, returnvalue }: { jobId: string; returnvalue: unknown }) => {
+      const member = memberOf.get(jobId);
+      if (member === undefined || !open.has(jobId)) return;
+      const outcome = trialOutcomeSchema.safeParse(returnvalue);
+      if (!outcome.success) return settle(new Error(`trial job ${jobId} returned what this lab cannot read`));
+      recorder.finished(member, outcome.data);
+      open.delete(jobId);
+      if (open.size === 0) settle();
+    };
+    const onFailed = ({ jobId, failedReason }: { jobId: string; failedReason: string }) => {
+      if (open.has(jobId))
+        settle(new Error(`trial ${round.trials[memberOf.get(jobId)!]!.trial} failed: ${failedReason}`));
+    };
+    const onAbort = () => void this.takeBack(jobIds).then(() => settle(), settle);
+    this.events.on('progress', onProgress);
+    this.events.on('completed', onCompleted);
+    this.events.on('failed', onFailed);
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      await this.queue.addBulk(
+        round.trials.map(({ trial, hyperparameters }, member) => ({
+          name: 'trial',
+          data: {
+            search: round.search,
+            trial,
+            params: round.params,
+            hyperparameters,
+            dataset: round.dataset,
+          } satisfies TrialJob,
+          opts: { jobId: jobIds[member]!, removeOnComplete: true, removeOnFail: { age: KEEP_FAILED_SECONDS } },
+        })),
+      );
+      await ended;
+    } finally {
+      this.events.off('progress', onProgress);
+      this.events.off('completed', onCompleted);
+      this.events.off('failed', onFailed);
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** A cancelled search's trials that no worker has started leave the queue; started ones run out. */
+  private async takeBack(jobIds: string[]): Promise<void> {
+    await Promise.allSettled(jobIds.map((id) => this.queue.remove(id)));
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.events.close(), this.queue.close()]);
+  }
+}
