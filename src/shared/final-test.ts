@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SeriesKey } from './series';
+import { searchedValuesOf, searchedValuesSchema } from './searchable';
 
 /*
  * Step 4 of the hyper-parameter search (§6.5.3): the chosen trial's learning rate and weight decay,
@@ -14,6 +15,7 @@ export const testEvaluationSchema = z.object({
   trial: z.int().min(1),
   lr: z.number().gt(0),
   weightDecay: z.number().min(0),
+  also: searchedValuesSchema.optional(),
   /** The images it trained on (the search's training plus validation images) and for how many epochs. */
   trainImages: z.int().min(1),
   epochs: z.int().min(1),
@@ -37,13 +39,15 @@ export const chosenTrialSchema = z.object({
   trial: z.int().min(1),
   lr: z.number().gt(0),
   weightDecay: z.number().min(0),
+  /** What else it searched (`searchAlso`), when it did. */
+  also: searchedValuesSchema.optional(),
 });
 export type ChosenTrial = z.output<typeof chosenTrialSchema>;
 
 /** A search's trial as its series' keys name it: its number and sampled values (undefined: no such trial). */
 export function chosenTrial(series: readonly { key: SeriesKey }[], trial: number): ChosenTrial | undefined {
   const key = series.find((s) => s.key.trial === trial)?.key;
-  return key?.lr !== undefined && key.weightDecay !== undefined
-    ? { trial, lr: key.lr, weightDecay: key.weightDecay }
-    : undefined;
+  if (key?.lr === undefined || key.weightDecay === undefined) return undefined;
+  const also = searchedValuesOf(key);
+  return { trial, lr: key.lr, weightDecay: key.weightDecay, ...(also ? { also } : {}) };
 }

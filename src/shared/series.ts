@@ -32,6 +32,9 @@ export const seriesKeySchema = z
     trial: z.int().min(1).optional(),
     lr: z.number().optional(),
     weightDecay: z.number().optional(),
+    /** A search trial's hidden layers when it searched them (`searchAlso`): their width and number. */
+    hiddenSize: z.int().min(1).optional(),
+    hiddenLayers: z.int().min(1).optional(),
     /** The workbench's variant, by its name, and which of its seeded repeats (1-based). */
     variant: z.string().optional(),
     replicate: z.int().min(1).optional(),

@@ -23,16 +23,12 @@ const search = parseParams('hyperparameter-search', {
 });
 
 describe('step 4: the chosen trial on the test data, once', () => {
-  it('trains on the training and validation images together and gets the workbench twin’s test accuracy', async () => {
-    const chosen = { trial: 2, lr: 0.05, weightDecay: 1e-5 };
-    const evaluation = await evaluateOnTest(search, chosen, loadDataset(defaultDataDir()));
-    expect(evaluation).toMatchObject({ ...chosen, trainImages: 300, epochs: 4 });
-    expect(evaluation.divergedAt).toBeUndefined();
-
+  /** The workbench's run of the same net on the same images and batches, with the test images as its evaluation. */
+  async function workbenchTwin(variant: Record<string, unknown>): Promise<number> {
     const twin = await runExperiment(
       'workbench',
       {
-        variants: [{ name: 'chosen', hidden: [40, 30], lambda: 1e-5, optimizer: { name: 'SGD', lr: 0.05 } }],
+        variants: [{ name: 'chosen', ...variant }],
         trainSize: 300,
         trainImages: 'first',
         batchSize: 100,
@@ -47,9 +43,34 @@ describe('step 4: the chosen trial on the test data, once', () => {
     );
     const test = twin.series.find((s) => s.metric === 'test accuracy')!;
     expect(test.x.at(-1)).toBe(4);
+    return test.y.at(-1)!;
+  }
+
+  it('trains on the training and validation images together and gets the workbench twin’s test accuracy', async () => {
+    const chosen = { trial: 2, lr: 0.05, weightDecay: 1e-5 };
+    const evaluation = await evaluateOnTest(search, chosen, loadDataset(defaultDataDir()));
+    expect(evaluation).toMatchObject({ ...chosen, trainImages: 300, epochs: 4 });
+    expect(evaluation.divergedAt).toBeUndefined();
+    const twin = await workbenchTwin({ hidden: [40, 30], lambda: 1e-5, optimizer: { name: 'SGD', lr: 0.05 } });
     // Both count the test images the same net gets right; their passes sum in another order.
-    expect(Math.abs(evaluation.testAccuracy! - test.y.at(-1)!)).toBeLessThanOrEqual(2e-4);
+    expect(Math.abs(evaluation.testAccuracy! - twin)).toBeLessThanOrEqual(2e-4);
     expect(evaluation.testAccuracy).toBeGreaterThan(0.15);
+  }, 120_000);
+
+  it('trains a trial that searched more (searchAlso) with all its values, as the workbench does', async () => {
+    const also = { optimizer: 'Adam' as const, hiddenLayers: 1, batchNorm: true, activation: 'tanh' as const };
+    const chosen = { trial: 3, lr: 0.002, weightDecay: 1e-6, also };
+    const evaluation = await evaluateOnTest(search, chosen, loadDataset(defaultDataDir()));
+    expect(evaluation).toMatchObject({ also });
+    const twin = await workbenchTwin({
+      hidden: [40],
+      activation: 'tanh',
+      batchNorm: true,
+      lambda: 1e-6,
+      optimizer: { name: 'Adam', lr: 0.002 },
+    });
+    expect(Math.abs(evaluation.testAccuracy! - twin)).toBeLessThanOrEqual(2e-4);
+    expect(evaluation.testAccuracy).toBeGreaterThan(0.5);
   }, 120_000);
 
   // Weight decay this strong multiplies W by 1 - lr λ = -499 every update: it overflows within a few.

@@ -1,16 +1,15 @@
 // Step 4 of the book's §6.5.3: the chosen hyper-parameters, trained once more and measured on the test data once.
 import type { ChosenTrial, TestEvaluation } from '../../shared/final-test';
-import { scheduleOf } from '../../shared/lr-schedule';
 import type { HyperparameterSearchParams } from '../../shared/slots/hyperparameter-search';
 import type { Dataset } from '../data/mnist';
 import type { FinishedNet } from '../trained-nets';
-import { type EpochJob, sgdNetMember, trainEpochNets } from './epoch-nets';
+import { type EpochJob, trainEpochNets } from './epoch-nets';
+import { trialMember } from './search-trial';
 
 /**
- * The net of a search's trial (the book's MultiLayerNet: ReLU, He init, SGD with the trial's learning
- * rate and weight decay) trained on all the search's images, its training and its validation images
- * together (the first `trainSize`), shuffled every epoch, for the search's epochs; nothing measured on
- * the way.
+ * The net of a search's trial (`trialMember`: the book's MultiLayerNet with the trial's values) trained
+ * on all the search's images, its training and its validation images together (the first `trainSize`),
+ * shuffled every epoch, for the search's epochs; nothing measured on the way.
  */
 export function finalTestJob(params: HyperparameterSearchParams, chosen: ChosenTrial): EpochJob {
   return {
@@ -19,7 +18,7 @@ export function finalTestJob(params: HyperparameterSearchParams, chosen: ChosenT
     seed: params.seed,
     batches: 'shuffle',
     train: { first: params.trainSize },
-    members: [sgdNetMember(params.hidden, chosen.lr, { lambda: chosen.weightDecay, schedule: scheduleOf(params) })],
+    members: [trialMember(params, chosen)],
     reportLoss: true,
     measureAccuracy: false,
     keepNets: true,

@@ -49,6 +49,7 @@ describe('hyperparameter-search parameters', () => {
       weightDecayMin: 1e-8,
       weightDecayMax: 1e-4,
       sampler: 'random',
+      searchAlso: [],
       lrSchedule: 'constant',
       lrEvery: 50,
       lrFactor: 0.5,
@@ -314,6 +315,60 @@ describe('hyperparameter-search samplers', () => {
     expect(two.record.series).toEqual(tpe.record.series);
     expectWellFormedEvents(tpe.events, tpe.record);
     expect(tpe.tensorsAfter).toBe(tpe.tensorsBefore);
+  });
+});
+
+describe('hyperparameter-search over more parameters (searchAlso)', () => {
+  const ranges = [
+    { param: 'optimizer', scale: 'choice', choices: ['SGD', 'Adam'] },
+    { param: 'hiddenLayers', scale: 'linear', min: 1, max: 3 },
+    { param: 'batchNorm', scale: 'choice', choices: [false, true] },
+  ];
+
+  it('samples each range after lr and weight decay, which stay as without them', () => {
+    const plain = sampleTrials(params({ trials: 12 }));
+    const more = sampleTrials(params({ trials: 12, searchAlso: ranges }));
+    expect(more[0]).toMatchObject({ lr: plain[0]!.lr, weightDecay: plain[0]!.weightDecay });
+    for (const trial of more) {
+      expect(['SGD', 'Adam']).toContain(trial.also?.optimizer);
+      expect([1, 2, 3]).toContain(trial.also?.hiddenLayers);
+      expect(typeof trial.also?.batchNorm).toBe('boolean');
+    }
+    expect(new Set(more.map((t) => t.also?.optimizer))).toEqual(new Set(['SGD', 'Adam']));
+  });
+
+  it('trains each trial with its values: the optimizer at its defaults with the trial’s lr, its layers, its Batch Norm', () => {
+    const p = params({ trials: 2, hidden: [40, 30], searchAlso: ranges });
+    const trials = [
+      { lr: 0.01, weightDecay: 1e-6, also: { optimizer: 'Adam' as const, hiddenLayers: 3, batchNorm: true } },
+      { lr: 0.02, weightDecay: 0, also: { optimizer: 'SGD' as const, hiddenLayers: 1, batchNorm: false } },
+    ];
+    const [adam, sgd] = searchJob(p, trials).members;
+    expect(adam).toMatchObject({
+      hidden: [40, 30, 30],
+      useBatchNorm: true,
+      lambda: 1e-6,
+      activation: 'relu',
+      init: 'he',
+    });
+    expect(adam!.optimizer).toEqual({ name: 'Adam', lr: 0.01, beta1: 0.9, beta2: 0.999 });
+    expect(sgd).toMatchObject({ hidden: [40], useBatchNorm: false, optimizer: { name: 'SGD', lr: 0.02 } });
+  });
+
+  it('keeps each trial’s values in its series’ keys, its log lines and the summary', async () => {
+    const { record, events } = await run({ trials: 3, epochs: 1, trainSize: 100, hidden: [20], searchAlso: ranges });
+    expect(record.status).toBe('completed');
+    const trials = record.summary.trials as TrialResult[];
+    for (const trial of trials) {
+      const key = seriesNamed(record, `trial ${trial.trial} validation`).key;
+      expect({ optimizer: key.optimizer, hiddenLayers: key.hiddenLayers, batchNorm: key.batchNorm }).toEqual(
+        trial.also,
+      );
+      expect(logLines(events)).toContain(trialStartLine(trial.trial, trial));
+    }
+    expect((record.summary.table as string[])[0]).toMatch(
+      /\| number of hidden layers:\d, optimizer:(SGD|Adam), Batch Norm:(true|false)$/,
+    );
   });
 });
 

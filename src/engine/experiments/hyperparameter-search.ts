@@ -1,6 +1,5 @@
 // Reproduces the book's ch06/hyperparameter_optimization.py (§6.5.3, Fig. 6-24).
-import { scheduleOf } from '../../shared/lr-schedule';
-import { type TrialHyperparameters, bestTrialLine } from '../../shared/book-format';
+import { type TrialHyperparameters, alsoSuffix, bestTrialLine } from '../../shared/book-format';
 import {
   type HyperparameterSearchParams,
   trialSeries,
@@ -11,7 +10,9 @@ import type { Series } from '../../shared/runs';
 import { Random } from '../random';
 import { RandomStream } from '../random-streams';
 import type { ExperimentContext, ExperimentModule, ExperimentResult } from './context';
-import { type EpochJob, type EvaluationMetric, TRAIN_ACCURACY, sgdNetMember } from './epoch-nets';
+import { type EpochJob, type EvaluationMetric, TRAIN_ACCURACY } from './epoch-nets';
+import { trialMember } from './search-trial';
+import { heaviestValues, searchedValuesAt } from '../../shared/searchable';
 import { finalAccuracy, keeping, memberUpdates, runEpochSeries } from './epoch-series';
 import type { MemberValue } from './members';
 import { createSampler } from '../search/samplers';
@@ -32,18 +33,23 @@ const TRIALS_SIDE_BY_SIDE = 5;
 /** The book's best-trials table and figure: the top 20. */
 const TABLE_ROWS = 20;
 
-/** The searched parameters, in the order the book draws them: weight decay, then lr (both log-uniform). */
+/**
+ * The searched parameters, in the order the book draws them: weight decay, then lr (both log-uniform);
+ * then `searchAlso`'s ranges, whose unit positions rangeValueAt maps to their values.
+ */
 export function searchDimensions(params: HyperparameterSearchParams): SearchDimension[] {
   return [
     { name: 'weightDecay', min: params.weightDecayMin, max: params.weightDecayMax, scale: 'log' },
     { name: 'lr', min: params.lrMin, max: params.lrMax, scale: 'log' },
+    ...params.searchAlso.map((range): SearchDimension => ({ name: range.param, min: 0, max: 1, scale: 'linear' })),
   ];
 }
 
-const trialAt = (dimensions: readonly SearchDimension[], point: UnitPoint): TrialHyperparameters => ({
-  lr: valueAt(dimensions[1]!, point[1]!),
-  weightDecay: valueAt(dimensions[0]!, point[0]!),
-});
+function trialAt(params: HyperparameterSearchParams, point: UnitPoint): TrialHyperparameters {
+  const [weightDecay, lr] = searchDimensions(params).map((dimension, d) => valueAt(dimension, point[d]!));
+  const also = params.searchAlso.length > 0 ? { also: searchedValuesAt(params.searchAlso, point.slice(2)) } : {};
+  return { lr: lr!, weightDecay: weightDecay!, ...also };
+}
 
 /** The search's sampler (params.sampler), drawing from the seed's trial-sampling stream. */
 function samplerOf(params: HyperparameterSearchParams): Sampler {
@@ -58,8 +64,7 @@ function samplerOf(params: HyperparameterSearchParams): Sampler {
 export function sampleTrials(params: HyperparameterSearchParams): TrialHyperparameters[] {
   const sampler = samplerOf(params);
   if (sampler.roundSize < params.trials) throw new Error(`the ${params.sampler} sampler proposes from results`);
-  const dimensions = searchDimensions(params);
-  return Array.from({ length: params.trials }, () => trialAt(dimensions, sampler.ask()));
+  return Array.from({ length: params.trials }, () => trialAt(params, sampler.ask()));
 }
 
 /**
@@ -92,19 +97,18 @@ export function searchJob(
     groupSize: TRIALS_SIDE_BY_SIDE,
     train: { indices: rows.train },
     evaluation: { split: 'train', rows: { indices: rows.validation }, metric: VALIDATION_ACCURACY },
-    members: trials.map(({ lr, weightDecay }, i) =>
-      sgdNetMember(params.hidden, lr, {
-        lambda: weightDecay,
-        schedule: scheduleOf(params),
-        ...(firstTrial > 0 ? { weightsFrom: firstTrial + i } : {}),
-      }),
+    members: trials.map((trial, i) =>
+      trialMember(params, trial, firstTrial > 0 ? { weightsFrom: firstTrial + i } : {}),
     ),
   };
 }
 
-/** Every trial's net has the same shape: what the run keeps (nets, insides) is planned once, for them all. */
+/**
+ * What the run keeps (nets, insides) is planned once for every trial, as if each were the heaviest the
+ * ranges allow (every trial's net has the same shape when it searches lr and weight decay alone).
+ */
 function keptForEveryTrial(context: ExperimentContext, params: HyperparameterSearchParams) {
-  const anyTrial = { lr: params.lrMax, weightDecay: params.weightDecayMax };
+  const anyTrial = { lr: params.lrMax, weightDecay: params.weightDecayMax, also: heaviestValues(params.searchAlso) };
   const { keepNets, insideEvery } = keeping(context, searchJob(params, Array(params.trials).fill(anyTrial)));
   return { ...(keepNets ? { keepNets } : {}), ...(insideEvery !== undefined ? { insideEvery } : {}) };
 }
@@ -118,7 +122,8 @@ const seriesOf = (trials: readonly TrialHyperparameters[], member: number, metri
  */
 function trialEndLine(trial: number, hyperparameters: TrialHyperparameters, { step, value }: MemberValue): string {
   const outcome = Number.isFinite(value) ? `val acc:${value}` : `diverged in epoch ${step}`;
-  return `trial ${trial}: ${outcome} | lr:${hyperparameters.lr}, weight decay:${hyperparameters.weightDecay}`;
+  const { lr, weightDecay, also } = hyperparameters;
+  return `trial ${trial}: ${outcome} | lr:${lr}, weight decay:${weightDecay}${alsoSuffix(also)}`;
 }
 
 /**
@@ -128,7 +133,6 @@ function trialEndLine(trial: number, hyperparameters: TrialHyperparameters, { st
  */
 async function run(params: HyperparameterSearchParams, context: ExperimentContext): Promise<ExperimentResult> {
   const { reporter } = context;
-  const dimensions = searchDimensions(params);
   const sampler = samplerOf(params);
   const queued = context.trialQueue && queuedTrials(context.trialQueue, params, context);
   const kept = queued ? {} : keptForEveryTrial(context, params);
@@ -141,7 +145,7 @@ async function run(params: HyperparameterSearchParams, context: ExperimentContex
     const first = trials.length;
     const points = Array.from({ length: Math.min(sampler.roundSize, params.trials - first) }, () => sampler.ask());
     points.forEach((point, i) => {
-      trials.push(trialAt(dimensions, point));
+      trials.push(trialAt(params, point));
       reporter.declare(seriesOf(trials, first + i, TRAIN_ACCURACY));
       reporter.declare(seriesOf(trials, first + i, VALIDATION_ACCURACY));
       reporter.log(trialStartLine(first + i + 1, trials[first + i]!));

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Dataset } from '../data/mnist';
 import { hyperparameterSearchParams } from '../../shared/slots/hyperparameter-search';
+import { searchedValuesSchema } from '../../shared/searchable';
 import type { MemberValue } from '../experiments/types';
 
 /*
@@ -19,7 +20,11 @@ export const trialJobSchema = z.object({
   /** The trial's number in its search (1-based): it picks the trial's initial weights, as in-process. */
   trial: z.int().min(1).max(1000),
   params: hyperparameterSearchParams,
-  hyperparameters: z.object({ lr: z.number().positive(), weightDecay: z.number().min(0) }),
+  hyperparameters: z.object({
+    lr: z.number().positive(),
+    weightDecay: z.number().min(0),
+    also: searchedValuesSchema.optional(),
+  }),
   /** The dataset the search runs on (`datasetFingerprint`): a worker with other images refuses the trial. */
   dataset: z.string().length(64),
 });

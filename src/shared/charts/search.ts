@@ -1,5 +1,6 @@
 import type { ScatterSeriesOption } from 'echarts/charts';
-import { bestTrialLine, pythonFloat } from '../book-format';
+import { alsoSuffix, bestTrialLine, pythonFloat } from '../book-format';
+import { type SearchedValues, searchedValuesOf } from '../searchable';
 import type { Series } from '../runs';
 import { type AccuracyPanel, TEST_COLOR, TRAIN_COLOR, lastY } from './accuracy';
 import { type FigureOption, figureTitle } from './panels';
@@ -24,6 +25,8 @@ export interface TrialRow {
   divergedAt?: number;
   validation?: Series;
   train?: Series;
+  /** What else it searched (`searchAlso`), from its series' keys. */
+  also?: SearchedValues;
   /** The queue worker that trained it (a search on a queue, once it has ended). */
   worker?: string;
 }
@@ -63,6 +66,8 @@ export function trialRows(series: readonly Series[], summary?: Record<string, un
     const r = row(trial);
     if (lr !== undefined) r.lr = lr;
     if (weightDecay !== undefined) r.weightDecay = weightDecay;
+    const also = searchedValuesOf(s.key);
+    if (also) r.also = also;
     if (s.divergedAt !== undefined) r.divergedAt = Math.min(r.divergedAt ?? Infinity, s.divergedAt);
     if (split === 'validation') {
       r.validation = s;
@@ -97,10 +102,11 @@ export function bookTrialLine(rank: number, row: TrialRow): string {
       validationAccuracy: row.validationAccuracy,
       lr: row.lr,
       weightDecay: row.weightDecay,
+      ...(row.also ? { also: row.also } : {}),
     });
   }
   const show = (v: number | undefined) => (v === undefined ? '–' : pythonFloat(v));
-  return `Best-${rank}(val acc:${show(row.validationAccuracy)}) | lr:${show(row.lr)}, weight decay:${show(row.weightDecay)}`;
+  return `Best-${rank}(val acc:${show(row.validationAccuracy)}) | lr:${show(row.lr)}, weight decay:${show(row.weightDecay)}${alsoSuffix(row.also)}`;
 }
 
 /** The best `count` trials as panels (Best-1 first): validation solid, train dashed. */

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { insideEveryParam } from '../inside';
 import { lrScheduleParams } from '../lr-schedule';
 import { batchSizeParam, epochsParam, hiddenParam, seedParam, trainSizeParam } from '../params';
-import type { TrialHyperparameters } from '../book-format';
+import { type TrialHyperparameters, alsoSuffix } from '../book-format';
+import {
+  SEARCHABLE_NAMES,
+  heaviestValues,
+  searchRangeProblems,
+  searchRangeSchema,
+  searchedHidden,
+} from '../searchable';
 import { type ChartDefinition, type FigureContext, type FigureInput, accuracyFigure } from '../charts/figures';
 import { bestTrialPanels, bookTrialLine, searchScatterOption, trialRows } from '../charts/search';
 import type { RunRecord } from '../runs';
@@ -36,6 +43,11 @@ export const hyperparameterSearchParams = z
     weightDecayMin: rangeEnd(1e-8, 10, 'lowest weight decay'),
     weightDecayMax: rangeEnd(1e-4, 10, 'highest weight decay'),
     sampler: z.enum(SAMPLERS).default('random').meta({ label: 'sampler' }),
+    searchAlso: z
+      .array(searchRangeSchema)
+      .max(SEARCHABLE_NAMES.length)
+      .default([])
+      .meta({ label: 'more parameters to search (log, linear or choice ranges)' }),
     ...lrScheduleParams(50),
     insideEvery: insideEveryParam(),
     seed: seedParam(),
@@ -51,6 +63,8 @@ export const hyperparameterSearchParams = z
           message: `${name}Min (${min}) must be below ${name}Max (${max})`,
         });
     }
+    for (const { index, message } of searchRangeProblems(params.searchAlso))
+      ctx.addIssue({ code: 'custom', path: ['searchAlso', index], message });
     const { validation, train } = validationSplitSizes(params.trainSize, params.validationSplit);
     if (validation < 1 || train < 1) {
       ctx.addIssue({
@@ -78,16 +92,16 @@ export function validationSplitSizes(
 export const trialSeries = (
   trial: number,
   split: 'train' | 'validation',
-  { lr, weightDecay }: TrialHyperparameters,
+  { lr, weightDecay, also }: TrialHyperparameters,
 ): SeriesId => ({
   name: `trial ${trial} ${split}`,
   metric: accuracyMetric(split),
-  key: { trial, split, lr, weightDecay },
+  key: { trial, split, lr, weightDecay, ...also },
 });
 
 /** The log line that names a trial's sampled values as it starts: `trial 7 | lr:0.009234, weight decay:3.81e-7`. */
-export const trialStartLine = (trial: number, { lr, weightDecay }: TrialHyperparameters): string =>
-  `trial ${trial} | lr:${lr}, weight decay:${weightDecay}`;
+export const trialStartLine = (trial: number, { lr, weightDecay, also }: TrialHyperparameters): string =>
+  `trial ${trial} | lr:${lr}, weight decay:${weightDecay}${alsoSuffix(also)}`;
 
 /**
  * A format-1 series, `trial 7 validation`: its sampled values come from the summary's trials, when the run
@@ -110,6 +124,16 @@ function legacyTrialKey(name: string, _params: unknown, summary: Record<string, 
 }
 
 const BEST_COUNT = 20;
+
+/** The heaviest net the search's ranges allow (`searchAlso`), for its memory estimate. */
+function heaviestNet(p: HyperparameterSearchParams) {
+  const also = heaviestValues(p.searchAlso);
+  return {
+    ...plainNet(searchedHidden(p.hidden, also), also.optimizer ?? 'SGD', also.activation ?? 'relu'),
+    batchNorm: also.batchNorm ?? false,
+    dropout: (also.dropoutRatio ?? 0) > 0,
+  };
+}
 
 /**
  * The scatter of lr × weight decay coloured by validation accuracy (brush to search again there) and the best
@@ -336,7 +360,7 @@ export const hyperparameterSearch = defineExperiment({
     return epochNets(
       { ...p, trainSize: sizes.train },
       {
-        nets: Array.from({ length: p.trials }, () => plainNet(p.hidden)),
+        nets: Array.from({ length: p.trials }, () => heaviestNet(p)),
         netCount: { param: 'trials', value: p.trials },
         shuffle: true,
         train: { rows: sizes.train, factor: trainSize, copied: true },

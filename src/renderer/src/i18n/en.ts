@@ -89,6 +89,7 @@ const en = {
     weightDecayMin: 'weight decay from',
     weightDecayMax: 'weight decay to',
     sampler: 'how trials are chosen',
+    searchAlso: 'more parameters to search (JSON: log, linear or choice ranges)',
     variants: 'variants',
     name: 'name',
     batchNorm: 'Batch Norm',

@@ -84,6 +84,7 @@ const zhCN: MessageSchema = {
     weightDecayMin: '权值衰减系数下限',
     weightDecayMax: '权值衰减系数上限',
     sampler: '试验的选取方法',
+    searchAlso: '还要搜索的参数（JSON：对数、线性或可选值范围）',
     variants: '变体',
     name: '名称',
     batchNorm: 'Batch Norm',
