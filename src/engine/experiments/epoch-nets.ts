@@ -10,6 +10,7 @@ import { RandomStream } from '../random-streams';
 import { type FinishedNet, finishedNet, netArraysOf } from '../trained-nets';
 import { type ScheduledNet, scheduledNet, scheduledStep } from '../train-step';
 import { Yielder } from '../yielder';
+import { type PruneRule, isPruned } from '../search/median-pruning';
 import { type InsideMoment, isInsideMoment } from '../../shared/inside';
 import { type EpochJob, type EpochNetMember, type IterationJob, type MemberValue, TRAIN_ACCURACY } from './types';
 
@@ -122,7 +123,7 @@ export async function trainEpochNets(
         return { index, alive: true, measured: measuredNet, moments: [], ...scheduled };
       });
       const reportLoss = job.reportLoss ?? false;
-      const callbacks = { onValue, onBatches, shouldStop, reportLoss, insideEvery: job.insideEvery };
+      const callbacks = { onValue, onBatches, shouldStop, reportLoss, insideEvery: job.insideEvery, prune: job.prune };
       await trainEpochs(updates, schedule, nets, sets, batches, callbacks);
       // A net that diverged has nothing to keep; a cancelled run keeps its nets as far as they got.
       if (job.keepNets)
@@ -192,6 +193,8 @@ interface EpochCallbacks {
   shouldStop: () => boolean;
   /** Record inside the nets every this many updates (and at the last). */
   insideEvery: number | undefined;
+  /** Stop a member whose accuracy falls behind (a search's median pruning). */
+  prune: PruneRule | undefined;
 }
 
 /**
@@ -205,23 +208,25 @@ async function trainEpochs(
   nets: TrainedNet[],
   sets: [string, AccuracyMeasure][],
   batches: PrunedBatches,
-  { onValue, onBatches, shouldStop, reportLoss, insideEvery }: EpochCallbacks,
+  { onValue, onBatches, shouldStop, reportLoss, insideEvery, prune }: EpochCallbacks,
 ): Promise<void> {
   const yielder = new Yielder();
-  const report = async (epoch: number) => {
+  /** Measures every member after `epoch`; returns how many it pruned. */
+  const report = async (epoch: number, step: number) => {
     for (const member of nets) {
       if (!member.alive || !member.measured || shouldStop()) continue;
-      for (const [metric, set] of sets)
-        onValue({
-          member: member.index,
-          step: epoch,
-          metric,
-          value: profiled('accuracy', () => set.accuracy(member.net)),
-        });
+      for (const [metric, set] of sets) {
+        const value = profiled('accuracy', () => set.accuracy(member.net));
+        onValue({ member: member.index, step: epoch, metric, value });
+        if (prune?.metric !== metric || !isPruned(prune, epoch, value)) continue;
+        member.alive = false;
+        // The batches it will not train count as done, so that the progress bar still ends full.
+        onBatches(updates - step);
+      }
       await yielder.maybeYield();
     }
   };
-  await report(0);
+  await report(0, 0);
   for (let epoch = 1, step = 0; step < updates; epoch++) {
     const epochBatches = schedule[epoch - 1]!;
     for (let i = 0; i < epochBatches.length && step < updates; i++, step++) {
@@ -250,7 +255,8 @@ async function trainEpochs(
       if (nets.every((member) => !member.alive)) return;
       await yielder.maybeYield();
     }
-    if (step % epochBatches.length === 0) await report(epoch);
+    if (step % epochBatches.length === 0) await report(epoch, step);
+    if (nets.every((member) => !member.alive)) return;
   }
 }
 

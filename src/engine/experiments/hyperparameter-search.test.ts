@@ -372,6 +372,55 @@ describe('hyperparameter-search over more parameters (searchAlso)', () => {
   });
 });
 
+describe('hyperparameter-search with median pruning', () => {
+  const search = { trials: 25, epochs: 6, trainSize: 200, lrMin: 1e-5, lrMax: 0.5, seed: 3 };
+  let plain: RecordedRun;
+  let pruned: RecordedRun;
+  beforeAll(async () => {
+    plain = await run(search);
+    pruned = await run({ ...search, pruning: 'median' });
+  });
+  const trialsOf = (r: RecordedRun) => r.record.summary.trials as TrialResult[];
+
+  it('stops trials of later rounds that fall below the earlier trials’ median; the first round never', () => {
+    expect(pruned.record.status).toBe('completed');
+    const stopped = trialsOf(pruned).filter((t) => t.prunedAt !== undefined);
+    expect(stopped.length).toBeGreaterThan(0);
+    expect(pruned.record.summary.pruned).toBe(stopped.length);
+    for (const t of stopped) {
+      expect(t.trial).toBeGreaterThan(10);
+      expect(t.prunedAt).toBeGreaterThanOrEqual(1);
+      expect(t.prunedAt).toBeLessThan(search.epochs);
+      expect(seriesNamed(pruned.record, `trial ${t.trial} validation`).x.at(-1)).toBe(t.prunedAt);
+      expect(
+        logLines(pruned.events).some((l) => l.startsWith(`trial ${t.trial}: pruned after epoch ${t.prunedAt},`)),
+      ).toBe(true);
+    }
+    // Pruned trials rank after those that ran every epoch, and are not in the book's table.
+    const ranks = trialsOf(pruned).map((t) => Number(t.prunedAt !== undefined));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    expect(pruned.record.summary.table).toHaveLength(search.trials - stopped.length);
+    expect(plain.record.summary.pruned).toBeUndefined();
+  });
+
+  it('changes nothing of what a trial learns: every series is the same as without pruning, up to where it stopped', () => {
+    for (const series of pruned.record.series) {
+      const full = seriesNamed(plain.record, series.name);
+      expect(series.y).toEqual(full.y.slice(0, series.y.length));
+    }
+    const kept = trialsOf(pruned).filter((t) => t.prunedAt === undefined);
+    for (const t of kept) expect(trialsOf(plain).find((p) => p.trial === t.trial)).toEqual(t);
+  });
+
+  it('saves the pruned trials’ updates (the progress bar still ends full), and gives the same record on 2 threads', async () => {
+    const last = pruned.events.at(-2);
+    expect(last?.type === 'progress' && last.step).toBe(last?.type === 'progress' && last.totalSteps);
+    const two = await run({ ...search, pruning: 'median' }, { threads: 2 });
+    expect(two.record.series).toEqual(pruned.record.series);
+    expect(two.record.summary).toEqual(pruned.record.summary);
+  });
+});
+
 describe('hyperparameter-search cancelled', () => {
   it('keeps the points gathered so far and ranks the trials by them', async () => {
     const controller = new AbortController();

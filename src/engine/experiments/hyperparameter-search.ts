@@ -19,6 +19,7 @@ import { createSampler } from '../search/samplers';
 import { datasetFingerprint } from '../search/trial-job';
 import type { QueuedTrialCallbacks, TrialQueue } from '../search/trial-queue';
 import { randomUUID } from 'node:crypto';
+import { PRUNING_ROUND_SIZE, type PruneRule, isPruned, prunedAt, pruningThresholds } from '../search/median-pruning';
 import type { ShardCallbacks } from './members';
 import { type Sampler, type SearchDimension, type UnitPoint, valueAt } from '../search/search-space';
 
@@ -87,9 +88,11 @@ export function searchJob(
   params: HyperparameterSearchParams,
   trials: readonly TrialHyperparameters[],
   firstTrial = 0,
+  prune?: PruneRule,
 ): EpochJob {
   const rows = splitTrainingImages(params);
   return {
+    ...(prune ? { prune } : {}),
     epochs: params.epochs,
     batchSize: params.batchSize,
     seed: params.seed,
@@ -134,24 +137,29 @@ function trialEndLine(trial: number, hyperparameters: TrialHyperparameters, { st
 async function run(params: HyperparameterSearchParams, context: ExperimentContext): Promise<ExperimentResult> {
   const { reporter } = context;
   const sampler = samplerOf(params);
+  const roundSize = params.pruning === 'median' ? Math.min(sampler.roundSize, PRUNING_ROUND_SIZE) : sampler.roundSize;
   const queued = context.trialQueue && queuedTrials(context.trialQueue, params, context);
   const kept = queued ? {} : keptForEveryTrial(context, params);
   const workers: string[] = [];
+  /** The pruning rule each trial trained under (with pruning on, from its second round). */
+  const rules: (PruneRule | undefined)[] = [];
   const updatesPerTrial = memberUpdates(searchJob(params, []));
   const trials: TrialHyperparameters[] = [];
   const accuracyOf = (member: number) =>
     finalAccuracy(reporter.seriesOf(seriesOf(trials, member, VALIDATION_ACCURACY)));
   while (trials.length < params.trials && !context.signal.aborted) {
     const first = trials.length;
-    const points = Array.from({ length: Math.min(sampler.roundSize, params.trials - first) }, () => sampler.ask());
+    const points = Array.from({ length: Math.min(roundSize, params.trials - first) }, () => sampler.ask());
+    const rule = pruningRule(params, first, (trial) => reporter.seriesOf(seriesOf(trials, trial, VALIDATION_ACCURACY)));
     points.forEach((point, i) => {
       trials.push(trialAt(params, point));
+      rules.push(rule);
       reporter.declare(seriesOf(trials, first + i, TRAIN_ACCURACY));
       reporter.declare(seriesOf(trials, first + i, VALIDATION_ACCURACY));
       reporter.log(trialStartLine(first + i + 1, trials[first + i]!));
     });
     reporter.flush();
-    const job = { ...searchJob(params, trials.slice(first), first), ...kept };
+    const job = { ...searchJob(params, trials.slice(first), first, rule), ...kept };
     await runEpochSeries(context, job, (member, metric) => seriesOf(trials, first + member, metric), {
       logPoints: false,
       progressStart: first * updatesPerTrial,
@@ -160,7 +168,7 @@ async function run(params: HyperparameterSearchParams, context: ExperimentContex
       ...(queued
         ? {
             train: (callbacks: ShardCallbacks) =>
-              queued(first, trials.slice(first), {
+              queued(first, trials.slice(first), rule, {
                 ...callbacks,
                 onWorker: (member, worker) => {
                   const trial = first + member;
@@ -171,10 +179,12 @@ async function run(params: HyperparameterSearchParams, context: ExperimentContex
           }
         : {}),
       onValue: (reported) => {
-        const ended = reported.step === params.epochs || !Number.isFinite(reported.value);
+        if (reported.metric !== VALIDATION_ACCURACY) return;
         const trial = first + reported.member;
-        if (reported.metric === VALIDATION_ACCURACY && ended)
+        if (reported.step === params.epochs || !Number.isFinite(reported.value))
           reporter.log(trialEndLine(trial + 1, trials[trial]!, reported));
+        else if (rule && isPruned(rule, reported.step, reported.value))
+          reporter.log(trialPrunedLine(trial + 1, reported, rule.below[reported.step]!));
       },
     });
     points.forEach((point, i) => {
@@ -183,8 +193,35 @@ async function run(params: HyperparameterSearchParams, context: ExperimentContex
     });
   }
   const seriesOfTrial = (member: number, metric: string) => reporter.seriesOf(seriesOf(trials, member, metric));
-  return { summary: searchSummary(trials, seriesOfTrial, (member) => workers[member]) };
+  const prunedOf = (member: number) => {
+    const rule = rules[member];
+    return rule && prunedAt(rule, seriesOfTrial(member, VALIDATION_ACCURACY));
+  };
+  const summary = searchSummary(trials, seriesOfTrial, (member) => workers[member], prunedOf);
+  return {
+    summary:
+      params.pruning === 'median'
+        ? { ...summary, pruned: summary.trials.filter((t) => t.prunedAt !== undefined).length }
+        : summary,
+  };
 }
+
+/**
+ * The rule a round starting at trial `first` trains under: none without pruning or in the first round;
+ * else the medians of the earlier trials' validation accuracies, epoch by epoch.
+ */
+function pruningRule(
+  params: HyperparameterSearchParams,
+  first: number,
+  validationOf: (trial: number) => Series | undefined,
+): PruneRule | undefined {
+  if (params.pruning !== 'median' || first === 0) return undefined;
+  const earlier = Array.from({ length: first }, (_, trial) => validationOf(trial));
+  return { metric: VALIDATION_ACCURACY, below: pruningThresholds(earlier, params.epochs) };
+}
+
+const trialPrunedLine = (trial: number, { step, value }: MemberValue, median: number) =>
+  `trial ${trial}: pruned after epoch ${step}, val acc:${value} below the median ${Number(median.toPrecision(4))} of earlier trials`;
 
 /**
  * The search's rounds as jobs on a queue (`--queue`): trials numbered as in-process, on the same
@@ -194,12 +231,18 @@ function queuedTrials(queue: TrialQueue, params: HyperparameterSearchParams, con
   const search = randomUUID();
   const dataset = datasetFingerprint(context.dataset());
   context.reporter.log(`trials go to the workers of ${queue.where} (search ${search}); no nets are kept`);
-  return (first: number, round: TrialHyperparameters[], callbacks: QueuedTrialCallbacks) =>
+  return (
+    first: number,
+    round: TrialHyperparameters[],
+    prune: PruneRule | undefined,
+    callbacks: QueuedTrialCallbacks,
+  ) =>
     queue.trainRound(
       {
         search,
         params,
         dataset,
+        ...(prune ? { prune } : {}),
         trials: round.map((hyperparameters, i) => ({ trial: first + i + 1, hyperparameters })),
       },
       callbacks,
@@ -217,6 +260,8 @@ export interface TrialResult extends TrialHyperparameters {
   divergedAt?: number;
   /** The queue worker that trained it (searches with `--queue`). */
   worker?: string;
+  /** The epoch after which median pruning stopped it (its accuracies are from there). */
+  prunedAt?: number;
 }
 
 /**
@@ -227,12 +272,14 @@ export function searchSummary(
   trials: readonly TrialHyperparameters[],
   seriesOfTrial: (member: number, metric: string) => Series | undefined,
   workerOf: (member: number) => string | undefined = () => undefined,
+  prunedOf: (member: number) => number | undefined = () => undefined,
 ): { trials: TrialResult[]; table: string[] } {
   const results = trials.map((hyperparameters, i): TrialResult => {
     const validation = finalAccuracy(seriesOfTrial(i, VALIDATION_ACCURACY));
     const train = finalAccuracy(seriesOfTrial(i, TRAIN_ACCURACY));
     const divergedAt = validation.divergedAt ?? train.divergedAt;
     const worker = workerOf(i);
+    const prunedAt = prunedOf(i);
     return {
       trial: i + 1,
       ...hyperparameters,
@@ -241,15 +288,17 @@ export function searchSummary(
       epochs: seriesOfTrial(i, VALIDATION_ACCURACY)?.x.at(-1) ?? 0,
       ...(divergedAt !== undefined ? { divergedAt } : {}),
       ...(worker !== undefined ? { worker } : {}),
+      ...(prunedAt !== undefined ? { prunedAt } : {}),
     };
   });
-  const diverged = (r: TrialResult) => (r.divergedAt === undefined ? 0 : 1);
+  // Trials that ran their epochs first, then pruned ones (stopped early), then diverged ones.
+  const stopped = (r: TrialResult) => (r.divergedAt !== undefined ? 2 : r.prunedAt !== undefined ? 1 : 0);
   results.sort(
     (a, b) =>
-      diverged(a) - diverged(b) || (b.validationAccuracy ?? -1) - (a.validationAccuracy ?? -1) || a.trial - b.trial,
+      stopped(a) - stopped(b) || (b.validationAccuracy ?? -1) - (a.validationAccuracy ?? -1) || a.trial - b.trial,
   );
   const ranked = results.filter(
-    (r): r is TrialResult & { validationAccuracy: number } => r.validationAccuracy !== null && !diverged(r),
+    (r): r is TrialResult & { validationAccuracy: number } => r.validationAccuracy !== null && !stopped(r),
   );
   return { trials: results, table: ranked.slice(0, TABLE_ROWS).map((r, i) => bestTrialLine(i + 1, r)) };
 }

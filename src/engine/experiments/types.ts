@@ -2,6 +2,7 @@ import type { LrSchedule } from '../../shared/lr-schedule';
 import type { OptimizerSpec } from '../../shared/optimizers';
 import type { Activation, WeightInit } from '../../shared/params';
 import type { RowSelection } from '../data/row-selection';
+import type { PruneRule } from '../search/median-pruning';
 import type { FinishedNet } from '../trained-nets';
 import type { InsideMoment } from '../../shared/inside';
 
@@ -96,6 +97,8 @@ export interface EpochJob {
   measureAccuracy?: boolean;
   /** Hand every net's final arrays out at the end (the run keeps them: shared/trained-nets.ts). */
   keepNets?: boolean;
+  /** Stop a member after an epoch whose accuracy falls below the rule's threshold (a search's pruning). */
+  prune?: PruneRule;
   /**
    * Record inside every net every this many updates, and at its last (shared/inside.ts); hand the
    * moments out at the end.

@@ -90,6 +90,23 @@ describe('a search whose trials go to lab workers on Redis', () => {
     expect(trialsOf(queued).find((t) => t.trial === killedTrial)?.worker).toBe('worker-2');
   });
 
+  it('prunes on the queue as in-process: workers get each round’s thresholds', async () => {
+    const pruning = { trials: 14, epochs: 4, trainSize: 200, lrMin: 1e-5, lrMax: 0.5, pruning: 'median', seed: 3 };
+    const worker = startWorker(redis.url, 'pruner');
+    await worker.ready;
+    const queue = await RedisTrialQueue.open(redis.url);
+    try {
+      const queued = await runExperiment('hyperparameter-search', pruning, { trialQueue: queue, threads: 1 });
+      const inProcess = await runExperiment('hyperparameter-search', pruning, { threads: 1 });
+      expect(queued.summary.pruned).toBeGreaterThan(0);
+      expect(seriesValues(queued)).toEqual(seriesValues(inProcess));
+      expect(trialsOf(queued).map(({ worker: _, ...t }) => t)).toEqual(trialsOf(inProcess));
+    } finally {
+      await queue.close();
+      await stopped(worker.child);
+    }
+  });
+
   it('fails the search with the reason when a worker has other images than the searcher', async () => {
     const other = mkdtempSync(path.join(tmpdir(), 'dlfs-other-dataset-'));
     try {

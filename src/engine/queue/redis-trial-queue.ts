@@ -71,6 +71,7 @@ export class RedisTrialQueue implements TrialQueue {
             params: round.params,
             hyperparameters,
             dataset: round.dataset,
+            ...(round.prune ? { prune: round.prune } : {}),
           } satisfies TrialJob,
           opts: { jobId: jobIds[member]!, removeOnComplete: true, removeOnFail: { age: KEEP_FAILED_SECONDS } },
         })),

@@ -23,7 +23,7 @@ export async function trainTrial(
   const values: MemberValue[] = [];
   let batches = 0;
   await runShard(
-    { job: searchJob(job.params, [job.hyperparameters], job.trial - 1), dataDir, members: [0] },
+    { job: searchJob(job.params, [job.hyperparameters], job.trial - 1, job.prune), dataDir, members: [0] },
     {
       onValue: (value) => {
         values.push(value);

@@ -25,6 +25,8 @@ export const trialJobSchema = z.object({
     weightDecay: z.number().min(0),
     also: searchedValuesSchema.optional(),
   }),
+  /** The round's median pruning (a search with pruning on, from its second round). */
+  prune: z.object({ metric: z.string().max(100), below: z.array(z.number().nullable()).max(10_001) }).optional(),
   /** The dataset the search runs on (`datasetFingerprint`): a worker with other images refuses the trial. */
   dataset: z.string().length(64),
 });

@@ -2,6 +2,7 @@ import type { TrialHyperparameters } from '../../shared/book-format';
 import type { HyperparameterSearchParams } from '../../shared/slots/hyperparameter-search';
 import type { ShardCallbacks } from '../experiments/types';
 import type { TrialOutcome, TrialProgress } from './trial-job';
+import type { PruneRule } from './median-pruning';
 
 /*
  * A search's trials trained by workers elsewhere (issue #20): the search hands each round to a queue
@@ -17,6 +18,8 @@ export interface QueuedRound {
   trials: { trial: number; hyperparameters: TrialHyperparameters }[];
   /** The searcher's dataset (`datasetFingerprint`). */
   dataset: string;
+  /** The round's median pruning, with pruning on. */
+  prune?: PruneRule;
 }
 
 export interface QueuedTrialCallbacks extends ShardCallbacks {

@@ -19,7 +19,7 @@ export interface TrialRow {
   weightDecay?: number;
   validationAccuracy?: number;
   trainAccuracy?: number;
-  /** Epochs recorded so far. */
+  /** Epochs trained so far: the last epoch its validation accuracy was measured after (0: only before training). */
   epochs: number;
   /** The epoch its loss became NaN or infinite (the trial stopped there; its accuracies are its last). */
   divergedAt?: number;
@@ -27,6 +27,8 @@ export interface TrialRow {
   train?: Series;
   /** What else it searched (`searchAlso`), from its series' keys. */
   also?: SearchedValues;
+  /** The epoch after which median pruning stopped it (once the run has ended). */
+  prunedAt?: number;
   /** The queue worker that trained it (a search on a queue, once it has ended). */
   worker?: string;
 }
@@ -38,6 +40,7 @@ interface SummaryTrial {
   validationAccuracy?: number;
   trainAccuracy?: number;
   worker?: string;
+  prunedAt?: number;
 }
 
 function summaryTrials(summary: Record<string, unknown> | null | undefined): SummaryTrial[] {
@@ -72,7 +75,7 @@ export function trialRows(series: readonly Series[], summary?: Record<string, un
     if (split === 'validation') {
       r.validation = s;
       r.validationAccuracy = lastY(s);
-      r.epochs = Math.max(r.epochs, s.x.length);
+      r.epochs = Math.max(r.epochs, s.x.at(-1) ?? 0);
     } else if (split === 'train') {
       r.train = s;
       r.trainAccuracy = lastY(s);
@@ -83,12 +86,13 @@ export function trialRows(series: readonly Series[], summary?: Record<string, un
     for (const key of ['lr', 'weightDecay', 'validationAccuracy', 'trainAccuracy'] as const)
       if (typeof t[key] === 'number') r[key] = t[key];
     if (typeof t.worker === 'string') r.worker = t.worker;
+    if (typeof t.prunedAt === 'number') r.prunedAt = t.prunedAt;
   }
-  // As the engine's summary ranks them: a trial that diverged after all those that did not.
-  const diverged = (r: TrialRow) => Number(r.divergedAt !== undefined);
+  // As the engine's summary ranks them: pruned trials after those that ran their epochs, diverged ones last.
+  const stopped = (r: TrialRow) => (r.divergedAt !== undefined ? 2 : r.prunedAt !== undefined ? 1 : 0);
   return [...rows.values()].sort(
     (a, b) =>
-      diverged(a) - diverged(b) || (b.validationAccuracy ?? -1) - (a.validationAccuracy ?? -1) || a.trial - b.trial,
+      stopped(a) - stopped(b) || (b.validationAccuracy ?? -1) - (a.validationAccuracy ?? -1) || a.trial - b.trial,
   );
 }
 

@@ -30,6 +30,9 @@ const rangeEnd = (book: number, max: number, label: string) => z.number().gt(0).
 export const SAMPLERS = ['random', 'grid', 'tpe'] as const;
 export type SamplerName = (typeof SAMPLERS)[number];
 
+/** 'median': stop a trial after an epoch whose validation accuracy is below the median of earlier rounds' trials. */
+export const PRUNERS = ['none', 'median'] as const;
+
 export const hyperparameterSearchParams = z
   .object({
     trials: z.int().min(1).max(1000).default(100).meta({ label: 'trials' }),
@@ -48,6 +51,7 @@ export const hyperparameterSearchParams = z
       .max(SEARCHABLE_NAMES.length)
       .default([])
       .meta({ label: 'more parameters to search (log, linear or choice ranges)' }),
+    pruning: z.enum(PRUNERS).default('none').meta({ label: 'prune trials that fall behind' }),
     ...lrScheduleParams(50),
     insideEvery: insideEveryParam(),
     seed: seedParam(),
@@ -233,7 +237,7 @@ const searchClaims: Claim<HyperparameterSearchParams>[] = [
     ),
     check: ({ series, summary }) => {
       const tiny = trialRows(series, summary).filter(
-        (r) => r.lr !== undefined && r.lr < TINY_LR && r.validationAccuracy !== undefined && r.epochs > 1,
+        (r) => r.lr !== undefined && r.lr < TINY_LR && r.validationAccuracy !== undefined && r.epochs >= 1,
       );
       if (tiny.length === 0) return null;
       const best = Math.max(...tiny.map((r) => r.validationAccuracy!));

@@ -90,6 +90,7 @@ const en = {
     weightDecayMax: 'weight decay to',
     sampler: 'how trials are chosen',
     searchAlso: 'more parameters to search (JSON: log, linear or choice ranges)',
+    pruning: 'prune trials that fall behind',
     variants: 'variants',
     name: 'name',
     batchNorm: 'Batch Norm',
@@ -120,6 +121,7 @@ const en = {
     length: { epochs: 'epochs', iterations: 'iterations' },
     evaluation: { test: 'test data', validation: 'validation data (held out)', none: 'nothing (loss only)' },
     sampler: { random: 'random (book)', grid: 'grid', tpe: 'TPE (Bayesian optimisation)' },
+    pruning: { none: 'none (book)', median: 'median (below earlier trials’ median)' },
   },
   form: {
     title: 'Parameters',
@@ -238,6 +240,9 @@ const en = {
     noTrials: 'The trials appear here as they finish their epochs.',
     trialMeta: 'trial {k} · {epochs} epochs',
     trialWorker: 'on {worker}',
+    prunedAt: 'pruned after epoch {epoch}',
+    pruned:
+      'Median pruning stopped {n} trials early: after an epoch whose validation accuracy was below the median of earlier trials at that epoch.',
     queue: {
       title: 'Trials train',
       here: 'in this lab',

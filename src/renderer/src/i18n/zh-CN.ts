@@ -85,6 +85,7 @@ const zhCN: MessageSchema = {
     weightDecayMax: '权值衰减系数上限',
     sampler: '试验的选取方法',
     searchAlso: '还要搜索的参数（JSON：对数、线性或可选值范围）',
+    pruning: '剪枝落后的试验',
     variants: '变体',
     name: '名称',
     batchNorm: 'Batch Norm',
@@ -115,6 +116,7 @@ const zhCN: MessageSchema = {
     length: { epochs: '按 epoch 数', iterations: '按迭代次数' },
     evaluation: { test: '测试数据', validation: '验证数据（从训练数据中分出）', none: '不评价（只记录损失函数值）' },
     sampler: { random: '随机（书中）', grid: '网格', tpe: 'TPE（贝叶斯最优化）' },
+    pruning: { none: '不剪枝（书中）', median: '中位数（低于之前试验的中位数）' },
   },
   form: {
     title: '参数',
@@ -326,6 +328,8 @@ const zhCN: MessageSchema = {
     noTrials: '各次试验学习完成后会显示在这里。',
     trialMeta: '第 {k} 次试验 · {epochs} 个 epoch',
     trialWorker: '由 {worker} 训练',
+    prunedAt: '第 {epoch} 个 epoch 后被剪枝',
+    pruned: '中位数剪枝提前停止了 {n} 次试验：它们在某个 epoch 的验证精度低于之前的试验在该 epoch 的中位数。',
     queue: {
       title: '试验的训练位置',
       here: '在本实验室中',
