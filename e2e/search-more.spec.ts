@@ -21,11 +21,15 @@ test('a search over the optimizer and the layers, with median pruning', async ({
     pruning: 'median',
     searchAlso: JSON.stringify(searchAlso),
   });
+  await page
+    .locator('form')
+    .first()
+    .screenshot({ path: test.info().outputPath('search-more-form.png') });
   await runToCompletion(page);
   const lines = page.getByTestId('trial-row').locator('code');
   await expect(lines).toHaveCount(14);
   // The best trial ran all 3 epochs (pruned ones stop early and rank after those that did not).
-  await expect(page.getByTestId('trial-row').first()).toContainText(/trial \d+ · 3 epochs$/);
+  await expect(page.getByTestId('trial-row').first()).toContainText(/trial \d+ · 3 epochs\s*$/);
   await expect(lines.first()).toContainText(/\| number of hidden layers:[123], optimizer:(SGD|Adam)$/);
   await expect(page.getByTestId('pruned-count')).toContainText(/Median pruning stopped [1-9]\d* trials early/);
   await expect(page.getByTestId('trial-row').filter({ hasText: 'pruned after epoch' }).first()).toBeVisible();

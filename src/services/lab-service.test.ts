@@ -2,14 +2,12 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MNIST_DIR, endedEvent, waitFor } from './lab-service.test-helpers';
+import { endedEvent, serviceInFolder, waitFor } from './lab-service.test-helpers';
 import type { RunEvent } from '../shared/api';
 import type { TestEvaluationReply } from '../shared/final-test';
-import { HistoryStore } from './history';
 import { LabCallError, dispatchLabCall, type HostDialogs } from './lab-rpc';
 import { LabService, type WorkerProcess } from './lab-service';
 import { forkNodeWorker } from './node-worker';
-import { SettingsStore } from './settings';
 
 /** The supervisor with real worker processes (forked from source), real MNIST and a real history folder. */
 const noDialogs: HostDialogs = {
@@ -26,23 +24,14 @@ describe('LabService', () => {
 
   beforeEach(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'dlfs-service-'));
-    events = [];
     workers = [];
     workerPids = [];
-    service = new LabService({
-      history: new HistoryStore(path.join(dir, 'runs')),
-      settings: SettingsStore.inFolder(dir),
-      launchWorker: () => {
-        const worker = forkNodeWorker();
-        workers.push(worker);
-        workerPids.push(worker.pid!);
-        return worker;
-      },
-      defaultDataDir: MNIST_DIR,
-      host: 'web',
-      version: 'test',
-    });
-    service.onRunEvent((event) => events.push(event));
+    ({ service, events } = serviceInFolder(dir, () => {
+      const worker = forkNodeWorker();
+      workers.push(worker);
+      workerPids.push(worker.pid!);
+      return worker;
+    }));
   });
   afterEach(() => {
     service.shutdown();

@@ -50,6 +50,7 @@ describe('hyperparameter-search parameters', () => {
       weightDecayMax: 1e-4,
       sampler: 'random',
       searchAlso: [],
+      pruning: 'none',
       lrSchedule: 'constant',
       lrEvery: 50,
       lrFactor: 0.5,

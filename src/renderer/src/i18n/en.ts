@@ -128,6 +128,8 @@ const en = {
     addressInvalid: 'The parameters in this page’s address were not used: {message}',
     hiddenHint: 'comma-separated sizes, e.g. 100,100,100,100',
     listHint: 'comma-separated numbers',
+    searchAlsoHint:
+      'e.g. {example} — hiddenSize, hiddenLayers, dropoutRatio on a log or linear scale; those and optimizer, activation, init, batchNorm as choices',
     choiceListHint: 'comma-separated: a standard deviation or one of {choices}, e.g. 0.01,xavier,he',
     initStd: 'standard deviation',
     run: 'Run',

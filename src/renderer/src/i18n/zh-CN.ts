@@ -123,6 +123,8 @@ const zhCN: MessageSchema = {
     addressInvalid: '此页面地址中的参数未被采用：{message}',
     hiddenHint: '各层神经元数，用逗号分隔，例如 100,100,100,100',
     listHint: '用逗号分隔的数',
+    searchAlsoHint:
+      '例如 {example} —— hiddenSize、hiddenLayers、dropoutRatio 可用对数或线性范围；它们以及 optimizer、activation、init、batchNorm 可列出可选值',
     choiceListHint: '用逗号分隔：标准差，或 {choices} 之一，例如 0.01,xavier,he',
     initStd: '标准差',
     run: '运行',
