@@ -54,5 +54,11 @@ export interface ErrorEmitter {
  * stay quiet) instead of the process ending on an unheard one.
  */
 export function onConnectionErrors(parts: ErrorEmitter[], log: (line: string) => void = () => {}): void {
-  for (const part of parts) part.on('error', (error) => log(`queue connection: ${error.message}`));
+  let last = '';
+  for (const part of parts)
+    part.on('error', (error) => {
+      // ioredis retries every second or two while Redis is away: one line per reason, not per retry.
+      if (error.message !== last) log(`queue connection: ${error.message}`);
+      last = error.message;
+    });
 }

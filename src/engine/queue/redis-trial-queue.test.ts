@@ -157,6 +157,27 @@ describe('a search whose trials go to lab workers on Redis', () => {
     }
   });
 
+  it('fails a search whose Redis stops answering, saying so, after its outage limit', async () => {
+    const lost = await startRedis();
+    const queue = await RedisTrialQueue.open(lost.url, { outageLimitMs: 2000 });
+    const waiting = new Queue(TRIAL_QUEUE_NAME, { connection: { url: lost.url } });
+    try {
+      // No worker takes the trials: they wait on Redis until it goes away.
+      const searching = runExperiment('hyperparameter-search', { ...SEARCH, trials: 2 }, { trialQueue: queue });
+      await vi.waitUntil(async () => (await waiting.getWaitingCount()) === 2, { timeout: 30_000, interval: 100 });
+      await waiting.close();
+      const started = Date.now();
+      await lost.stop();
+      const record = await searching;
+      expect(record.status).toBe('failed');
+      expect(record.error).toMatch(/the queue's Redis at redis:\/\/127\.0\.0\.1:\d+ has not answered for [2-9] s/);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await queue.close();
+      await lost.stop();
+    }
+  });
+
   it('says plainly when no Redis answers at the URL', async () => {
     await expect(RedisTrialQueue.open('redis://127.0.0.1:1')).rejects.toThrow(
       /cannot reach Redis at redis:\/\/127\.0\.0\.1:1.*is redis-server running\?/,

@@ -2,9 +2,14 @@ import { Queue, QueueEvents } from 'bullmq';
 import { type QueuedRound, type QueuedTrialCallbacks, RoundRecorder, type TrialQueue } from '../search/trial-queue';
 import { TRIAL_QUEUE_NAME, type TrialJob, trialOutcomeSchema, trialProgressSchema } from '../search/trial-job';
 import { onConnectionErrors, reachRedis, redisConnection } from './redis-connection';
+import { RedisWatch } from './redis-watch';
 
 /** How long the searcher keeps a failed trial's job on Redis, for `redis-cli` or a dashboard to show why. */
 const KEEP_FAILED_SECONDS = 24 * 3600;
+/** How long a search waits for a Redis that stopped answering before it fails (its jobs may be gone with it). */
+const OUTAGE_LIMIT_MS = 60_000;
+/** How long closing may wait for a Redis that is away (BullMQ's close waits for it). */
+const CLOSE_LIMIT_MS = 2000;
 
 /**
  * The searching side of a queue on Redis (BullMQ): each trial of a round is a job `SEARCH.TRIAL`; the
@@ -16,17 +21,22 @@ export class RedisTrialQueue implements TrialQueue {
     readonly where: string,
     private readonly queue: Queue,
     private readonly events: QueueEvents,
+    private readonly watch: RedisWatch,
+    private readonly outageLimitMs: number,
   ) {}
 
-  /** Connects to the Redis at `url` (redis://HOST:PORT[/DB]); throws a plain message when it cannot. */
-  static async open(url: string): Promise<RedisTrialQueue> {
+  /**
+   * Connects to the Redis at `url` (redis://HOST:PORT[/DB]); throws a plain message when it cannot.
+   * `outageLimitMs`: how long a search waits for it when it stops answering (default 60 s).
+   */
+  static async open(url: string, { outageLimitMs = OUTAGE_LIMIT_MS } = {}): Promise<RedisTrialQueue> {
     await reachRedis(url);
     const connection = redisConnection(url);
     const queue = new Queue(TRIAL_QUEUE_NAME, { connection });
     const events = new QueueEvents(TRIAL_QUEUE_NAME, { connection });
     onConnectionErrors([queue, events]);
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
-    return new RedisTrialQueue(url, queue, events);
+    return new RedisTrialQueue(url, queue, events, new RedisWatch(url), outageLimitMs);
   }
 
   async trainRound(round: QueuedRound, callbacks: QueuedTrialCallbacks, signal: AbortSignal): Promise<void> {
@@ -57,6 +67,13 @@ export class RedisTrialQueue implements TrialQueue {
         settle(new Error(`trial ${round.trials[memberOf.get(jobId)!]!.trial} failed: ${failedReason}`));
     };
     const onAbort = () => void this.takeBack(jobIds).then(() => settle(), settle);
+    const watching = setInterval(() => {
+      const { ms, why } = this.watch.outage();
+      if (ms > this.outageLimitMs)
+        settle(
+          new Error(`the queue's Redis at ${this.where} has not answered for ${Math.round(ms / 1000)} s (${why})`),
+        );
+    }, 1000);
     this.events.on('progress', onProgress);
     this.events.on('completed', onCompleted);
     this.events.on('failed', onFailed);
@@ -82,6 +99,7 @@ export class RedisTrialQueue implements TrialQueue {
       this.events.off('completed', onCompleted);
       this.events.off('failed', onFailed);
       signal.removeEventListener('abort', onAbort);
+      clearInterval(watching);
     }
   }
 
@@ -90,7 +108,10 @@ export class RedisTrialQueue implements TrialQueue {
     await Promise.allSettled(jobIds.map((id) => this.queue.remove(id)));
   }
 
+  /** Closes its connections; for a Redis that is away, BullMQ's end when it is back (after CLOSE_LIMIT_MS here). */
   async close(): Promise<void> {
-    await Promise.allSettled([this.events.close(), this.queue.close()]);
+    this.watch.close();
+    const closed = Promise.allSettled([this.events.close(), this.queue.close()]);
+    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, CLOSE_LIMIT_MS).unref())]);
   }
 }
