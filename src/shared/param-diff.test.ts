@@ -29,6 +29,15 @@ describe('parameter differences', () => {
     expect(changedParams(book, book)).toEqual([]);
   });
 
+  it('shows a search’s further ranges (a list of unnamed objects) as JSON, not [object Object]', () => {
+    const defaults = defaultParams('hyperparameter-search');
+    const ranges = [{ param: 'optimizer', scale: 'choice', choices: ['SGD', 'Adam'] }];
+    const search = parseParams('hyperparameter-search', { searchAlso: ranges, pruning: 'median' });
+    expect(describeChanges(changedParams(search, defaults))).toBe(
+      'searchAlso {"param":"optimizer","scale":"choice","choices":["SGD","Adam"]}, pruning median',
+    );
+  });
+
   it('compares runs row by row, marking the rows that differ', () => {
     const rows = compareParams([book, { ...book, batchSize: 64 }, book]);
     expect(rows.filter((r) => r.differs).map((r) => [r.path, r.values])).toEqual([['batchSize', [128, 64, 128]]]);

@@ -4,8 +4,9 @@
  * runs, and the command line that reproduces a run.
  */
 
-/** A parameter's value at one path: a number, string or boolean, or a list of them. */
-export type FlatValue = number | string | boolean | null | readonly (number | string | boolean | null)[];
+/** A parameter's value at one path: a number, string or boolean, or a list of them or of unnamed objects (a search's ranges). */
+export type FlatValue =
+  number | string | boolean | null | readonly (number | string | boolean | null | Readonly<Record<string, unknown>>)[];
 
 const isNamed = (item: unknown): item is { name: string } =>
   !!item && typeof item === 'object' && typeof (item as { name?: unknown }).name === 'string';
@@ -69,10 +70,11 @@ export function changedParams(
   return [...flattenParams(params)].filter(([path, value]) => !UNCOMPARED.has(path) && !same(value, book.get(path)));
 }
 
-/** A value as a person reads it: 0.1, relu, [50, 50]. */
+/** A value as a person reads it: 0.1, relu, 50, 50, and an object of a list as JSON. */
 export function formatValue(value: FlatValue | undefined): string {
   if (value === undefined) return '–';
-  if (Array.isArray(value)) return value.map((v) => String(v)).join(', ');
+  if (Array.isArray(value))
+    return value.map((v) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ');
   return String(value);
 }
 
