@@ -4,7 +4,10 @@
  * runs, and the command line that reproduces a run.
  */
 
-/** A parameter's value at one path: a number, string or boolean, or a list of them or of unnamed objects (a search's ranges). */
+/**
+ * A parameter's value at one path: a number, string or boolean, or a list of them or of unnamed
+ * objects (a search's ranges).
+ */
 export type FlatValue =
   number | string | boolean | null | readonly (number | string | boolean | null | Readonly<Record<string, unknown>>)[];
 
@@ -73,9 +76,8 @@ export function changedParams(
 /** A value as a person reads it: 0.1, relu, 50, 50, and an object of a list as JSON. */
 export function formatValue(value: FlatValue | undefined): string {
   if (value === undefined) return '–';
-  if (Array.isArray(value))
-    return value.map((v) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ');
-  return String(value);
+  if (value === null || typeof value !== 'object') return String(value);
+  return value.map((v) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ');
 }
 
 /** `lr 0.1, epochs 50`: the changes compactly, for tables and legends; '' when the run is the book's. */
